@@ -1,0 +1,44 @@
+# Reception pipeline. `make build` and `make test` set everything up themselves.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+INPUT ?= input
+OUTPUT ?= output
+TODAY ?=
+ARGS := --input "$(INPUT)" --output "$(OUTPUT)" $(if $(TODAY),--today $(TODAY))
+
+.PHONY: help build check template test bench sample clean
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Python 3.11 or newer is needed (PYTHON=$(PYTHON))"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	@touch $(STAMP)
+
+build: $(STAMP) ## check the workbooks in input/ and produce every document in output/
+	$(PY) -m pipeline build $(ARGS)
+
+check: $(STAMP) ## check the workbooks in input/ and write the reports only
+	$(PY) -m pipeline check $(ARGS)
+
+template: $(STAMP) ## write blank visits workbooks (Chinese and English) to output/
+	$(PY) -m pipeline template --output "$(OUTPUT)"
+
+test: $(STAMP) ## run the tests
+	$(PY) -m pytest -q
+
+bench: $(STAMP) ## time each stage on generated 100-, 1,000- and 10,000-visit workbooks
+	$(PY) scripts/bench.py
+
+sample: $(STAMP) ## regenerate the sample workbook in input/
+	$(PY) scripts/make_sample.py
+
+clean: ## remove generated outputs (they hold personal data) and the virtual environment
+	find "$(OUTPUT)" -mindepth 1 ! -name .gitkeep ! -name README.md -exec rm -rf {} +
+	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info

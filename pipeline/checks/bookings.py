@@ -1,0 +1,123 @@
+"""Checks on bookings (§3.2.2, §3.3.3)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from ..model import Record, Workbook
+from ..standard import Standard
+from ..values import is_none_answer, normalize
+from .engine import Hit, VisitContext, visit_check, workbook_check
+from .timing import booking_span, covers, day_of, describe, item_span, overlaps
+
+# Which booking serves which kind of itinerary item.
+SERVES = {"meeting": "meeting_room", "meal": "restaurant", "pickup": "vehicle",
+          "transfer": "vehicle", "send_off": "vehicle"}
+
+
+def _live(bookings: list[Record], kind: str) -> list[tuple]:
+    """Spans of the bookings of a kind that are not cancelled."""
+    spans = []
+    for b in bookings:
+        span = booking_span(b)
+        if b.kind == kind and b.status != "cancelled" and span:
+            spans.append(span)
+    return spans
+
+
+def _uncovered(ctx: VisitContext, item_kinds: set[str], skip=lambda item: False):
+    for item in ctx.visit.items:
+        span = item_span(item)
+        if item.kind not in item_kinds or span is None or skip(item):
+            continue
+        if not any(covers(b, span) for b in _live(ctx.visit.bookings, SERVES[item.kind])):
+            yield item, span
+
+
+@visit_check
+def booking_end_after_start(ctx: VisitContext):
+    """§3.2.2 a booking ends after it starts."""
+    for b in ctx.visit.bookings:
+        if b.start is not None and b.end is not None and booking_span(b) is None:
+            yield Hit(b, "end")
+
+
+@visit_check
+def meeting_room_booked(ctx: VisitContext):
+    """§3.2.2 a meeting-room booking covers each meeting."""
+    for item, span in _uncovered(ctx, {"meeting"}):
+        yield Hit(item, "location", {"when": describe(span)})
+
+
+@visit_check
+def restaurant_booked(ctx: VisitContext):
+    """§3.2.2 a restaurant booking covers each meal, except at in-house venues."""
+    venues = [normalize(v) for v in ctx.settings["in_house_venues"]]
+
+    def in_house(item: Record) -> bool:
+        where = normalize(f"{item.location or ''}{item.activity or ''}")
+        return any(v in where for v in venues)
+
+    for item, span in _uncovered(ctx, {"meal"}, in_house):
+        yield Hit(item, "location", {"when": describe(span)})
+
+
+@visit_check
+def hotel_booked(ctx: VisitContext):
+    """§3.2.2 when accommodation is needed, hotel bookings cover every night."""
+    v = ctx.v
+    if not v.accommodation or v.arrival is None or v.departure is None:
+        return
+    first, last = day_of(v.arrival), day_of(v.departure)
+    nights = [first + timedelta(days=i) for i in range((last - first).days)]
+    stays = [(s.date(), e.date()) for s, e in _live(ctx.visit.bookings, "hotel")]
+    open_nights = [n for n in nights if not any(s <= n < e for s, e in stays)]
+    if open_nights:
+        yield Hit(None, "accommodation", {"nights": "、".join(f"{n:%m-%d}" for n in open_nights)})
+
+
+@visit_check
+def vehicle_booked(ctx: VisitContext):
+    """§3.2.2 when transport is needed, a vehicle covers each pick-up, transfer and send-off."""
+    if not ctx.v.transport:
+        return
+    if not _live(ctx.visit.bookings, "vehicle"):
+        yield Hit(None, "transport", {"when": ""})
+        return
+    for item, span in _uncovered(ctx, {"pickup", "transfer", "send_off"}):
+        yield Hit(item, "activity", {"when": f" {describe(span)} "})
+
+
+@visit_check
+def dietary_reaches_meals(ctx: VisitContext):
+    """§3.3.3 a guest's dietary need reaches every restaurant booking's details."""
+    if not any(g.dietary and not is_none_answer(g.dietary) for g in ctx.visit.guests):
+        return
+    for b in ctx.visit.bookings:
+        if b.kind == "restaurant" and b.status != "cancelled" and not b.details:
+            yield Hit(b, "details")
+
+
+@workbook_check
+def resource_clash(wb: Workbook, standard: Standard, today: date):
+    """§3.2.2 a meeting room or vehicle is not booked by two visits at once (hotels and
+    restaurants host many parties)."""
+    by_resource = defaultdict(list)
+    for visit in wb.visits.values():
+        if visit.cancelled:
+            continue
+        for b in visit.bookings:
+            span = booking_span(b)
+            if b.kind in ("meeting_room", "vehicle") and b.status != "cancelled" and b.resource and span:
+                by_resource[(b.kind, normalize(b.resource))].append((span, visit.id, b))
+    for entries in by_resource.values():
+        entries.sort(key=lambda e: e[0])
+        for i, (span, vid, b) in enumerate(entries):
+            for other_span, other_vid, other in entries[i + 1:]:
+                if other_span[0] >= span[1]:
+                    break
+                if other_vid != vid and overlaps(span, other_span):
+                    when = describe((max(span[0], other_span[0]), min(span[1], other_span[1])))
+                    yield Hit(b, "resource", {"resource": b.resource, "when": when, "other": other_vid})
+                    yield Hit(other, "resource", {"resource": other.resource, "when": when, "other": vid})

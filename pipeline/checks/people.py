@@ -1,0 +1,96 @@
+"""Checks on guests and staff (§3.1.1, §3.3.2, §4.2.2, §4.2.4)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import date
+
+from ..model import Workbook
+from ..standard import Standard
+from .engine import Hit, VisitContext, visit_check, workbook_check
+from .timing import describe, item_span, overlaps
+
+
+@visit_check
+def headcount_matches_guests(ctx: VisitContext):
+    """§3.1.1 the number of visitors equals the guests listed."""
+    headcount = ctx.v.headcount
+    if headcount is not None and headcount != len(ctx.visit.guests):
+        yield Hit(None, "headcount", {"headcount": headcount, "listed": len(ctx.visit.guests)})
+
+
+@visit_check
+def core_person_present(ctx: VisitContext):
+    """§3.1.1 at least one guest is a core person."""
+    if not any(g.core for g in ctx.visit.guests):
+        yield Hit(None, None)
+
+
+@visit_check
+def guest_rank_unique(ctx: VisitContext):
+    """§4.2.2 protocol ranks tell one order: no rank twice in a visit."""
+    seen: Counter = Counter()
+    for g in ctx.visit.guests:
+        if g.rank is not None:
+            seen[g.rank] += 1
+            if seen[g.rank] == 2:
+                yield Hit(g, "rank", {"rank": g.rank})
+
+
+@visit_check
+def main_host_assigned(ctx: VisitContext):
+    """§3.3.2 a main host."""
+    if not any(s.role == "host" for s in ctx.visit.staff):
+        yield Hit(None, None)
+
+
+@visit_check
+def tour_has_guide(ctx: VisitContext):
+    """§3.3.2, §4.2.4 every tour has a guide among its owner and attendees."""
+    guides = {s.name for s in ctx.visit.staff if s.role == "guide"}
+    for item in ctx.visit.items:
+        if item.kind == "tour" and not ({item.owner, *(item.attendees or ())} & guides):
+            yield Hit(item, "owner")
+
+
+@visit_check
+def item_people_on_staff(ctx: VisitContext):
+    """§3.3.2 every itinerary owner and attendee is on the visit's staff."""
+    names = ctx.visit.staff_names()
+    for item in ctx.visit.items:
+        if item.owner and item.owner not in names:
+            yield Hit(item, "owner", {"person": item.owner})
+        for person in item.attendees or ():
+            if person not in names:
+                yield Hit(item, "attendees", {"person": person})
+
+
+@visit_check
+def booking_owner_on_staff(ctx: VisitContext):
+    """§3.3.2 a booking's owner is on the visit's staff."""
+    names = ctx.visit.staff_names()
+    for b in ctx.visit.bookings:
+        if b.owner and b.owner not in names:
+            yield Hit(b, "owner", {"person": b.owner})
+
+
+@workbook_check
+def staff_double_booked(wb: Workbook, standard: Standard, today: date):
+    """§3.3.2 nobody owns overlapping items of two visits."""
+    owned = defaultdict(list)
+    for visit in wb.visits.values():
+        if visit.cancelled:
+            continue
+        ids = {s.name: s.staff_id for s in visit.staff if s.name}
+        for item in visit.items:
+            span = item_span(item)
+            if item.owner and span:
+                owned[ids.get(item.owner) or item.owner].append((span, visit.id, item))
+    for entries in owned.values():
+        entries.sort(key=lambda e: e[0])
+        for i, (span, vid, item) in enumerate(entries):
+            for other_span, other_vid, _ in entries[i + 1:]:
+                if other_span[0] >= span[1]:
+                    break
+                if other_vid != vid and overlaps(span, other_span):
+                    yield Hit(item, "owner", {"person": item.owner, "when": describe(span), "other": other_vid})

@@ -1,0 +1,54 @@
+"""Checks on the preparation checklist (§3.3.1) and workbook-wide rows."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..model import Workbook
+from ..standard import Standard
+from .engine import Hit, VisitContext, visit_check, workbook_check
+
+
+@visit_check
+def preparation_present(ctx: VisitContext):
+    """§3.3.1 the visit has a checklist row."""
+    if ctx.visit.preparation is None:
+        yield Hit(None, None)
+
+
+@visit_check
+def preparation_done(ctx: VisitContext):
+    """§3.3.1 every checklist item is done or n/a (an item tied to a blank Visits field,
+    like gifts, is n/a by itself)."""
+    prep = ctx.visit.preparation
+    info = ctx.workbook.sheets.get("preparation")
+    if prep is None or info is None:
+        return
+    for item in ctx.standard.preparation:
+        if item.key not in info.columns or item.key in prep.bad:
+            continue
+        if item.na_unless and not ctx.v.values.get(item.na_unless):
+            continue
+        if prep.values.get(item.key) not in ("done", "n/a"):
+            yield Hit(prep, item.key, {"item": item.label(ctx.workbook.lang)})
+
+
+@workbook_check
+def visit_ids_unique(wb: Workbook, standard: Standard, today: date):
+    """Each visit has its own ID."""
+    first: dict[str, int] = {}
+    for rec in wb.rows["visits"]:
+        if rec.visit_id is None:
+            continue
+        if rec.visit_id in first:
+            yield Hit(rec, "visit_id", {"visit": rec.visit_id, "other": first[rec.visit_id]})
+        else:
+            first[rec.visit_id] = rec.row
+
+
+@workbook_check
+def rows_name_visits(wb: Workbook, standard: Standard, today: date):
+    """Rows of the other sheets name a visit of the Visits sheet."""
+    for rec in wb.orphans:
+        if "visit_id" not in rec.bad:
+            yield Hit(rec, "visit_id", {"visit": rec.visit_id or "—"})

@@ -1,0 +1,89 @@
+"""The command line: parse arguments, call the library, print a summary, exit.
+
+Exit status: 0 no visit has an error-level finding; 1 some do; 2 a file could not be
+read at all, or the command was misused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from . import build as recipe
+from .errors import PipelineError
+from .i18n import LANGS, t
+from .standard import load_standard
+from .summary import summary_lines
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--input", type=Path, default=Path("input"),
+                        help="a folder of workbooks or one workbook (default: input/)")
+    common.add_argument("--output", type=Path, default=Path("output"), help="output folder (default: output/)")
+    common.add_argument("--today", type=_date, default=None,
+                        help="the date time-aware rules take as today, YYYY-MM-DD (default: today)")
+    common.add_argument("--standard", type=Path, default=None,
+                        help="a company's own rules file (default: the shipped standard)")
+    common.add_argument("--lang", choices=LANGS, default=None,
+                        help="output language (default: the workbook's language)")
+    p = argparse.ArgumentParser(prog="reception", description="Check client visits against the reception "
+                                "standard and prepare the documents it asks for.")
+    sub = p.add_subparsers(dest="command", required=True)
+    sub.add_parser("check", parents=[common], help="check the workbooks and write the reports")
+    sub.add_parser("build", parents=[common], help="check, then produce every document")
+    sub.add_parser("template", parents=[common], help="write blank visits workbooks (Chinese and English)")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        standard = load_standard(args.standard)
+        if args.command == "template":
+            return _template(args, standard)
+        options = recipe.Options(args.input, args.output, args.today or date.today(), standard, args.lang)
+        if not args.input.exists():
+            print(f"error: {args.input}: no such file or folder", file=sys.stderr)
+            return 2
+        action = recipe.check if args.command == "check" else recipe.build
+        run = action(options, on_workbook=_report)
+    except PipelineError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    for reason, path in run.skipped:
+        print(t(args.lang or "zh", f"file.{reason}", file=path.name))
+    if not run.workbooks:
+        print(t(args.lang or "zh", "file.no_input", path=args.input), file=sys.stderr)
+    return run.exit_code
+
+
+def _report(run: recipe.WorkbookRun) -> None:
+    if run.error:
+        print(f"error: {run.error}", file=sys.stderr)
+        return
+    for line in summary_lines(run.result):
+        print(line)
+    if run.written:
+        print(t(run.result.lang, "summary.outputs", path=run.written[0].parent))
+    print()
+
+
+def _template(args, standard) -> int:
+    from .template import write_templates
+    for path in write_templates(args.output, standard):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,48 @@
+"""A finding: one problem in a workbook, as data (rule, clause, severity, place, message)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_ORDER = {s: i for i, s in enumerate(SEVERITIES)}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    visit_id: str | None
+    rule: str
+    clause: str
+    severity: str
+    sheet: str | None  # the sheet name as written in the workbook
+    row: int | None  # the Excel row number the user sees
+    column: str | None  # the column header as written in the workbook
+    message: str
+    due: date | None = None  # a deferred preparation finding: when it becomes due
+    field: str | None = None  # the contract key of the column, for annotating cells
+
+    def to_json(self) -> dict:
+        d = asdict(self)
+        d["due"] = self.due.isoformat() if self.due else None
+        return d
+
+    def flat(self) -> tuple:
+        """(visit, rule, sheet, row, column): what golden tests compare."""
+        return (self.visit_id, self.rule, self.sheet, self.row, self.column)
+
+
+def sort_key(f: Finding, sheet_order: dict[str, int] | None = None) -> tuple:
+    """Stable order: by visit (workbook-level last), sheet, row, column, rule."""
+    sheet = (sheet_order or {}).get(f.sheet or "", 99)
+    return (f.visit_id or "\uffff", sheet, f.sheet or "", f.row or 0, f.column or "", f.rule,
+            SEVERITY_ORDER[f.severity], f.message)
+
+
+def worst(findings) -> str | None:
+    """The most severe severity among findings, or None."""
+    best = None
+    for f in findings:
+        if best is None or SEVERITY_ORDER[f.severity] < SEVERITY_ORDER[best]:
+            best = f.severity
+    return best

@@ -1,0 +1,50 @@
+"""The write stage: the only code that touches the output folder.
+
+Every file is written to a temporary file beside its final name and then renamed over
+it, so a crash or kill never leaves a half-written file under a final name. Files are
+readable by their owner only (0600, folders 0700): they hold personal data (§2.5).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import OutputError
+
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+
+
+def ensure_dir(path: Path) -> Path:
+    try:
+        path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        os.chmod(path, DIR_MODE)
+    except OSError as e:
+        raise OutputError(path, f"cannot create the folder ({e.strerror})") from None
+    return path
+
+
+def write_bytes(path: Path, data: bytes) -> Path:
+    """Write `data` to `path` atomically, readable by the owner only."""
+    ensure_dir(path.parent)
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, FILE_MODE)
+        os.replace(tmp, path)
+    except OSError as e:
+        if tmp and os.path.exists(tmp):
+            os.unlink(tmp)
+        reason = e.strerror or str(e)
+        raise OutputError(path, f"cannot write the file ({reason}); is it open in another program?") from None
+    return path
+
+
+def write_text(path: Path, text: str) -> Path:
+    return write_bytes(path, text.encode("utf-8"))

@@ -1,0 +1,150 @@
+"""Load the company's rules file (the standard as data) and validate it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field as dc_field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .contract import SHEETS_BY_KEY, Sheet, preparation_sheet
+from .errors import StandardError
+from .findings import SEVERITIES
+
+DEFAULT_STANDARD = Path(__file__).with_name("standard.yaml")
+
+DEFAULT_SETTINGS: dict[str, Any] = {
+    "pickup_early_hours": 2,
+    "send_off_late_hours": 1,
+    "send_off_window_hours": 4,
+    "host_wait_minutes": 30,
+    "urgent_days": 3,
+    "upcoming_days": 30,
+    "in_house_venues": [],
+    "defaults": {},
+}
+
+
+@dataclass(frozen=True)
+class PrepItem:
+    key: str
+    zh: str
+    en: str
+    na_unless: str | None = None  # a Visits field: the item is n/a when it is blank
+
+    def label(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    clause: str
+    severity: str
+    sheet: str | None = None  # field rules: the sheet and field that must be filled
+    field: str | None = None
+    equals: tuple | None = None  # field rules: the values the field must have
+    when: dict = dc_field(default_factory=dict)
+    due_days: int | None = None
+    check: str | None = None  # code rules: the name of the check function
+    fix: dict = dc_field(default_factory=dict)  # field rules: how to fix it, per language
+    message: dict = dc_field(default_factory=dict)  # code rules: the message, per language
+
+    def text(self, lang: str) -> str:
+        d = self.message or self.fix
+        return d.get(lang) or d.get("en") or d.get("zh") or self.id
+
+
+@dataclass(frozen=True)
+class Standard:
+    path: Path
+    name: dict
+    settings: dict
+    preparation: tuple[PrepItem, ...]
+    rules: tuple[Rule, ...]
+
+    def sheet(self, key: str) -> Sheet:
+        """The contract sheet, with the Preparation items of this standard."""
+        if key == "preparation":
+            return preparation_sheet(self.preparation)
+        return SHEETS_BY_KEY[key]
+
+    def rules_for(self, sheet: str, field_: str) -> list[Rule]:
+        return [r for r in self.rules if r.sheet == sheet and r.field == field_]
+
+    def default(self, field_: str) -> str | None:
+        value = (self.settings.get("defaults") or {}).get(field_)
+        return value or None
+
+
+def load_standard(path: Path | str | None = None) -> Standard:
+    path = Path(path) if path else DEFAULT_STANDARD
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise StandardError(path, f"cannot read the rules file ({e.strerror})") from None
+    except yaml.YAMLError as e:
+        raise StandardError(path, f"not valid YAML: {e}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+        raise StandardError(path, "a rules file needs a 'rules' list")
+    settings = {**DEFAULT_SETTINGS, **(data.get("settings") or {})}
+    prep = tuple(_prep_item(path, i) for i in data.get("preparation") or [])
+    rules = tuple(_rule(path, r, prep) for r in data["rules"])
+    ids = [r.id for r in rules]
+    dup = {i for i in ids if ids.count(i) > 1}
+    if dup:
+        raise StandardError(path, f"rule ids used twice: {', '.join(sorted(dup))}")
+    return Standard(path, data.get("name") or {}, settings, prep, rules)
+
+
+def _prep_item(path: Path, d: Any) -> PrepItem:
+    if not isinstance(d, dict) or not all(isinstance(d.get(k), str) for k in ("key", "zh", "en")):
+        raise StandardError(path, f"preparation item {d!r} needs key, zh and en")
+    return PrepItem(d["key"], d["zh"], d["en"], d.get("na_unless"))
+
+
+def _rule(path: Path, d: Any, prep: tuple[PrepItem, ...]) -> Rule:
+    if not isinstance(d, dict) or not isinstance(d.get("id"), str):
+        raise StandardError(path, f"every rule needs an id: {d!r}")
+    rid = d["id"]
+
+    def bad(msg: str) -> StandardError:
+        return StandardError(path, f"rule {rid}: {msg}")
+
+    severity = d.get("severity")
+    if severity not in SEVERITIES:
+        raise bad(f"severity must be one of {', '.join(SEVERITIES)}, not {severity!r}")
+    if d.get("clause") is None:
+        raise bad("names no clause of the standard")
+    sheet, field_, check = d.get("sheet"), d.get("field"), d.get("check")
+    if bool(check) == bool(sheet or field_):
+        raise bad("needs either 'check' or 'sheet' and 'field'")
+    if sheet:
+        if sheet not in SHEETS_BY_KEY:
+            raise bad(f"unknown sheet {sheet!r} (one of {', '.join(SHEETS_BY_KEY)})")
+        columns = {c.key for c in SHEETS_BY_KEY[sheet].columns}
+        if sheet == "preparation":
+            columns |= {i.key for i in prep}
+        if field_ not in columns:
+            raise bad(f"sheet {sheet} has no field {field_!r}")
+        for cond in d.get("when") or {}:
+            target_sheet, _, target = cond.rpartition(".")
+            known = {c.key for c in SHEETS_BY_KEY["visits" if target_sheet else sheet].columns}
+            if target_sheet not in ("", "visit") or target not in known:
+                raise bad(f"condition on unknown field {cond!r}")
+        if not (d.get("fix") or {}):
+            raise bad("a field rule needs a 'fix' text (zh and en)")
+    elif not (d.get("message") or {}):
+        raise bad("a check rule needs a 'message' (zh and en)")
+    due = d.get("due_days")
+    if due is not None and (not isinstance(due, int) or due < 0):
+        raise bad("due_days must be a whole number of days ≥ 0")
+    equals = d.get("equals")
+    if equals is not None and not isinstance(equals, list):
+        equals = [equals]
+    return Rule(
+        id=rid, clause=str(d["clause"]), severity=severity, sheet=sheet, field=field_,
+        equals=tuple(equals) if equals is not None else None, when=dict(d.get("when") or {}),
+        due_days=due, check=check, fix=dict(d.get("fix") or {}), message=dict(d.get("message") or {}),
+    )

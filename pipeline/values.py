@@ -1,0 +1,256 @@
+"""Parsers for the value forms the workbook contract accepts.
+
+Each parser takes what a spreadsheet cell holds (str, int, float, bool, date, datetime,
+time, or None/"" for blank) and returns the typed value, `None` for blank, or raises
+`BadValue` with a short reason key that the reader turns into a finding on that cell.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from datetime import date, datetime, time, timedelta
+
+from .contract import Choice
+
+
+class BadValue(ValueError):
+    """A cell whose value cannot be read as its column's type."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason  # a key of the locale's value_errors
+
+
+_EXCEL_EPOCH = datetime(1899, 12, 30)
+_SPACES = re.compile(r"\s+")
+
+
+def normalize(text: str) -> str:
+    """Case-, width- and space-insensitive form used to match labels."""
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text)).casefold()
+
+
+def is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def text(value: object) -> str | None:
+    """Text as written; numbers lose a spurious `.0` (phones, ids), line breaks are kept."""
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if math.isfinite(value) and value == int(value):
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M") if value.time() != time() else value.strftime("%Y-%m-%d")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    s = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(line.rstrip() for line in s.strip().split("\n"))
+
+
+_ID = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+def visit_id(value: object) -> str | None:
+    s = text(value)
+    if s is None:
+        return None
+    s = unicodedata.normalize("NFKC", s).strip()
+    if not _ID.match(s):
+        raise BadValue("id")
+    return s
+
+
+def whole_number(value: object, lo: int | None = None, hi: int | None = None) -> int | None:
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        raise BadValue("int")
+    if isinstance(value, (int, float)):
+        if not math.isfinite(value) or value != int(value):
+            raise BadValue("int")
+        n = int(value)
+    else:
+        s = normalize(str(value))
+        if not re.fullmatch(r"[+-]?\d+(\.0+)?", s):
+            raise BadValue("int")
+        n = int(float(s))
+    if (lo is not None and n < lo) or (hi is not None and n > hi):
+        raise BadValue("range")
+    return n
+
+
+_YES = {"是", "有", "需要", "y", "yes", "true", "✓", "√", "1", "对", "要"}
+_NO = {"否", "无", "不需要", "n", "no", "false", "✗", "×", "0", "不", "不要", "没有"}
+
+
+def yes_no(value: object) -> bool | None:
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    s = normalize(str(value))
+    if s in _YES:
+        return True
+    if s in _NO:
+        return False
+    raise BadValue("yesno")
+
+
+def choice(value: object, choices: tuple[Choice, ...]) -> str | None:
+    """The key of an enumeration value given as key, Chinese or English label."""
+    if is_blank(value):
+        return None
+    s = normalize(str(value))
+    for c in choices:
+        if s in (normalize(c.key), normalize(c.zh), normalize(c.en)):
+            return c.key
+    raise BadValue("enum")
+
+
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_TIME = re.compile(r"^(\d{1,2})\s*[:.：点时]\s*(\d{2})?\s*(?:[:.](\d{2}))?\s*分?$")
+_DATETIME = re.compile(r"^(.+?)(?:\s+|T)(\d{1,2}\s*[:.：]\s*\d{2}(?:[:.]\d{2})?)$")
+
+
+def _serial(value: float) -> datetime:
+    # Excel serials of 1900-2200; anything else is not a date a workbook would hold.
+    if not (1 <= value < 110000):
+        raise BadValue("date")
+    return _EXCEL_EPOCH + timedelta(days=value)
+
+
+def _text_date(s: str) -> date:
+    m = _DATE.match(s)
+    if not m:
+        raise BadValue("date")
+    try:
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        raise BadValue("date") from None
+
+
+def _text_time(s: str) -> time:
+    m = _TIME.match(s)
+    if not m:
+        raise BadValue("time")
+    h, mi, sec = int(m[1]), int(m[2] or 0), int(m[3] or 0)
+    if h == 24 and mi == 0:
+        return time(23, 59)
+    if h > 23 or mi > 59 or sec > 59:
+        raise BadValue("time")
+    return time(h, mi, sec)
+
+
+def date_value(value: object) -> date | None:
+    if is_blank(value):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, bool):
+        raise BadValue("date")
+    if isinstance(value, (int, float)):
+        return _serial(float(value)).date()
+    s = unicodedata.normalize("NFKC", str(value)).strip()
+    if re.fullmatch(r"\d{5}(\.\d+)?", s):
+        return _serial(float(s)).date()
+    m = _DATETIME.match(s)
+    if m and _TIME.match(m[2]):
+        s = m[1]  # a date written with a midnight time still names the date
+    return _text_date(s)
+
+
+def time_value(value: object) -> time | None:
+    if is_blank(value):
+        return None
+    if isinstance(value, datetime):
+        return value.time().replace(microsecond=0)
+    if isinstance(value, time):
+        return value.replace(microsecond=0)
+    if isinstance(value, timedelta):
+        secs = round(value.total_seconds())
+        if not 0 <= secs < 86400:
+            raise BadValue("time")
+        return time(secs // 3600, secs % 3600 // 60, secs % 60)
+    if isinstance(value, bool) or isinstance(value, date):
+        raise BadValue("time")
+    if isinstance(value, (int, float)):
+        if not 0 <= value < 1:
+            raise BadValue("time")
+        secs = round(value * 86400)
+        secs = min(secs, 86399)
+        return time(secs // 3600, secs % 3600 // 60, secs % 60)
+    return _text_time(unicodedata.normalize("NFKC", str(value)).strip())
+
+
+def datetime_value(value: object) -> datetime | date | None:
+    """A datetime; a plain `date` (not datetime) when only the date is known."""
+    if is_blank(value):
+        return None
+    if isinstance(value, datetime):
+        if value.time() == time():
+            return value.date()
+        return value.replace(microsecond=0)
+    if isinstance(value, date):
+        return value
+    if isinstance(value, bool) or isinstance(value, time):
+        raise BadValue("datetime")
+    if isinstance(value, (int, float)):
+        return datetime_value(_serial(float(value)))
+    s = unicodedata.normalize("NFKC", str(value)).strip()
+    m = _DATETIME.match(s)
+    if m:
+        d = _text_date(m[1].strip())
+        return datetime.combine(d, _text_time(m[2]))
+    try:
+        return date_value(s)
+    except BadValue:
+        raise BadValue("datetime") from None
+
+
+_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+
+
+def email(value: object) -> str | None:
+    s = text(value)
+    if s is None:
+        return None
+    s = unicodedata.normalize("NFKC", s).strip()
+    if not _EMAIL.match(s) or len(s) > 254:
+        raise BadValue("email")
+    return s
+
+
+_NAME_SEPARATORS = re.compile(r"[、,，;；\n]+")
+
+
+def names(value: object) -> tuple[str, ...]:
+    s = text(value)
+    if s is None:
+        return ()
+    return tuple(n.strip() for n in _NAME_SEPARATORS.split(s) if n.strip())
+
+
+def has_time(value: object) -> bool:
+    return isinstance(value, datetime)
+
+
+_NONE_ANSWERS = {"无", "没有", "none", "no", "nil", "n/a", "na", "无禁忌", "-", "—", "/"}
+
+
+def is_none_answer(text_: str | None) -> bool:
+    """A dietary-needs answer meaning "asked, and none" (blank means not asked)."""
+    return text_ is not None and normalize(text_) in _NONE_ANSWERS
