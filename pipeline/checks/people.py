@@ -89,8 +89,9 @@ def staff_double_booked(wb: Workbook, standard: Standard, today: date):
     for entries in owned.values():
         entries.sort(key=lambda e: e[0])
         for i, (span, vid, item) in enumerate(entries):
-            for other_span, other_vid, _ in entries[i + 1:]:
+            for other_span, other_vid, other in entries[i + 1:]:
                 if other_span[0] >= span[1]:
                     break
                 if other_vid != vid and overlaps(span, other_span):
                     yield Hit(item, "owner", {"person": item.owner, "when": describe(span), "other": other_vid})
+                    yield Hit(other, "owner", {"person": other.owner, "when": describe(other_span), "other": vid})

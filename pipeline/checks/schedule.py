@@ -60,7 +60,7 @@ def item_within_visit(ctx: VisitContext):
 def send_off_planned(ctx: VisitContext):
     """§5.1 a send-off near the departure time."""
     departure = ctx.v.departure
-    if not isinstance(departure, datetime):
+    if not isinstance(departure, datetime) or visit_bounds(ctx.v) is None:
         return
     window = timedelta(hours=ctx.settings["send_off_window_hours"])
     for item in ctx.visit.items:

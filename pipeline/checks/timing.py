@@ -44,7 +44,8 @@ def describe(span: tuple[datetime, datetime]) -> str:
 
 
 def visit_bounds(visit: Record, early: timedelta = timedelta(), late: timedelta = timedelta()):
-    """The visit's arrival and departure as datetimes (a date alone spans its whole day)."""
+    """The visit's arrival and departure as datetimes (a date alone spans its whole day);
+    None when either is unknown or they are in the wrong order."""
     arrival, departure = visit.arrival, visit.departure
     if arrival is None or departure is None:
         return None
@@ -52,6 +53,8 @@ def visit_bounds(visit: Record, early: timedelta = timedelta(), late: timedelta 
         arrival = datetime.combine(arrival, time.min)
     if not isinstance(departure, datetime):
         departure = datetime.combine(departure, time.max)
+    if departure <= arrival:
+        return None  # a finding of its own; nothing falls between
     return arrival - early, departure + late
 
 
