@@ -18,6 +18,9 @@ class Choice:
     zh: str
     en: str
 
+    def label(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
 
 @dataclass(frozen=True)
 class Column:

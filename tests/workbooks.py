@@ -118,3 +118,33 @@ def write_workbook(path: Path, rows: dict[str, list[dict]], lang: str = "zh",
             ws.append([r.get(c.key) for c in columns])
     wb.save(path)
     return path
+
+
+def write_workbook_xlsxwriter(path: Path, rows: dict[str, list[dict]], lang: str = "zh",
+                              standard: Standard | None = None) -> Path:
+    """The same rows through xlsxwriter, with real date and time cell formats."""
+    import xlsxwriter
+
+    standard = standard or _standard()
+    wb = xlsxwriter.Workbook(str(path))
+    formats = {datetime: wb.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
+               date: wb.add_format({"num_format": "yyyy-mm-dd"}),
+               time: wb.add_format({"num_format": "hh:mm"})}
+    for contract_sheet in SHEETS:
+        sheet = standard.sheet(contract_sheet.key)
+        ws = wb.add_worksheet(sheet.label(lang))
+        for j, c in enumerate(sheet.columns):
+            ws.write_string(0, j, c.label(lang))
+        for i, r in enumerate(rows.get(sheet.key, []), start=1):
+            for j, c in enumerate(sheet.columns):
+                v = r.get(c.key)
+                if v is None:
+                    continue
+                if isinstance(v, (datetime, date, time)):
+                    ws.write_datetime(i, j, v, formats[type(v)])
+                elif isinstance(v, str):
+                    ws.write_string(i, j, v)
+                else:
+                    ws.write_number(i, j, v)
+    wb.close()
+    return path

@@ -1,0 +1,192 @@
+"""Reading the workbook contract: writers, header forms, formulas, files in input/."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from datetime import date, datetime, time
+
+import openpyxl
+import pytest
+from workbooks import clean_visit, merge, write_workbook, write_workbook_xlsxwriter
+
+from pipeline.errors import WorkbookError
+from pipeline.reader import find_workbooks, read_workbook
+from pipeline.standard import load_standard
+
+STD = load_standard()
+
+
+def records(wb):
+    return {sheet: [r.values for r in rows] for sheet, rows in wb.rows.items()}
+
+
+def two_visits():
+    return merge(clean_visit("V1"), clean_visit("V2", day=20))
+
+
+def test_openpyxl_and_xlsxwriter_read_the_same(tmp_path):
+    a = read_workbook(write_workbook(tmp_path / "a.xlsx", two_visits()), STD)
+    b = read_workbook(write_workbook_xlsxwriter(tmp_path / "b.xlsx", two_visits()), STD)
+    assert records(a) == records(b)
+    assert a.problems == b.problems == []
+    v = a.visits["V1"].record
+    assert v.arrival == datetime(2027, 3, 10, 9, 30)
+    assert v.level == "vip" and v.accommodation is True and v.headcount == 2
+    assert a.visits["V1"].items[0].start == time(8, 30)
+    assert a.visits["V1"].items[2].attendees == ("陈静", "王芳")
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
+def test_libreoffice_saved_workbook_reads_the_same(tmp_path):
+    src = write_workbook_xlsxwriter(tmp_path / "src.xlsx", two_visits())
+    out = tmp_path / "lo"
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+                    "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), str(src)],
+                   check=True, capture_output=True, timeout=180)
+    lo = read_workbook(out / "src.xlsx", STD)
+    assert records(lo) == records(read_workbook(src, STD))
+    assert lo.problems == []
+
+
+def test_english_headers_and_sheets(tmp_path):
+    zh = read_workbook(write_workbook(tmp_path / "zh.xlsx", clean_visit()), STD)
+    en = read_workbook(write_workbook(tmp_path / "en.xlsx", clean_visit(), lang="en"), STD)
+    assert (zh.lang, en.lang) == ("zh", "en")
+    assert records(zh) == records(en)
+
+
+def test_header_forms_order_title_rows_and_blank_rows(tmp_path):
+    """Two-line headers, keys, odd case and width, shuffled columns, a title above the
+    table, blank rows in the middle: all read the same."""
+    path = write_workbook(tmp_path / "plain.xlsx", clean_visit())
+    plain = read_workbook(path, STD)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["来访"]
+    for cell in ws[1]:
+        col = next(c for c in STD.sheet("visits").columns if c.zh == cell.value)
+        cell.value = {0: f"{col.zh}\n{col.en}", 1: col.en.upper(), 2: col.key}[cell.column % 3]
+    ws.insert_rows(1, 2)
+    ws["A1"] = "2027年客户接待台账"
+    guests = wb["来宾"]
+    guests.move_range("A1:L3", cols=2)
+    guests.cell(row=1, column=1, value="自定义列")
+    guests.insert_rows(3)  # a blank row between two guests
+    ws.title = "来访 Visits"
+    wb["行程"].title = " ITINERARY "
+    wb["人员分工"]["A1"] = "ＶＩＳＩＴ ＩＤ"  # full-width
+    wb.save(tmp_path / "messy.xlsx")
+    messy = read_workbook(tmp_path / "messy.xlsx", STD)
+    assert records(messy) == records(plain)
+    assert messy.sheets["visits"].header_row == 3 and messy.lang == "zh"
+    assert messy.visits["V1"].record.row == 4
+    assert [g.row for g in messy.visits["V1"].guests] == [2, 4]
+
+
+def test_formula_cached_value_counts_and_uncached_is_a_finding(tmp_path):
+    import xlsxwriter
+
+    rows = clean_visit()
+    path = write_workbook_xlsxwriter(tmp_path / "f.xlsx", rows)
+    # rewrite with formulas: headcount with a cached value, contact phone without one
+    wb = xlsxwriter.Workbook(str(tmp_path / "g.xlsx"))
+    src = read_workbook(path, STD)
+    for key, info in src.sheets.items():
+        ws = wb.add_worksheet(info.name)
+        for col_key, j in info.columns.items():
+            ws.write_string(0, j, info.headers[col_key])
+        for i, rec in enumerate(src.rows[key], start=1):
+            for col_key, j in info.columns.items():
+                v = rec.values.get(col_key)
+                if key == "visits" and col_key == "headcount":
+                    ws.write_formula(i, j, "=1+1", None, 2)
+                elif key == "visits" and col_key == "contact_name":
+                    ws.write_formula(i, j, '=""&"钱红"', None, "")
+                elif v is None or v == ():
+                    continue
+                elif isinstance(v, tuple):
+                    ws.write_string(i, j, "、".join(v))
+                elif isinstance(v, bool):
+                    ws.write_string(i, j, "是" if v else "否")
+                elif isinstance(v, (datetime, date, time)):
+                    ws.write_datetime(i, j, v, wb.add_format({"num_format": "yyyy-mm-dd hh:mm"}))
+                elif isinstance(v, str):
+                    ws.write_string(i, j, v)
+                else:
+                    ws.write_number(i, j, v)
+    wb.close()
+    _strip_cached_value(tmp_path / "g.xlsx", tmp_path / "h.xlsx")
+    got = read_workbook(tmp_path / "h.xlsx", STD)
+    assert got.visits["V1"].record.headcount == 2
+    assert [(f.rule, f.sheet, f.row, f.column) for f in got.problems] == [
+        ("value.formula_uncached", "来访", 2, "客户对接人")]
+
+
+def _strip_cached_value(src, dst):
+    """xlsxwriter writes <v></v> for an empty cached string; drop it like a program that
+    never calculated the workbook."""
+    import re
+    import zipfile
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'(<c r="[A-Z]+2"[^>]*t="str"[^>]*><f>[^<]*</f>)<v></v>', rb"\1", data)
+            zout.writestr(item, data)
+
+
+def test_invalid_values_are_findings_on_their_cells(tmp_path):
+    rows = clean_visit()
+    rows["visits"][0].update(level="超级", headcount="两个", arrival="下周二")
+    rows["guests"][0]["smoker"] = "偶尔"
+    result = read_workbook(write_workbook(tmp_path / "w.xlsx", rows), STD)
+    got = [(f.rule, f.sheet, f.row, f.column, f.severity) for f in result.problems]
+    assert got == [
+        ("value.invalid", "来访", 2, "接待规格", "error"),
+        ("value.invalid", "来访", 2, "来访人数", "error"),
+        ("value.invalid", "来访", 2, "抵达时间", "error"),
+        ("value.invalid", "来宾", 2, "是否吸烟", "warning"),
+    ]
+    assert "贵宾、高级、标准" in result.problems[0].message
+    assert "偶尔" not in result.problems[3].message
+
+
+def test_no_visits_sheet_is_an_error_naming_the_file(tmp_path):
+    path = tmp_path / "other.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "Budget"
+    wb.save(path)
+    with pytest.raises(WorkbookError) as e:
+        read_workbook(path, STD)
+    assert "other.xlsx" in str(e.value) and "Visits" in str(e.value)
+
+
+@pytest.mark.parametrize("content, words", [
+    (b"", "not a valid .xlsx"), (b"visit_id,client\nV1,x\n", "not a valid .xlsx"),
+    (b"PK\x03\x04truncated", "not a valid .xlsx"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "password-protected or an old .xls"),
+])
+def test_unreadable_files(tmp_path, content, words):
+    path = tmp_path / "bad.xlsx"
+    path.write_bytes(content)
+    with pytest.raises(WorkbookError) as e:
+        read_workbook(path, STD)
+    assert words in e.value.message
+
+
+def test_find_workbooks_skips_lock_hidden_and_other_files(tmp_path):
+    for name in ("b.xlsx", "a.xlsx", "~$a.xlsx", ".hidden.xlsx", "notes.txt", "README.md"):
+        (tmp_path / name).write_bytes(b"x")
+    (tmp_path / "sub").mkdir()
+    found, skipped = find_workbooks(tmp_path)
+    assert [p.name for p in found] == ["a.xlsx", "b.xlsx"]
+    assert [(reason, p.name) for reason, p in skipped] == [
+        ("skipped_hidden", ".hidden.xlsx"), ("skipped_other", "notes.txt"), ("skipped_lock", "~$a.xlsx")]
+
+
+def test_rows_are_grouped_by_visit(tmp_path):
+    wb = read_workbook(write_workbook(tmp_path / "w.xlsx", two_visits()), STD)
+    assert list(wb.visits) == ["V1", "V2"]
+    v2 = wb.visits["V2"]
+    assert len(v2.guests) == 2 and len(v2.items) == 8 and len(v2.staff) == 4 and v2.preparation is not None
+    assert [g.name for g in v2.guests_in_order()] == ["孙伟", "周敏"]

@@ -1,0 +1,138 @@
+"""The value parsers: every form the contract accepts, and property-based round trips."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline import values
+from pipeline.contract import APPROVAL, ITEM_KINDS, MODES, ROLES
+from pipeline.values import BadValue
+
+dates = st.dates(min_value=date(1950, 1, 1), max_value=date(2150, 12, 31))
+times = st.times().map(lambda t: t.replace(microsecond=0))
+
+
+@given(dates)
+def test_every_text_date_form_reads_the_same(d):
+    for text in (d.isoformat(), f"{d.year}/{d.month}/{d.day}", f"{d.year}.{d.month}.{d.day}",
+                 f"{d.year}年{d.month}月{d.day}日", f"{d.year}-{d.month:02d}-{d.day:02d}"):
+        assert values.date_value(text) == d
+
+
+@given(dates)
+def test_date_cells_and_serials(d):
+    assert values.date_value(d) == d
+    assert values.date_value(datetime.combine(d, time(15, 0))) == d
+    serial = (d - date(1899, 12, 30)).days
+    assert values.date_value(float(serial)) == d
+
+
+@given(times)
+def test_time_forms(t):
+    hm = t.replace(second=0)
+    assert values.time_value(f"{t.hour:02d}:{t.minute:02d}") == hm
+    assert values.time_value(f"{t.hour}:{t.minute:02d}") == hm
+    assert values.time_value(f"{t.hour}.{t.minute:02d}") == hm
+    assert values.time_value(t) == t
+    fraction = (t.hour * 3600 + t.minute * 60 + t.second) / 86400
+    assert values.time_value(fraction) == t
+
+
+@given(dates, times)
+def test_datetime_forms(d, t):
+    t = t.replace(second=0)
+    dt = datetime.combine(d, t)
+    if t != time(0, 0):
+        assert values.datetime_value(dt) == dt
+        assert values.datetime_value(f"{d.isoformat()} {t:%H:%M}") == dt
+        assert values.datetime_value(f"{d.year}/{d.month}/{d.day} {t.hour}:{t.minute:02d}") == dt
+    # a date with no time is a plain date: the time counts as missing where required
+    only_date = values.datetime_value(datetime.combine(d, time(0, 0)))
+    assert only_date == d and not isinstance(only_date, datetime)
+    assert type(values.datetime_value(d.isoformat())) is date
+
+
+@pytest.mark.parametrize("text", ["是", "有", "需要", "Y", "yes", "TRUE", "✓", "√", "1", " Yes ", "ｙｅｓ"])
+def test_yes(text):
+    assert values.yes_no(text) is True
+
+
+@pytest.mark.parametrize("text", ["否", "无", "不需要", "N", "no", "false", "✗", "×", "0"])
+def test_no(text):
+    assert values.yes_no(text) is False
+
+
+def test_yes_no_cells():
+    assert values.yes_no(True) is True and values.yes_no(0) is False and values.yes_no(1.0) is True
+    assert values.yes_no("") is None and values.yes_no(None) is None
+
+
+@given(st.sampled_from(APPROVAL + MODES + ITEM_KINDS + ROLES), st.sampled_from(["key", "zh", "en"]),
+       st.sampled_from([str, str.upper, lambda s: f"  {s} "]))
+def test_enumerations_accept_key_and_both_labels(choice, form, style):
+    group = next(g for g in (APPROVAL, MODES, ITEM_KINDS, ROLES) if choice in g)
+    assert values.choice(style(getattr(choice, form)), group) == choice.key
+
+
+@given(st.text(max_size=30))
+def test_parsers_raise_only_badvalue(s):
+    for parse in (values.date_value, values.time_value, values.datetime_value, values.yes_no,
+                  values.whole_number, values.email, values.visit_id, lambda x: values.choice(x, MODES)):
+        try:
+            parse(s)
+        except BadValue as e:
+            assert e.reason in {"date", "time", "datetime", "yesno", "int", "range", "email", "id", "enum"}
+
+
+@given(st.integers(min_value=-10**9, max_value=10**9))
+def test_whole_numbers(n):
+    assert values.whole_number(n) == n
+    assert values.whole_number(float(n)) == n
+    assert values.whole_number(str(n)) == n
+
+
+def test_whole_number_forms_and_bounds():
+    assert values.whole_number("３") == 3  # full-width digits
+    assert values.whole_number("4.0") == 4
+    with pytest.raises(BadValue):
+        values.whole_number("3.5")
+    with pytest.raises(BadValue) as e:
+        values.whole_number(7, 1, 5)
+    assert e.value.reason == "range"
+
+
+@pytest.mark.parametrize("bad, parse", [
+    ("2027-13-01", values.date_value), ("2027-02-30", values.date_value), ("next Tuesday", values.date_value),
+    ("25:00", values.time_value), ("9:75", values.time_value), ("1.5", values.time_value),
+    ("maybe", values.yes_no), ("飞机票", lambda v: values.choice(v, MODES)),
+    ("not-an-email", values.email), ("a@b", values.email), ("V 1", values.visit_id), ("../x", values.visit_id),
+])
+def test_bad_values(bad, parse):
+    with pytest.raises(BadValue):
+        parse(bad)
+
+
+def test_text_keeps_phones_and_line_breaks():
+    assert values.text(13800138000.0) == "13800138000"
+    assert values.text(1001) == "1001"
+    assert values.text("0512-6666") == "0512-6666"
+    assert values.text("第一行\r\n第二行  \n") == "第一行\n第二行"
+    assert values.text("   ") is None
+
+
+def test_names_split_on_every_separator():
+    assert values.names("张三、李四,王五，赵六;钱七；孙八") == ("张三", "李四", "王五", "赵六", "钱七", "孙八")
+
+
+def test_time_from_timedelta_and_datetime():
+    assert values.time_value(timedelta(hours=9, minutes=30)) == time(9, 30)
+    assert values.time_value(datetime(2027, 1, 1, 14, 5)) == time(14, 5)
+
+
+@pytest.mark.parametrize("answer, none", [("无", True), ("None", True), ("没有", True), ("清真", False), (None, False)])
+def test_none_answers(answer, none):
+    assert values.is_none_answer(answer) is none
