@@ -1,0 +1,100 @@
+"""The rules file: the shipped standard, a company's copy, and clear errors."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from workbooks import CLEAN_TODAY, clean_visit, write_workbook
+
+from pipeline.checks import VISIT_CHECKS, WORKBOOK_CHECKS, check_workbook
+from pipeline.errors import StandardError
+from pipeline.reader import read_workbook
+from pipeline.standard import DEFAULT_STANDARD, load_standard
+
+
+def shipped() -> dict:
+    return yaml.safe_load(DEFAULT_STANDARD.read_text(encoding="utf-8"))
+
+
+def write(tmp_path, data) -> str:
+    path = tmp_path / "rules.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_shipped_standard_loads_and_every_rule_cites_a_clause_in_both_languages():
+    std = load_standard()
+    clauses = {"1", "3.1.1", "3.1.2", "3.1.3", "3.2.1", "3.2.2", "3.2.3", "3.3.1", "3.3.2", "3.3.3", "3.3.4",
+               "4.1.1", "4.2.2", "4.2.4", "5", "5.1", "5.2", "5.3"}
+    for rule in std.rules:
+        assert rule.clause in clauses, rule.id
+        assert rule.text("zh") and rule.text("en"), rule.id
+    assert [i.key for i in std.preparation][:3] == ["venue_ready", "av_tested", "whiteboard"]
+
+
+def test_every_check_named_by_the_standard_exists_and_every_check_is_used():
+    named = {r.check for r in load_standard().rules if r.check}
+    assert named == set(VISIT_CHECKS) | set(WORKBOOK_CHECKS)
+
+
+@pytest.mark.parametrize("change, words", [
+    (lambda d: d["rules"][0].update(severity="fatal"), "severity must be one of"),
+    (lambda d: d["rules"][0].update(field="nonsense"), "has no field 'nonsense'"),
+    (lambda d: d["rules"][0].pop("clause"), "names no clause"),
+    (lambda d: d["rules"].append(dict(d["rules"][0])), "used twice"),
+    (lambda d: d["rules"][0].update(when={"visit.colour": "red"}), "unknown field 'visit.colour'"),
+    (lambda d: d["rules"][0].update(due_days=-1), "due_days"),
+])
+def test_invalid_rules_file_names_the_rule(tmp_path, change, words):
+    data = shipped()
+    change(data)
+    with pytest.raises(StandardError) as e:
+        load_standard(write(tmp_path, data))
+    assert words in str(e.value) and "rules.yaml" in str(e.value)
+
+
+def test_unknown_check_name_is_reported_when_checking(tmp_path):
+    data = shipped()
+    data["rules"].append({"id": "x.y", "check": "no_such_check", "clause": "1", "severity": "error",
+                          "message": {"zh": "x", "en": "x"}})
+    std = load_standard(write(tmp_path, data))
+    wb = read_workbook(write_workbook(tmp_path / "w.xlsx", clean_visit(), standard=std), std)
+    with pytest.raises(StandardError, match="no check named 'no_such_check'"):
+        check_workbook(wb, std, CLEAN_TODAY)
+
+
+def test_not_yaml_is_a_clear_error(tmp_path):
+    path = tmp_path / "rules.yaml"
+    path.write_text("rules: [unclosed", encoding="utf-8")
+    with pytest.raises(StandardError, match="not valid YAML"):
+        load_standard(path)
+
+
+def test_a_company_adds_a_preparation_item_and_a_required_field(tmp_path):
+    data = shipped()
+    data["preparation"].append({"key": "name_cards", "zh": "桌签", "en": "Name cards"})
+    data["rules"].append({"id": "visit.requester", "sheet": "visits", "field": "requester", "clause": "3.1.1",
+                          "severity": "error", "fix": {"zh": "请填写发起人", "en": "name the requester"}})
+    std = load_standard(write(tmp_path, data))
+    rows = clean_visit()
+    rows["visits"][0]["requester"] = None
+    rows["preparation"][0]["name_cards"] = "pending"
+    wb = read_workbook(write_workbook(tmp_path / "w.xlsx", rows, standard=std), std)
+    got = sorted((f.rule, f.field, f.column) for f in check_workbook(wb, std, CLEAN_TODAY).findings)
+    assert got == [("prep.item_done", "name_cards", "桌签"), ("visit.requester", "requester", "发起人")]
+
+
+def test_a_company_changes_severity_and_deadline(tmp_path):
+    data = shipped()
+    for r in data["rules"]:
+        if r["id"] == "guest.dietary":
+            r["severity"] = "error"
+        if r["id"] == "visit.approved":
+            r["due_days"] = 30
+    std = load_standard(write(tmp_path, data))
+    rows = clean_visit()
+    rows["guests"][1]["dietary"] = None
+    rows["visits"][0].update(approval="draft", approver=None, approved_on=None, briefed_on=None)
+    wb = read_workbook(write_workbook(tmp_path / "w.xlsx", rows, standard=std), std)
+    got = {(f.rule, f.severity) for f in check_workbook(wb, std, CLEAN_TODAY).findings}
+    assert got == {("guest.dietary", "error"), ("visit.approved", "error"), ("visit.briefed", "info")}
