@@ -32,3 +32,14 @@ class OutputError(PipelineError):
         super().__init__(f"{path}: {message}")
         self.path = path
         self.message = message
+
+
+class TemplateError(PipelineError):
+    """A document template that cannot be used: names the template and the field."""
+
+    def __init__(self, template, message: str, field: str | None = None):
+        where = f" (field '{field}')" if field else ""
+        super().__init__(f"template {template}{where}: {message}")
+        self.template = template
+        self.field = field
+        self.message = message
