@@ -82,10 +82,11 @@ class VisitResult:
 
     @property
     def completeness(self) -> int:
-        """Percent of the requirements that apply to this visit and are met."""
+        """Percent of the requirements that apply to this visit and are met (rounded
+        down, so a visit with an open finding never shows 100)."""
         if not self.applicable:
             return 100
-        return round(100 * (self.applicable - self.failed) / self.applicable)
+        return (100 * (self.applicable - self.failed)) // self.applicable
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -114,7 +115,7 @@ def check_workbook(wb: Workbook, standard: Standard, today: date, lang: str | No
     cancelled = {vid for vid, v in wb.visits.items() if v.cancelled}
     builder = _FindingBuilder(wb, standard, today, lang)
     per_visit: dict[str | None, list[Finding]] = {}
-    applicable: dict[str, int] = {vid: 0 for vid in wb.visits}
+    applicable: dict[str, set[str]] = {vid: set() for vid in wb.visits}
 
     def add(f: Finding) -> None:
         per_visit.setdefault(f.visit_id, []).append(f)
@@ -128,12 +129,13 @@ def check_workbook(wb: Workbook, standard: Standard, today: date, lang: str | No
         ctx = VisitContext(visit, wb, standard, today)
         for rule in standard.rules:
             if rule.check in VISIT_CHECKS:
-                applicable[vid] += 1
+                applicable[vid].add(rule.id)
                 for hit in VISIT_CHECKS[rule.check](ctx):
                     add(builder.from_hit(rule, hit, visit))
             elif rule.field:
                 n, findings = _field_rule(rule, ctx, builder)
-                applicable[vid] += n
+                if n:
+                    applicable[vid].add(rule.id)
                 for f in findings:
                     add(f)
     for rule in standard.rules:
@@ -161,16 +163,18 @@ def _validate(standard: Standard) -> None:
                                                f"(known: {known})")
 
 
-def _visit_result(visit: Visit, findings: list[Finding], applicable: int, standard: Standard,
+def _visit_result(visit: Visit, findings: list[Finding], applicable: set[str], standard: Standard,
                   today: date) -> VisitResult:
-    failed = len({(f.rule, f.row, f.column) for f in findings})
+    """Readiness and completeness; a requirement is a rule that applies to the visit."""
+    failed_rules = {f.rule for f in findings}
+    failed = len(failed_rules)
     if visit.cancelled:
         return VisitResult(visit, findings, 0, 0, "cancelled", False)
     readiness = {"error": "not_ready", "warning": "attention", "info": "attention", None: "ready"}[worst(findings)]
     arrival = visit.record.arrival
     days = (as_date(arrival) - today).days if arrival else None
     urgent = bool(findings) and days is not None and 0 <= days <= standard.settings["urgent_days"]
-    return VisitResult(visit, findings, max(applicable, failed), failed, readiness, urgent)
+    return VisitResult(visit, findings, len(applicable | failed_rules), failed, readiness, urgent)
 
 
 def as_date(d: date) -> date:
