@@ -1,0 +1,507 @@
+"""What the reception plan and the client itinerary say: their contexts, as plain data.
+
+The plan (接待方案) is internal and holds everything §3.2.1 lists. The itinerary
+(客户行程) goes to the client: its context is built from an allowlist of fields and
+never receives a record, so no confidential or internal value (§2.5) can reach it.
+Every value is a display string in the output language; labels are the locale's
+`docs` section, so one template serves both languages.
+
+`PLAN_FIELDS` and `ITINERARY_FIELDS` are the shapes of the contexts: the fields a
+template may use (a dict maps names to shapes, a set lists plain values, `[shape]` is a
+list). Templates are checked against them when they load.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from itertools import zip_longest
+
+from ..checks import CheckResult, VisitResult
+from ..contract import BOOKINGS, GUESTS, SHEETS_BY_KEY, STAFF, VISITS
+from ..findings import SEVERITY_ORDER
+from ..i18n import fill, texts
+from ..model import Record, Visit
+from ..standard import Standard
+from . import aids
+from .fmt import choice_label, fmt_date, fmt_datetime, fmt_short_date, fmt_span, fmt_time, yes_no_label
+
+
+def labels(lang: str, doc: str) -> dict[str, str]:
+    """The template labels of one document: the locale's docs.common and docs.<doc>."""
+    docs = texts(lang)["docs"]
+    return {**docs["common"], **docs[doc]}
+
+
+def _docs(lang: str, key: str) -> dict:
+    return texts(lang)["docs"][key]
+
+
+# --------------------------------------------------------------------------------------
+# Shapes
+
+
+def _label_keys(doc: str) -> frozenset[str]:
+    return frozenset(labels("zh", doc)) & frozenset(labels("en", doc))
+
+
+PLAN_FIELDS: dict = {
+    "draft": None, "draft_notice": None, "version": None,
+    "visit": {"id", "client_org", "client_type", "theme", "purpose", "objective", "emphasis", "level",
+              "status", "approval", "arrival", "departure", "headcount", "requester", "contact_name",
+              "contact_phone", "contact_email", "org_profile", "business_domain", "industry_position",
+              "notes", "accommodation", "catering", "transport", "gifts", "security", "emergency",
+              "approver", "approved_on", "approval_notes", "briefed_on"},
+    "guests": [{"no", "name", "title", "gender", "ethnicity", "core", "dietary", "smoker", "preferences"}],
+    "profiles": [{"name", "title", "details"}],
+    "staff": [{"name", "role", "department", "phone", "duties"}],
+    "days": [{"date": None, "entries": [{"time", "activity", "location", "owner"}]}],
+    "bookings": [{"kind", "resource", "time", "quantity", "status", "reconfirmed", "reference", "details"}],
+    "prep_owner": None,
+    "prep": [{"no", "item", "status", "pending"}],
+    "lodging": [{"kind", "time", "place", "arrangement"}],
+    "transport": {"arrival", "arrival_ref", "arrival_point", "departure", "departure_ref", "departure_point",
+                  "vehicles", "transfers"},
+    "aids": {"host": None, "waits": [{"what", "place", "at", "be_there"}], "intro": [{"no", "ours", "theirs"}],
+             "boarding": None, "diet_note": None, "diet": [{"name", "need", "unknown"}],
+             "ethnicity_note": None, "smoking_note": None},
+    "open_items": [{"no", "severity", "clause", "place", "message"}],
+}
+
+ITINERARY_FIELDS: dict = {
+    "visit": {"client_org", "theme", "dates"},
+    "welcome": {"greeting", "text"},
+    "meeting": {"arrival", "point", "person"},
+    "hotel": None,
+    "contact": {"name", "phone"},
+    "days": [{"date": None, "entries": [{"time", "activity", "location"}]}],
+}
+
+
+def plan_fields() -> dict:
+    return {"L": _label_keys("plan"), **PLAN_FIELDS}
+
+
+def itinerary_fields() -> dict:
+    return {"L": _label_keys("itinerary"), **ITINERARY_FIELDS}
+
+
+# --------------------------------------------------------------------------------------
+# Formatting shared by both documents
+
+
+class _Fmt:
+    """Display strings for one visit's records in one language.
+
+    A blank shows as a dash; a blank that an error-level finding points at shows as
+    "to be completed", so the reader of a draft sees where the gaps are.
+    """
+
+    def __init__(self, vr: VisitResult, result: CheckResult, lang: str, L: dict[str, str]):
+        self.lang, self.L, self.wb = lang, L, result.workbook
+        self.gaps = {(f.sheet, f.row, f.field) for f in vr.findings if f.severity == "error" and f.field}
+
+    def blank(self, rec: Record, key: str) -> str:
+        sheet = self.wb.sheet_name(rec.sheet, SHEETS_BY_KEY[rec.sheet].label(self.lang))
+        return self.L["to_complete"] if (sheet, rec.row, key) in self.gaps else self.L["blank"]
+
+    def text(self, rec: Record, key: str) -> str:
+        value = rec.values.get(key)
+        if value is None or value == ():
+            return self.blank(rec, key)
+        return self.join(value) if isinstance(value, tuple) else str(value)
+
+    def choice(self, rec: Record, key: str, sheet=VISITS) -> str:
+        value = rec.values.get(key)
+        return choice_label(sheet.column(key), value, self.lang) if value else self.blank(rec, key)
+
+    def yes_no(self, rec: Record, key: str) -> str:
+        value = rec.values.get(key)
+        return yes_no_label(value, self.lang) if value is not None else self.blank(rec, key)
+
+    def day(self, rec: Record, key: str) -> str:
+        value = rec.values.get(key)
+        return fmt_date(value, self.lang) if value else self.blank(rec, key)
+
+    def moment(self, rec: Record, key: str) -> str:
+        value = rec.values.get(key)
+        return fmt_datetime(value, self.lang) if value else self.blank(rec, key)
+
+    def span(self, start: date | datetime | None, end: date | datetime | None) -> str:
+        """`3月10日 13:30–16:30`, or both dates when the span crosses midnight."""
+        if start is None and end is None:
+            return self.L["blank"]
+        if isinstance(start, datetime) and isinstance(end, datetime) and start.date() == end.date():
+            return f"{fmt_short_date(start, self.lang)} {fmt_span(start.time(), end.time())}"
+        return f"{self._short(start)} – {self._short(end)}"
+
+    def _short(self, value: date | datetime | None) -> str:
+        if value is None:
+            return self.L["blank"]
+        if isinstance(value, datetime):
+            return f"{fmt_short_date(value, self.lang)} {fmt_time(value)}"
+        return fmt_short_date(value, self.lang)
+
+    def person(self, name: str | None, detail: str | None) -> str:
+        """`孙伟（总经理）` / `Sun Wei (CEO)`."""
+        if not name:
+            return self.L["blank"]
+        if not detail:
+            return name
+        return f"{name}（{detail}）" if self.lang == "zh" else f"{name} ({detail})"
+
+    def join(self, items) -> str:
+        return ("、" if self.lang == "zh" else ", ").join(items)
+
+
+def _item_key(item: Record) -> tuple:
+    return (item.date is None, item.date or date.min, item.start or time.min, item.row)
+
+
+def _days(visit: Visit, f: _Fmt, make_item) -> list[dict]:
+    """The itinerary grouped by day, in time order; undated items last."""
+    days: list[dict] = []
+    for item in sorted(visit.items, key=_item_key):
+        label = fmt_date(item.date, f.lang) if item.date else f.L["date_unknown"]
+        if not days or days[-1]["date"] != label:
+            days.append({"date": label, "entries": []})
+        days[-1]["entries"].append(make_item(item))
+    return days
+
+
+def _time(item: Record, f: _Fmt) -> str:
+    if item.start is None and item.end is None:
+        return f.blank(item, "start")
+    return fmt_span(item.start, item.end)
+
+
+def _role(staff: Record | None, lang: str) -> str:
+    return choice_label(STAFF.column("role"), staff.role, lang) if staff else ""
+
+
+# --------------------------------------------------------------------------------------
+# The reception plan
+
+
+def plan_context(vr: VisitResult, result: CheckResult, standard: Standard, lang: str) -> dict:
+    """Everything §3.2.1 asks of a written reception plan, for one visit."""
+    L = labels(lang, "plan")
+    f = _Fmt(vr, result, lang, L)
+    visit, v = vr.visit, vr.visit.record
+    errors = vr.count("error")
+    return {
+        "L": L,
+        "draft": errors > 0,
+        "draft_notice": fill(L["draft_notice"], n=errors) if errors else "",
+        "version": fmt_date(result.today, lang),
+        "visit": _visit_fields(v, f),
+        "guests": [_guest(i, g, f) for i, g in enumerate(visit.guests_in_order(), 1)],
+        "profiles": _profiles(visit, f),
+        "staff": [_staff(s, f) for s in visit.staff],
+        "days": _days(visit, f, lambda item: _plan_item(item, f)),
+        "bookings": [_booking(b, f) for b in sorted(visit.bookings, key=_booking_key)],
+        "prep_owner": f.text(visit.preparation, "prep_owner") if visit.preparation else L["to_complete"],
+        "prep": _prep(visit, standard, f),
+        "lodging": _lodging(visit, f),
+        "transport": _transport(visit, f),
+        "aids": _aids(visit, standard, f),
+        "open_items": _open_items(vr, f) if errors else [],
+    }
+
+
+def _visit_fields(v: Record, f: _Fmt) -> dict:
+    emphasis = _docs(f.lang, "emphasis")
+    return {
+        "id": v.visit_id or "",
+        "client_org": f.text(v, "client_org"),
+        "client_type": f.choice(v, "client_type"),
+        "theme": f.text(v, "theme"),
+        "purpose": f.choice(v, "purpose"),
+        "objective": f.text(v, "objective"),
+        "emphasis": emphasis.get(v.purpose or "", f.blank(v, "purpose")),
+        "level": f.choice(v, "level"),
+        "status": f.choice(v, "status"),
+        "approval": f.choice(v, "approval"),
+        "arrival": f.moment(v, "arrival"),
+        "departure": f.moment(v, "departure"),
+        "headcount": f.text(v, "headcount"),
+        "requester": f.text(v, "requester"),
+        "contact_name": f.text(v, "contact_name"),
+        "contact_phone": f.text(v, "contact_phone"),
+        "contact_email": f.text(v, "contact_email"),
+        "org_profile": f.text(v, "org_profile"),
+        "business_domain": f.text(v, "business_domain"),
+        "industry_position": f.text(v, "industry_position"),
+        "notes": f.text(v, "notes"),
+        "accommodation": f.yes_no(v, "accommodation"),
+        "catering": f.yes_no(v, "catering"),
+        "transport": f.yes_no(v, "transport"),
+        "gifts": v.gifts or f.L["no_gifts"],
+        "security": f.text(v, "security"),
+        "emergency": f.text(v, "emergency"),
+        "approver": f.text(v, "approver"),
+        "approved_on": f.day(v, "approved_on"),
+        "approval_notes": f.text(v, "approval_notes"),
+        "briefed_on": f.day(v, "briefed_on"),
+    }
+
+
+def _guest(no: int, g: Record, f: _Fmt) -> dict:
+    return {
+        "no": str(no),
+        "name": f.text(g, "name"),
+        "title": f.text(g, "title"),
+        "gender": f.choice(g, "gender", GUESTS),
+        "ethnicity": f.text(g, "ethnicity"),
+        "core": f.yes_no(g, "core"),
+        "dietary": g.dietary or f.L["diet_unknown_short"],
+        "smoker": f.yes_no(g, "smoker"),
+        "preferences": f.text(g, "preferences"),
+    }
+
+
+def _profiles(visit: Visit, f: _Fmt) -> list[dict]:
+    """Background and phone of the guests who have any; a core person's missing background
+    too (§3.1.2)."""
+    rows = []
+    for g in visit.guests_in_order():
+        parts = [fill(f.L[key + "_line"], value=g.values[key])
+                 for key in ("background", "phone") if g.values.get(key)]
+        if g.core and not g.background:
+            parts.insert(0, fill(f.L["background_line"], value=f.blank(g, "background")))
+        if parts:
+            rows.append({"name": g.name or f.L["blank"], "title": g.title or "", "details": "\n".join(parts)})
+    return rows
+
+
+def _staff(s: Record, f: _Fmt) -> dict:
+    return {
+        "name": f.text(s, "name"),
+        "role": f.choice(s, "role", STAFF),
+        "department": s.department or "",
+        "phone": s.phone or "",
+        "duties": s.duties or "",
+    }
+
+
+def _plan_item(item: Record, f: _Fmt) -> dict:
+    activity = f.text(item, "activity")
+    if item.notes:
+        activity += "\n" + fill(f.L["notes_line"], value=item.notes)
+    owner = f.text(item, "owner")
+    if item.attendees:
+        owner += "\n" + fill(f.L["attending_line"], names=f.join(item.attendees))
+    return {"time": _time(item, f), "activity": activity, "location": f.text(item, "location"), "owner": owner}
+
+
+def _booking_key(b: Record) -> tuple:
+    start = b.start
+    d = start.date() if isinstance(start, datetime) else start
+    return (d is None, d or date.min, start.time() if isinstance(start, datetime) else time.min, b.row)
+
+
+def _booking(b: Record, f: _Fmt) -> dict:
+    return {
+        "kind": f.choice(b, "kind", BOOKINGS),
+        "resource": f.text(b, "resource"),
+        "time": f.span(b.start, b.end),
+        "quantity": str(b.quantity) if b.quantity is not None else "",
+        "status": f.choice(b, "status", BOOKINGS),
+        "reconfirmed": _reconfirmed(b, f),
+        "reference": b.reference or "",
+        "details": b.details or "",
+    }
+
+
+def _reconfirmed(b: Record, f: _Fmt) -> str:
+    """Hotels and restaurants are reconfirmed with the venue (§3.3.3)."""
+    if b.reconfirmed is None and b.kind not in ("hotel", "restaurant"):
+        return ""
+    return f.L["reconfirmed_yes"] if b.reconfirmed else f.L["reconfirmed_no"]
+
+
+def _prep(visit: Visit, standard: Standard, f: _Fmt) -> list[dict]:
+    sheet = standard.sheet("preparation")
+    rows = []
+    for no, item in enumerate(standard.preparation, 1):
+        status = visit.preparation.values.get(item.key) if visit.preparation else None
+        rows.append({
+            "no": str(no),
+            "item": item.label(f.lang),
+            "status": choice_label(sheet.column(item.key), status, f.lang) if status else f.L["blank"],
+            "pending": "" if status in ("done", "n/a") else "1",
+        })
+    return rows
+
+
+def _lodging(visit: Visit, f: _Fmt) -> list[dict]:
+    """Meals (with what the restaurant booking says) and hotel stays (§3.3.3)."""
+    restaurants = [b for b in visit.bookings if b.kind == "restaurant" and b.status != "cancelled"]
+    rows = []
+    for item in sorted((i for i in visit.items if i.kind == "meal"), key=_item_key):
+        booking = _covering(restaurants, item)
+        arrangement = booking.details or booking.resource if booking else ""
+        rows.append({"kind": item.activity or f.L["meal"],
+                     "time": f"{fmt_short_date(item.date, f.lang)} {_time(item, f)}",
+                     "place": f.text(item, "location"), "arrangement": arrangement or f.L["blank"]})
+    for b in visit.bookings:
+        if b.kind == "hotel" and b.status != "cancelled":
+            details = [x for x in (fill(f.L["rooms"], n=b.quantity) if b.quantity else "", b.details or "") if x]
+            rows.append({"kind": f.L["stay"], "time": f.span(b.start, b.end), "place": f.text(b, "resource"),
+                         "arrangement": "\n".join(details) or f.L["blank"]})
+    return rows
+
+
+def _covering(bookings: list[Record], item: Record) -> Record | None:
+    """The booking at the item's place, or else one whose time covers the item."""
+    for b in bookings:
+        if b.resource and item.location and (b.resource in item.location or item.location in b.resource):
+            return b
+    start = datetime.combine(item.date, item.start) if item.date and item.start else None
+    for b in bookings:
+        if start and isinstance(b.start, datetime) and isinstance(b.end, datetime) and b.start <= start < b.end:
+            return b
+    return None
+
+
+def _transport(visit: Visit, f: _Fmt) -> dict:
+    v = visit.record
+    vehicles = [f"{b.resource or f.L['blank']}（{f.span(b.start, b.end)}）" if f.lang == "zh"
+                else f"{b.resource or f.L['blank']} ({f.span(b.start, b.end)})"
+                for b in visit.bookings if b.kind == "vehicle" and b.status != "cancelled"]
+    transfers = [fill(f.L["transfer_line"], when=f"{fmt_short_date(i.date, f.lang)} {_time(i, f)}",
+                      activity=i.activity or f.L["blank"], location=i.location or f.L["blank"],
+                      owner=i.owner or f.L["blank"])
+                 for i in sorted(visit.items, key=_item_key) if i.kind in ("pickup", "send_off", "transfer")]
+    return {
+        "arrival": f.moment(v, "arrival"),
+        "arrival_ref": _mode(v, "arrival", f),
+        "arrival_point": f.text(v, "arrival_point"),
+        "departure": f.moment(v, "departure"),
+        "departure_ref": _mode(v, "departure", f),
+        "departure_point": f.text(v, "departure_point"),
+        "vehicles": "\n".join(vehicles) or f.L["blank"],
+        "transfers": "\n".join(transfers) or f.L["blank"],
+    }
+
+
+def _mode(v: Record, key: str, f: _Fmt) -> str:
+    """`航班 MU5101`: how the guests travel, with the flight or train number."""
+    mode = f.choice(v, key + "_mode")
+    ref = v.values.get(key + "_ref") or f.blank(v, key + "_ref")
+    return mode if ref == f.L["blank"] else f"{mode} {ref}"
+
+
+def _aids(visit: Visit, standard: Standard, f: _Fmt) -> dict:
+    L, lang = f.L, f.lang
+    host = aids.host(visit)
+    waits = [{
+        "what": fill(L["wait_arrival"], ref=visit.record.arrival_ref or "") if w.what == "arrival"
+        else fill(L["wait_pickup"], activity=w.item.activity or ""),
+        "place": w.place or L["to_complete"],
+        "at": f"{fmt_short_date(w.at, lang)} {fmt_time(w.at)}",
+        "be_there": f"{fmt_short_date(w.be_there, lang)} {fmt_time(w.be_there)}",
+    } for w in aids.host_waits(visit, standard.settings)]
+    ours = [f.person(s.name, _role(s, lang)) for s in aids.host_side_order(visit)]
+    theirs = [f.person(g.name, g.title) for g in aids.guest_side_order(visit)]
+    intro = [{"no": str(i), "ours": a or "", "theirs": b or ""}
+             for i, (a, b) in enumerate(zip_longest(ours, theirs), 1)]
+    boarding = ("；" if lang == "zh" else "; ").join(
+        f"{i}. {f.person(g.name, g.title)}" for i, g in enumerate(aids.boarding_order(visit), 1))
+    diet = aids.dietary_summary(visit)
+    counts = {s: sum(1 for d in diet if d.status == s) for s in ("need", "none", "unknown")}
+    hints = aids.ethnicity_hints(visit, standard.settings)
+    smokers = aids.smokers(visit)
+    return {
+        "host": fill(L["host_line"], name=host.name, minutes=standard.settings["host_wait_minutes"])
+        if host and host.name else L["no_host"],
+        "waits": waits,
+        "intro": intro,
+        "boarding": boarding or L["blank"],
+        "diet_note": fill(L["diet_note"], total=len(diet), **counts),
+        "diet": [{"name": f.person(d.guest.name, d.guest.title),
+                  "need": d.need if d.status == "need" else L["diet_none"] if d.status == "none" else L["diet_unknown"],
+                  "unknown": "1" if d.status == "unknown" else ""} for d in diet],
+        "ethnicity_note": fill(L["ethnicity_note"], guests=f.join(f.person(g.name, g.ethnicity) for g in hints))
+        if hints else "",
+        "smoking_note": fill(L["smoking_note"], guests=f.join(g.name or "" for g in smokers)) if smokers else "",
+    }
+
+
+def _open_items(vr: VisitResult, f: _Fmt) -> list[dict]:
+    """The visit's findings, errors first: what is still open before the plan is final."""
+    severity = texts(f.lang)["severity"]
+    findings = sorted(vr.findings, key=lambda x: SEVERITY_ORDER[x.severity])
+    rows = []
+    for no, x in enumerate(findings, 1):
+        place = " ".join(p for p in (x.sheet or "", fill(f.L["row"], row=x.row) if x.row else "", x.column or "") if p)
+        rows.append({"no": str(no), "severity": severity[x.severity], "clause": f"§{x.clause}",
+                     "place": place, "message": x.message})
+    return rows
+
+
+# --------------------------------------------------------------------------------------
+# The client itinerary: an allowlist of fields, nothing else
+
+
+def itinerary_context(vr: VisitResult, result: CheckResult, standard: Standard, lang: str) -> dict:
+    """What the client may read: welcome, schedule, meeting point, hotel, our contact."""
+    L = labels(lang, "itinerary")
+    f = _Fmt(vr, result, lang, L)
+    visit, v = vr.visit, vr.visit.record
+    host = aids.host(visit)
+    client = v.client_org or ""
+    theme = v.theme or ""
+    hotels = [b.resource for b in visit.bookings if b.kind == "hotel" and b.status != "cancelled" and b.resource]
+    return {
+        "L": L,
+        "visit": {"client_org": client, "theme": theme, "dates": _dates(v, f)},
+        "welcome": {"greeting": fill(L["greeting"], client=client),
+                    "text": fill(L["welcome"] if theme else L["welcome_no_theme"], client=client, theme=theme)},
+        "meeting": {"arrival": _client_arrival(v, f), "point": v.arrival_point or L["tbc"],
+                    "person": _greeter(visit, host, f)},
+        "hotel": f.join(dict.fromkeys(hotels)) or (L["tbc"] if v.accommodation else ""),
+        "contact": {"name": host.name if host and host.name else L["tbc"],
+                    "phone": host.phone if host and host.phone else L["tbc"]},
+        "days": _days(visit, f, lambda item: _client_item(item, host, f)),
+    }
+
+
+def _dates(v: Record, f: _Fmt) -> str:
+    start, end = v.arrival, v.departure
+    if not start:
+        return f.L["tbc"]
+    if not end or fmt_date(start, f.lang) == fmt_date(end, f.lang):
+        return fmt_date(start, f.lang)
+    return f"{fmt_date(start, f.lang)} – {fmt_date(end, f.lang)}"
+
+
+def _client_arrival(v: Record, f: _Fmt) -> str:
+    when = fmt_datetime(v.arrival, f.lang) if v.arrival else f.L["tbc"]
+    return f"{when}  {v.arrival_ref}" if v.arrival_ref else when
+
+
+def _greeter(visit: Visit, host: Record | None, f: _Fmt) -> str:
+    """Who meets the guests (§4.1.1): the one who meets them at the first pick-up, else
+    the main host; with role and department."""
+    pickups = sorted((i for i in visit.items if i.kind == "pickup"), key=_item_key)
+    name = _meets(pickups[0], host) if pickups else (host.name if host else None)
+    if not name:
+        return f.L["tbc"]
+    person = next((s for s in visit.staff if s.name == name), None)
+    details = [_role(person, f.lang), person.department or ""] if person else []
+    return ("　" if f.lang == "zh" else ", ").join(x for x in (name, *details) if x)
+
+
+def _meets(item: Record, host: Record | None) -> str | None:
+    """The main host when at the pick-up, else the pick-up's owner."""
+    if host and host.name and host.name in (item.owner, *item.get("attendees", ())):
+        return host.name
+    return item.owner
+
+
+def _client_item(item: Record, host: Record | None, f: _Fmt) -> dict:
+    activity = item.activity or f.L["tbc"]
+    if item.kind == "pickup" and _meets(item, host):
+        activity += "\n" + fill(f.L["met_by"], name=_meets(item, host))
+    return {"time": fmt_span(item.start, item.end) or f.L["tbc"], "activity": activity,
+            "location": item.location or f.L["tbc"]}
