@@ -1,0 +1,438 @@
+"""The role assignment workbook (人员分工表, §3.3.2): who does what, and each person's run sheet.
+
+A summary sheet lists every staff member with their role's standard duties (§4, from the
+locale files' `duties:` section, each citing its clause) and the duties written in the
+workbook; then one sheet per person lists, in time order, the itinerary items they own
+or attend, the bookings they own and, for its owner, the preparation checklist.
+
+Staff documents carry no confidential guest field (§2.5): guests are not read here,
+except whether one smokes, which only switches on the ashtray duty (§4.2.3) and names
+nobody. Every text from the workbook goes through `write_string`, so a value such as
+`=HYPERLINK(…)` stays text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from functools import lru_cache
+from io import BytesIO
+from math import ceil
+
+import xlsxwriter
+
+from ..checks.engine import CheckResult, VisitResult
+from ..contract import BOOKINGS, ITINERARY, STAFF, prep_column
+from ..errors import TemplateError
+from ..i18n import fill, t, texts
+from ..model import Record, Visit
+from ..standard import Standard
+from .aids import host_side_order, host_waits, smokers
+from .fmt import choice_label, fmt_date, fmt_short_date, fmt_span, fmt_time
+from .names import safe_part
+
+SUMMARY_COLUMNS = ("name", "role", "department", "phone", "email", "duty", "source")
+RUN_COLUMNS = ("date", "time", "what", "place", "part", "contacts", "details")
+# (min, max) column widths in Excel character units; text wraps beyond the max
+SUMMARY_WIDTHS = {"name": (8, 16), "role": (8, 14), "department": (8, 16), "phone": (8, 16),
+                  "email": (8, 28), "duty": (30, 70), "source": (6, 16)}
+RUN_WIDTHS = {"date": (10, 24), "time": (8, 20), "what": (14, 32), "place": (10, 24), "part": (6, 12),
+              "contacts": (12, 34), "details": (12, 30)}
+FONT = {"zh": "Microsoft YaHei", "en": "Calibri"}
+FONT_SIZE = 10
+TITLE_SIZE = 13
+# Points per text line at FONT_SIZE: row heights are set, not left to the application
+# (LibreOffice and WPS do not grow rows for wrapped text written by xlsxwriter).
+LINE_HEIGHT = {"zh": 16.5, "en": 13.5}
+MAX_SHEET_NAME = 31  # Excel's limit, in UTF-16 code units
+_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+
+_ITEM_KIND = ITINERARY.column("kind")
+_BOOKING_KIND = BOOKINGS.column("kind")
+_BOOKING_STATUS = BOOKINGS.column("status")
+_ROLE = STAFF.column("role")
+_PREP = prep_column("status", "", "")  # its choices: done, pending, n/a
+
+# Conditions a standard duty may carry (`when:` in the locale's duties section).
+CONDITIONS: dict[str, Callable[[Visit], bool]] = {
+    "smoker": lambda v: bool(smokers(v)),
+    "meals": lambda v: any(i.kind == "meal" for i in v.items),
+}
+
+
+@dataclass(frozen=True)
+class Duty:
+    text: str
+    source: str  # "§4.1.1", or the label of duties written in the workbook
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of a person's run sheet."""
+
+    when: tuple  # sort key: known times first, in order
+    date: str
+    time: str
+    what: str
+    place: str
+    part: str
+    contacts: str = ""
+    details: str = ""
+
+    def cells(self) -> tuple[str, ...]:
+        return (self.date, self.time, self.what, self.place, self.part, self.contacts, self.details)
+
+
+# ---- content ---------------------------------------------------------------------------
+
+def standard_duties(role: str | None, visit: Visit, standard: Standard, lang: str) -> list[Duty]:
+    """The role's duties from the standard (§4) that apply to this visit."""
+    params = {
+        "meeting_point": _one_line(visit.record.arrival_point) or t(lang, "roles.tbd"),
+        "wait_minutes": standard.settings["host_wait_minutes"],
+    }
+    duties = []
+    for d in texts(lang)["duties"].get(role or "other") or []:
+        condition = d.get("when")
+        if condition is not None:
+            if condition not in CONDITIONS:
+                raise TemplateError(f"pipeline/locale/{lang}.yaml", f"unknown condition {condition!r} "
+                                    f"(known: {', '.join(CONDITIONS)})", f"duties.{role}.when")
+            if not CONDITIONS[condition](visit):
+                continue
+        duties.append(Duty(fill(d["text"], **params), f"§{d['clause']}"))
+    return duties
+
+
+def person_duties(person: Record, visit: Visit, standard: Standard, lang: str) -> list[Duty]:
+    """Standard duties of the person's role, then those written in the workbook."""
+    duties = standard_duties(person.role, visit, standard, lang)
+    if person.duties:
+        duties.append(Duty(person.duties, t(lang, "roles.workbook_duty")))
+    return duties or [Duty(t(lang, "roles.no_duties"), "")]
+
+
+def run_sheet(person: Record, visit: Visit, standard: Standard, lang: str) -> list[Entry]:
+    """Everything on this person's plate, in time order."""
+    name = person.name
+    if not name:
+        return []
+    entries = [*_item_entries(name, person.role, visit, lang),
+               *_booking_entries(name, visit, lang),
+               *_prep_entries(name, visit, standard, lang)]
+    if person.role == "host":
+        entries.extend(_host_wait_entries(visit, standard, lang))
+    return sorted(entries, key=lambda e: e.when)
+
+
+def _item_entries(name: str, role: str | None, visit: Visit, lang: str) -> Iterable[Entry]:
+    phones = _phones(visit)
+    v = visit.record
+    client = _contact(v.contact_name, v.contact_phone) if role in ("host", "escort") else ""
+    for item in visit.items:
+        if item.owner == name:
+            part = t(lang, "roles.owner")
+        elif name in (item.attendees or ()):
+            part = t(lang, "roles.attending")
+        else:
+            continue
+        contacts = []
+        if item.owner and item.owner != name:
+            contacts.append(t(lang, "roles.item_owner", name=_contact(item.owner, phones.get(item.owner))))
+        if client:
+            contacts.append(t(lang, "roles.client_contact", name=client))
+        yield Entry(_sort_key(item.date, item.start, item.row), fmt_date(item.date, lang),
+                    fmt_span(item.start, item.end), item.activity or choice_label(_ITEM_KIND, item.kind, lang),
+                    item.location or "", part, "\n".join(contacts), item.notes or "")
+
+
+def _booking_entries(name: str, visit: Visit, lang: str) -> Iterable[Entry]:
+    for b in visit.bookings:
+        if b.owner != name:
+            continue
+        details = [choice_label(_BOOKING_STATUS, b.status, lang)]
+        if b.reference:
+            details.append(t(lang, "roles.booking_ref", reference=b.reference))
+        if b.quantity is not None:
+            details.append(t(lang, "roles.booking_quantity", quantity=b.quantity))
+        start = b.start
+        yield Entry(_sort_key(start, start if isinstance(start, datetime) else None, b.row),
+                    fmt_date(start, lang), _booking_time(start, b.end, lang),
+                    t(lang, "roles.booking", kind=choice_label(_BOOKING_KIND, b.kind, lang)),
+                    b.resource or "", t(lang, "roles.owner"), "", "\n".join(d for d in details if d))
+
+
+def _prep_entries(name: str, visit: Visit, standard: Standard, lang: str) -> Iterable[Entry]:
+    prep = visit.preparation
+    if prep is None or prep.prep_owner != name:
+        return
+    day = _first_day(visit)
+    when = (0, datetime.combine(day, time.min), -1) if day else (1, datetime.max, prep.row)
+    for item in standard.preparation:
+        status = prep.values.get(item.key)
+        if item.na_unless and not visit.record.values.get(item.na_unless):
+            status = "n/a"
+        yield Entry(when, fmt_date(day, lang), t(lang, "roles.before_arrival"),
+                    t(lang, "roles.prep_item", item=item.label(lang)), "", t(lang, "roles.owner"), "",
+                    choice_label(_PREP, status, lang))
+
+
+def _host_wait_entries(visit: Visit, standard: Standard, lang: str) -> Iterable[Entry]:
+    """§4.1.1 when the host must be waiting: before the arrival and each pick-up (the
+    same times as the plan's)."""
+    v = visit.record
+    contact = t(lang, "roles.client_contact", name=_contact(v.contact_name, v.contact_phone))
+    for wait in host_waits(visit, standard.settings):
+        if wait.what == "arrival":
+            ref = _one_line(v.arrival_ref)
+            details = (t(lang, "roles.host_wait_details_ref", ref=ref, time=fmt_time(wait.at)) if ref
+                       else t(lang, "roles.host_wait_details", time=fmt_time(wait.at)))
+        else:
+            details = t(lang, "roles.host_wait_pickup", time=fmt_time(wait.at), activity=wait.item.activity or "")
+        yield Entry((0, wait.be_there, -1), fmt_date(wait.be_there, lang), fmt_time(wait.be_there),
+                    t(lang, "roles.host_wait"), wait.place or "", choice_label(_ROLE, "host", lang),
+                    contact, details)
+
+
+def _sort_key(d: date | datetime | None, tm: time | datetime | None, row: int) -> tuple:
+    if d is None:
+        return (1, datetime.max, row)
+    day = d.date() if isinstance(d, datetime) else d
+    moment = tm.time() if isinstance(tm, datetime) else (tm or time.min)
+    return (0, datetime.combine(day, moment), row)
+
+
+def _booking_time(start, end, lang: str) -> str:
+    if not isinstance(start, datetime):
+        return ""
+    if not isinstance(end, datetime):
+        return fmt_time(start)
+    if end.date() == start.date():
+        return fmt_span(start, end)
+    return f"{fmt_time(start)}–{fmt_short_date(end, lang)} {fmt_time(end)}"
+
+
+def _first_day(visit: Visit) -> date | None:
+    arrival = visit.record.arrival
+    if arrival is not None:
+        return arrival.date() if isinstance(arrival, datetime) else arrival
+    days = [i.date for i in visit.items if i.date is not None]
+    return min(days) if days else None
+
+
+def _phones(visit: Visit) -> dict[str, str]:
+    phones: dict[str, str] = {}
+    for s in visit.staff:
+        if s.name and s.phone and s.name not in phones:
+            phones[s.name] = s.phone
+    return phones
+
+
+def _contact(name: str | None, phone: str | None) -> str:
+    return " ".join(p for p in (name, phone) if p)
+
+
+def _one_line(text: str | None) -> str:
+    return " ".join(text.split()) if text else ""
+
+
+def sheet_names(names: list[str | None], reserved: Iterable[str], unnamed: str) -> list[str]:
+    """One valid, distinct Excel sheet name per person: ≤ 31 characters, none of []:*?/\\,
+    not starting or ending with an apostrophe, unique ignoring case."""
+    taken = {r.casefold() for r in reserved} | {"history"}  # Excel reserves "History"
+    out = []
+    for name in names:
+        base = safe_part(_SHEET_BAD.sub("_", name or "")).strip("' ") or unnamed
+        candidate, n = _cut(base, MAX_SHEET_NAME), 1
+        while candidate.casefold() in taken:
+            n += 1
+            suffix = f" ({n})"
+            candidate = _cut(base, MAX_SHEET_NAME - len(suffix)) + suffix
+        taken.add(candidate.casefold())
+        out.append(candidate)
+    return out
+
+
+def _cut(text: str, limit: int) -> str:
+    """At most `limit` UTF-16 code units (how Excel counts), no apostrophe at the end."""
+    while len(text.encode("utf-16-le")) // 2 > limit:
+        text = text[:-1]
+    return text.rstrip("' ") or "_"
+
+
+# ---- workbook --------------------------------------------------------------------------
+
+def render_roles(vr: VisitResult, result: CheckResult, standard: Standard, lang: str) -> bytes:
+    """The role assignment workbook of one visit, as .xlsx bytes."""
+    visit = vr.visit
+    staff = host_side_order(visit)  # §4.2.2, as the plan introduces them
+    summary_name = t(lang, "roles.summary_sheet")
+    names = sheet_names([s.name for s in staff], [summary_name], t(lang, "roles.unnamed"))
+    context = _Context(vr, lang)
+
+    buffer = BytesIO()
+    wb = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
+                                      "strings_to_urls": False, "strings_to_numbers": False})
+    wb.set_properties({"title": context.file_title, "created": datetime.combine(result.today, time())})
+    fmt = _Formats(wb, lang)
+
+    _write_summary(wb.add_worksheet(summary_name), fmt, context,
+                   [(person, sheet, person_duties(person, visit, standard, lang))
+                    for person, sheet in zip(staff, names)])
+
+    for person, sheet in zip(staff, names):
+        role = choice_label(_ROLE, person.role, lang)
+        title = t(lang, "roles.person_title", name=person.name or "", role=role, title=t(lang, "roles.run_title"),
+                  visit_id=context.visit_id, client=context.client, dates=context.dates)
+        _write_run_sheet(wb.add_worksheet(sheet), fmt, context, title + context.draft,
+                         run_sheet(person, visit, standard, lang))
+    wb.close()
+    return buffer.getvalue()
+
+
+class _Context:
+    """The visit's texts shared by every sheet: title parts, page header and footer."""
+
+    def __init__(self, vr: VisitResult, lang: str):
+        v = vr.visit.record
+        self.lang = lang
+        self.visit_id = vr.visit.id or ""
+        self.client = _one_line(v.client_org)
+        self.dates = t(lang, "roles.dates", start=fmt_date(v.arrival, lang), end=fmt_date(v.departure, lang))
+        self.file_title = t(lang, "roles.file_title")
+        errors = vr.count("error")
+        self.draft = t(lang, "roles.draft", errors=errors) if errors else ""
+        visit_line = _header_text(f"{self.visit_id}  {self.client}", 200)
+        self.header = f"&L{visit_line}&R{_header_text(self.file_title)}"
+        page = _header_text(t(lang, "roles.page", page="\0P", pages="\0N")).replace("\0", "&")
+        self.footer = f"&C{page}"
+
+
+def _header_text(text: str, limit: int = 255) -> str:
+    """Text for a page header or footer: `&` is a control character there, so it is
+    doubled; cut to `limit` (Excel ignores a header over 255 characters) without
+    splitting a doubled `&&`."""
+    escaped = text.replace("&", "&&")[:limit]
+    trailing = len(escaped) - len(escaped.rstrip("&"))
+    return escaped[:-1] if trailing % 2 else escaped
+
+
+class _Formats:
+    def __init__(self, wb: xlsxwriter.Workbook, lang: str):
+        base = {"font_name": FONT.get(lang, "Calibri"), "font_size": FONT_SIZE, "valign": "top", "text_wrap": True}
+        cell = {**base, "border": 1, "border_color": "#A6A6A6"}
+        self.title = wb.add_format({**base, "font_size": TITLE_SIZE, "bold": True, "valign": "vcenter"})
+        self.header = wb.add_format({**cell, "bold": True, "bg_color": "#DCE6F1", "valign": "vcenter"})
+        self.cell = wb.add_format(cell)
+        self.muted = wb.add_format({**cell, "font_color": "#595959"})
+        self.note = wb.add_format({**base, "italic": True, "font_color": "#595959", "text_wrap": False})
+        # A person's details in the summary stand once at the top of their block of duty
+        # rows, framed as one cell (cheaper than merging: speed matters here).
+        link = {**cell, "font_color": "#1F4E79", "underline": 1}
+        edges = {"only": {}, "first": {"bottom": 0}, "middle": {"top": 0, "bottom": 0}, "last": {"top": 0}}
+        self.block = {k: wb.add_format({**cell, **v}) for k, v in edges.items()}
+        self.link = {k: wb.add_format({**link, **edges[k]}) for k in ("only", "first")}
+
+
+def _write_summary(ws, fmt: _Formats, ctx: _Context, people: list[tuple[Record, str, list[Duty]]]) -> None:
+    """One block of rows per person: their details in its first row, then one row per
+    duty with its clause."""
+    lang = ctx.lang
+    blocks = [(sheet, (person.name or "", choice_label(_ROLE, person.role, lang), person.department or "",
+                       person.phone or "", person.email or ""), duties) for person, sheet, duties in people]
+    headers = [t(lang, f"roles.columns.{c}") for c in SUMMARY_COLUMNS]
+    table = [personal + (d.text, d.source) for _, personal, duties in blocks for d in duties]
+    widths = _column_widths(headers, table, SUMMARY_WIDTHS, SUMMARY_COLUMNS)
+    title = t(lang, "roles.title", title=ctx.file_title, visit_id=ctx.visit_id, client=ctx.client,
+              dates=ctx.dates) + ctx.draft
+    _start_sheet(ws, fmt, ctx, title, headers, widths)
+    first = 2
+    for sheet, personal, duties in blocks:
+        last = first + len(duties) - 1
+        for row, duty in enumerate(duties, start=first):
+            cells = (personal if row == first else ("",) * len(personal)) + (duty.text, duty.source)
+            ws.set_row(row, _row_height(cells, widths, lang))
+            ws.write_string(row, 5, duty.text, fmt.cell)
+            ws.write_string(row, 6, duty.source, fmt.muted)
+        edge = "only" if last == first else "first"
+        for col, value in enumerate(personal):
+            if col == 0 and value:  # the name links to the person's run sheet
+                link = f"internal:'{sheet.replace(chr(39), chr(39) * 2)}'!A1"
+                ws.write_url(first, 0, link, fmt.link[edge], value)
+            else:
+                ws.write_string(first, col, value, fmt.block[edge])
+            for row in range(first + 1, last + 1):
+                ws.write_blank(row, col, None, fmt.block["last" if row == last else "middle"])
+        first = last + 1
+
+
+def _write_run_sheet(ws, fmt: _Formats, ctx: _Context, title: str, entries: list[Entry]) -> None:
+    lang = ctx.lang
+    headers = [t(lang, f"roles.run_columns.{c}") for c in RUN_COLUMNS]
+    table = [e.cells() for e in entries]
+    widths = _column_widths(headers, table, RUN_WIDTHS, RUN_COLUMNS)
+    _start_sheet(ws, fmt, ctx, title, headers, widths)
+    if not entries:
+        ws.write_string(2, 0, t(lang, "roles.nothing"), fmt.note)
+        return
+    for r, cells in enumerate(table, start=2):
+        ws.set_row(r, _row_height(cells, widths, lang))
+        for c, value in enumerate(cells):
+            ws.write_string(r, c, value, fmt.cell)
+
+
+def _start_sheet(ws, fmt: _Formats, ctx: _Context, title: str, headers: list[str], widths: list[int]) -> None:
+    """Title row, header row, column widths and the print setup shared by every sheet."""
+    last = len(headers) - 1
+    title_lines = ceil(max(_line_widths(title)) * TITLE_SIZE / FONT_SIZE / sum(widths))
+    ws.set_row(0, 8 + title_lines * TITLE_SIZE * 1.5)
+    ws.merge_range(0, 0, 0, last, "", fmt.title)
+    ws.write_string(0, 0, title, fmt.title)
+    for c, h in enumerate(headers):
+        ws.write_string(1, c, h, fmt.header)
+    for c, width in enumerate(widths):
+        ws.set_column(c, c, width)
+    ws.freeze_panes(2, 0)
+    ws.repeat_rows(1)
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75)
+    ws.center_horizontally()
+    ws.set_header(ctx.header)
+    ws.set_footer(ctx.footer)
+
+
+def _column_widths(headers: list[str], table: list[tuple[str, ...]], limits: dict[str, tuple[int, int]],
+                   columns: tuple[str, ...]) -> list[int]:
+    """Each column as wide as its longest line, within its limits (beyond, text wraps)."""
+    widths = []
+    for c, key in enumerate(columns):
+        lo, hi = limits[key]
+        needed = max(max(_line_widths(headers[c])), *(max(_line_widths(r[c])) for r in table)) if table \
+            else max(_line_widths(headers[c]))
+        widths.append(min(max(lo, ceil(needed) + 2), hi))
+    return widths
+
+
+def _row_height(cells: tuple[str, ...], widths: list[int], lang: str) -> float:
+    """Points for the tallest cell of a row once its text wraps in its column."""
+    lines = 1
+    for text, width in zip(cells, widths):
+        if text:
+            room = max(width - 1, 1)
+            lines = max(lines, sum(max(1, ceil(w / room)) for w in _line_widths(text)))
+    return lines * LINE_HEIGHT.get(lang, LINE_HEIGHT["en"]) + 3
+
+
+@lru_cache(maxsize=4096)
+def _line_widths(text: str) -> tuple[float, ...]:
+    """Width of each line in Excel character units at FONT_SIZE: a CJK character is nearly
+    two (it takes 3 bytes in UTF-8, ASCII 1: counted without a Python loop)."""
+    widths = []
+    for line in text.split("\n"):
+        wide = (len(line.encode("utf-8")) - len(line)) // 2
+        widths.append(wide * 1.8 + (len(line) - wide) * 0.85)
+    return tuple(widths)
