@@ -1,0 +1,68 @@
+"""What changed since the last build: per-visit fingerprints kept in a manifest.
+
+A visit's documents depend on its rows, its findings, the output language, the date the
+build takes as today, the templates and the standard. Their hash is the visit's
+fingerprint; a visit whose fingerprint and files are unchanged is not rendered again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__, output
+from .checks import VisitResult
+
+MANIFEST = ".manifest.json"
+
+
+def _digest(*parts: object) -> str:
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(repr(p).encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.hexdigest()[:32]
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:32]
+
+
+def visit_fingerprint(vr: VisitResult, salt: str) -> str:
+    """The hash of everything the visit's documents are made from."""
+    v = vr.visit
+    rows = [r.values for r in (v.record, *v.guests, *v.items, *v.staff, *v.bookings)]
+    prep = v.preparation.values if v.preparation else None
+    return _digest(salt, rows, prep, [f.to_json() for f in vr.findings], vr.readiness)
+
+
+def run_salt(*parts: object) -> str:
+    """What every visit of a run shares: code version, language, today, templates, standard."""
+    return _digest(__version__, *parts)
+
+
+@dataclass
+class Manifest:
+    path: Path
+    visits: dict[str, dict] = field(default_factory=dict)  # visit id -> {fingerprint, files}
+    workbook: str = ""  # fingerprint of the workbook-level reports
+
+    @classmethod
+    def load(cls, folder: Path) -> Manifest:
+        path = folder / MANIFEST
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return cls(path, dict(data.get("visits", {})), str(data.get("workbook", "")))
+        except (OSError, ValueError, AttributeError):
+            return cls(path)
+
+    def unchanged(self, visit_id: str, fingerprint: str, folder: Path) -> bool:
+        entry = self.visits.get(visit_id)
+        return bool(entry) and entry.get("fingerprint") == fingerprint and all(
+            (folder / f).is_file() for f in entry.get("files", []))
+
+    def save(self) -> None:
+        output.write_text(self.path, json.dumps({"workbook": self.workbook, "visits": self.visits},
+                                                ensure_ascii=False, indent=1, sort_keys=True))

@@ -1,0 +1,129 @@
+"""The command line through its real entry point: exit status, summary, outputs."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from workbooks import clean_visit, merge, write_workbook
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def cli(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "pipeline", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd or ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=300)
+
+
+def fingerprint(path: Path):
+    st_ = path.stat()
+    return path.read_bytes(), st_.st_mtime_ns
+
+
+@pytest.fixture
+def inbox(tmp_path):
+    folder = tmp_path / "input"
+    folder.mkdir()
+    return folder
+
+
+def test_clean_workbook_exits_0_and_writes_reports(inbox, tmp_path):
+    wb = write_workbook(inbox / "ok.xlsx", clean_visit())
+    before = fingerprint(wb)
+    out = tmp_path / "out"
+    r = cli("check", "--input", inbox, "--output", out, "--today", "2027-03-05")
+    assert r.returncode == 0, r.stderr
+    assert "V1" in r.stdout and "华东精密机械有限公司" in r.stdout and "已就绪" in r.stdout
+    folder = out / "ok"
+    assert json.loads((folder / "findings.json").read_text(encoding="utf-8")) == []
+    assert (folder / "检查报告.xlsx").is_file() and (folder / "ok.checked.xlsx").is_file()
+    assert fingerprint(wb) == before  # the input is never written
+    for p in [folder, *folder.iterdir()]:
+        mode = stat.S_IMODE(p.stat().st_mode)
+        assert mode == (0o700 if p.is_dir() else 0o600), p
+    assert not [p for p in folder.iterdir() if p.name.startswith(".tmp-")]
+
+
+def test_error_findings_exit_1_and_findings_json_has_the_keys(inbox, tmp_path):
+    rows = clean_visit()
+    rows["visits"][0]["client_org"] = None
+    write_workbook(inbox / "gaps.xlsx", rows, lang="en")
+    r = cli("check", "--input", inbox, "--output", tmp_path / "out", "--today", "2027-03-05")
+    assert r.returncode == 1
+    findings = json.loads((tmp_path / "out" / "gaps" / "findings.json").read_text(encoding="utf-8"))
+    assert [(f["visit_id"], f["rule"], f["clause"], f["severity"], f["sheet"], f["row"], f["column"])
+            for f in findings] == [("V1", "visit.client_org", "3.1.1", "error", "Visits", 2, "Client organisation")]
+    assert set(findings[0]) >= {"visit_id", "rule", "clause", "severity", "sheet", "row", "column", "message"}
+    assert "not ready" in r.stdout  # English workbook, English summary
+    assert (tmp_path / "out" / "gaps" / "check_report.xlsx").is_file()
+
+
+def test_a_bad_workbook_is_one_error_and_the_others_still_run(inbox, tmp_path):
+    write_workbook(inbox / "a.xlsx", clean_visit())
+    (inbox / "broken.xlsx").write_bytes(b"not a zip")
+    (inbox / "~$a.xlsx").write_bytes(b"lock")
+    (inbox / "notes.docx").write_bytes(b"x")
+    r = cli("check", "--input", inbox, "--output", tmp_path / "out", "--today", "2027-03-05")
+    assert r.returncode == 2
+    assert r.stderr.count("broken.xlsx") == 1 and "not a valid .xlsx" in r.stderr
+    assert "~$a.xlsx" in r.stdout and "notes.docx" in r.stdout
+    assert (tmp_path / "out" / "a" / "findings.json").is_file()
+    assert not (tmp_path / "out" / "broken").exists()
+
+
+def test_several_workbooks_each_get_their_folder(inbox, tmp_path):
+    write_workbook(inbox / "east.xlsx", clean_visit("E1"))
+    write_workbook(inbox / "west.xlsx", merge(clean_visit("W1"), clean_visit("W2", day=20)), lang="en")
+    r = cli("build", "--input", inbox, "--output", tmp_path / "out", "--today", "2027-03-05")
+    assert r.returncode == 0, r.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["east", "west"]
+
+
+def test_lang_override_and_one_file_input(inbox, tmp_path):
+    rows = clean_visit()
+    rows["guests"][1]["dietary"] = None
+    path = write_workbook(inbox / "one.xlsx", rows)
+    r = cli("check", "--input", path, "--output", tmp_path / "out", "--today", "2027-03-05", "--lang", "en")
+    assert r.returncode == 0
+    assert "needs attention" in r.stdout
+    findings = json.loads((tmp_path / "out" / "one" / "findings.json").read_text(encoding="utf-8"))
+    assert findings[0]["message"].startswith("周敏: '饮食禁忌' is blank")
+
+
+def test_misuse_exits_2(tmp_path):
+    assert cli("check", "--today", "tomorrow").returncode == 2
+    assert cli("frobnicate").returncode == 2
+    assert cli("check", "--input", tmp_path / "nowhere").returncode == 2
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert cli("check", "--input", empty, "--output", tmp_path / "o").returncode == 2
+
+
+def test_invalid_standard_exits_2_naming_it(inbox, tmp_path):
+    write_workbook(inbox / "a.xlsx", clean_visit())
+    bad = tmp_path / "ours.yaml"
+    bad.write_text("rules: 3", encoding="utf-8")
+    r = cli("check", "--input", inbox, "--output", tmp_path / "out", "--standard", bad)
+    assert r.returncode == 2 and "ours.yaml" in r.stderr
+
+
+def test_summary_and_stderr_never_show_confidential_values(inbox, tmp_path):
+    rows = clean_visit()
+    rows["guests"][0].update(title=None, dietary="MARKER-DIET", background=None, phone="MARKER-PHONE",
+                             preferences=None, ethnicity="MARKER-ETH")
+    rows["bookings"][2]["details"] = None
+    write_workbook(inbox / "a.xlsx", rows)
+    r = cli("build", "--input", inbox, "--output", tmp_path / "out", "--today", "2027-03-05")
+    streams = r.stdout + r.stderr + (tmp_path / "out" / "a" / "findings.json").read_text(encoding="utf-8")
+    assert "MARKER" not in streams
+
+
+def test_template_writes_both_languages(tmp_path):
+    r = cli("template", "--output", tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "接待台账模板.xlsx").is_file() and (tmp_path / "visits_template.xlsx").is_file()
