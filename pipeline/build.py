@@ -6,13 +6,21 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from . import output
 from .checks import CheckResult, check_workbook
+from .documents.batch import BatchResult, Progress, render_documents
+from .documents.index import Links
+from .documents.word import TEMPLATES
 from .errors import PipelineError
+from .i18n import t
+from .incremental import Manifest, file_digest, folder_digest, run_salt
 from .reader import find_workbooks, read_workbook
 from .standard import Standard
+
+FINDINGS = "findings.json"
+INDEX = "index.html"
 
 
 @dataclass
@@ -22,6 +30,9 @@ class Options:
     today: date
     standard: Standard
     lang: str | None = None  # None: follow each workbook's language
+    templates: Path = TEMPLATES
+    workers: int | None = None  # None: both cores
+    on_progress: Progress = field(default=lambda done, total: None)
 
 
 @dataclass
@@ -30,6 +41,12 @@ class WorkbookRun:
     result: CheckResult | None = None
     error: PipelineError | None = None
     written: list[Path] = field(default_factory=list)
+    documents: BatchResult | None = None
+    unchanged: bool = False  # the reports were up to date: nothing rewritten
+
+    @property
+    def folder(self) -> Path | None:
+        return self.written[0].parent if self.written else None
 
 
 @dataclass
@@ -41,20 +58,22 @@ class Run:
     def exit_code(self) -> int:
         if any(w.error for w in self.workbooks) or not self.workbooks:
             return 2
-        return 1 if any(w.result and w.result.has_errors for w in self.workbooks) else 0
+        failed = any(w.result and w.result.has_errors for w in self.workbooks)
+        failed = failed or any(w.documents and w.documents.errors for w in self.workbooks)
+        return 1 if failed else 0
 
 
 def check(options: Options, on_workbook: Callable[[WorkbookRun], None] = lambda w: None) -> Run:
     """Check every workbook and write its findings and reports."""
-    return _run(options, [_write_findings, _write_report, _write_annotated], on_workbook)
+    return _run(options, on_workbook, documents=False)
 
 
 def build(options: Options, on_workbook: Callable[[WorkbookRun], None] = lambda w: None) -> Run:
     """Check, then produce everything the standard asks staff to prepare."""
-    return _run(options, [_write_findings, _write_report, _write_annotated], on_workbook)
+    return _run(options, on_workbook, documents=True)
 
 
-def _run(options: Options, steps, on_workbook) -> Run:
+def _run(options: Options, on_workbook, documents: bool) -> Run:
     paths, skipped = find_workbooks(options.input)
     runs = []
     for path in paths:
@@ -62,9 +81,7 @@ def _run(options: Options, steps, on_workbook) -> Run:
         try:
             wb = read_workbook(path, options.standard)
             run.result = check_workbook(wb, options.standard, options.today, options.lang)
-            folder = options.output / wb.name
-            for step in steps:
-                run.written.append(step(run.result, folder))
+            _write(run, wb.name, options, documents)
         except PipelineError as e:
             run.error = e
         runs.append(run)
@@ -72,20 +89,67 @@ def _run(options: Options, steps, on_workbook) -> Run:
     return Run(runs, skipped)
 
 
+def _write(run: WorkbookRun, name: str, options: Options, documents: bool) -> None:
+    """The workbook's outputs; with `documents`, incrementally: what is up to date stays."""
+    result = run.result
+    folder = options.output / name
+    manifest = Manifest.load(folder)
+    if not documents:
+        run.written = [step(result, folder) for step in REPORTS]
+        if manifest.workbook:  # the reports are no longer the ones the last build made
+            manifest.workbook = ""
+            manifest.save()
+        return
+    run.documents = render_documents(result, options.standard, folder, manifest, options.templates,
+                                     options.workers, options.on_progress)
+    fingerprint = run_salt(result.lang, result.today, file_digest(run.path), file_digest(options.standard.path),
+                           folder_digest(options.templates, ("*",)), _visit_folders(run.documents))
+    if manifest.workbook == fingerprint and manifest.files and all((folder / f).is_file() for f in manifest.files):
+        run.written, run.unchanged = [folder / f for f in manifest.files], True
+    else:
+        run.written = [step(result, folder) for step in REPORTS]
+        run.written.append(_write_index(result, folder, run.documents, options.templates))
+        manifest.workbook, manifest.files = fingerprint, [p.name for p in run.written]
+    manifest.save()
+
+
+def _visit_folders(batch: BatchResult) -> list:
+    return [(v.visit_id, v.folder, sorted(v.files.values()), bool(v.error)) for v in batch.visits]
+
+
 def findings_json(result: CheckResult) -> str:
     return json.dumps([f.to_json() for f in result.findings], ensure_ascii=False, indent=1)
 
 
 def _write_findings(result: CheckResult, folder: Path) -> Path:
-    return output.write_text(folder / "findings.json", findings_json(result) + "\n")
+    return output.write_text(folder / FINDINGS, findings_json(result) + "\n")
 
 
 def _write_report(result: CheckResult, folder: Path) -> Path:
     from .report import render_report
-    name = "检查报告.xlsx" if result.lang == "zh" else "check_report.xlsx"
-    return output.write_bytes(folder / name, render_report(result))
+    return output.write_bytes(folder / t(result.lang, "files.report"), render_report(result))
 
 
 def _write_annotated(result: CheckResult, folder: Path) -> Path:
     from .annotate import annotate_copy
-    return output.write_bytes(folder / f"{result.workbook.name}.checked.xlsx", annotate_copy(result))
+    return output.write_bytes(folder / annotated_name(result), annotate_copy(result))
+
+
+def annotated_name(result: CheckResult) -> str:
+    return f"{result.workbook.name}.checked.xlsx"
+
+
+REPORTS = (_write_findings, _write_report, _write_annotated)
+
+
+def _write_index(result: CheckResult, folder: Path, batch: BatchResult, templates: Path) -> Path:
+    from .documents.index import render_index
+    lang = result.lang
+    links: Links = {None: [(t(lang, "files.report"), t(lang, "files.report")),
+                           (t(lang, "files.annotated"), annotated_name(result)),
+                           (t(lang, "files.findings"), FINDINGS)]}
+    for v in batch.visits:
+        if not v.error:
+            links[v.visit_id] = [(t(lang, f"files.{kind}"), PurePosixPath(v.folder, name))
+                                 for kind, name in v.files.items()]
+    return output.write_text(folder / INDEX, render_index(result, links, lang, templates))

@@ -12,9 +12,11 @@ from datetime import date
 from pathlib import Path
 
 from . import build as recipe
+from .documents.word import TEMPLATES
 from .errors import PipelineError
 from .i18n import LANGS, t
 from .standard import load_standard
+from .progress import ProgressBar
 from .summary import summary_lines
 
 
@@ -36,6 +38,8 @@ def parser() -> argparse.ArgumentParser:
                         help="a company's own rules file (default: the shipped standard)")
     common.add_argument("--lang", choices=LANGS, default=None,
                         help="output language (default: the workbook's language)")
+    common.add_argument("--templates", type=Path, default=TEMPLATES,
+                        help="a company's own document templates (default: templates/)")
     p = argparse.ArgumentParser(prog="reception", description="Check client visits against the reception "
                                 "standard and prepare the documents it asks for.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -51,7 +55,8 @@ def main(argv: list[str] | None = None) -> int:
         standard = load_standard(args.standard)
         if args.command == "template":
             return _template(args, standard)
-        options = recipe.Options(args.input, args.output, args.today or date.today(), standard, args.lang)
+        options = recipe.Options(args.input, args.output, args.today or date.today(), standard, args.lang,
+                                 args.templates, on_progress=ProgressBar(sys.stderr))
         if not args.input.exists():
             print(f"error: {args.input}: no such file or folder", file=sys.stderr)
             return 2
@@ -71,10 +76,16 @@ def _report(run: recipe.WorkbookRun) -> None:
     if run.error:
         print(f"error: {run.error}", file=sys.stderr)
         return
+    lang = run.result.lang
     for line in summary_lines(run.result):
         print(line)
-    if run.written:
-        print(t(run.result.lang, "summary.outputs", path=run.written[0].parent))
+    if run.documents:
+        for v in run.documents.errors:
+            print(t(lang, "files.visit_failed", visit_id=v.visit_id, message=v.error), file=sys.stderr)
+        print(t(lang, "files.documents", rendered=run.documents.rendered,
+                unchanged=len(run.documents.visits) - run.documents.rendered - len(run.documents.errors)))
+    if run.folder:
+        print(t(lang, "summary.outputs", path=run.folder))
     print()
 
 

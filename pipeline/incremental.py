@@ -1,8 +1,9 @@
 """What changed since the last build: per-visit fingerprints kept in a manifest.
 
 A visit's documents depend on its rows, its findings, the output language, the date the
-build takes as today, the templates and the standard. Their hash is the visit's
-fingerprint; a visit whose fingerprint and files are unchanged is not rendered again.
+build takes as today, the templates, the standard and the code that renders them. Their
+hash is the visit's fingerprint; a visit whose fingerprint and files are unchanged is not
+rendered again.
 """
 
 from __future__ import annotations
@@ -12,10 +13,13 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__, output
+from functools import cache
+
+from . import output
 from .checks import VisitResult
 
 MANIFEST = ".manifest.json"
+PACKAGE = Path(__file__).resolve().parent
 
 
 def _digest(*parts: object) -> str:
@@ -38,9 +42,22 @@ def visit_fingerprint(vr: VisitResult, salt: str) -> str:
     return _digest(salt, rows, prep, [f.to_json() for f in vr.findings], vr.readiness)
 
 
+def folder_digest(folder: Path, patterns: tuple[str, ...]) -> str:
+    """One hash of the files under `folder` matching `patterns` (names and contents)."""
+    files = sorted({p for pattern in patterns for p in folder.rglob(pattern) if p.is_file()})
+    return _digest(*((p.relative_to(folder).as_posix(), file_digest(p)) for p in files))
+
+
+@cache
+def code_digest() -> str:
+    """The pipeline's own code and texts: a new version of either renders everything again."""
+    return folder_digest(PACKAGE, ("*.py", "*.yaml"))
+
+
 def run_salt(*parts: object) -> str:
-    """What every visit of a run shares: code version, language, today, templates, standard."""
-    return _digest(__version__, *parts)
+    """What every visit of a run shares: the code, and the run's language, today, templates
+    and standard as the caller passes them."""
+    return _digest(code_digest(), *parts)
 
 
 @dataclass
@@ -48,21 +65,25 @@ class Manifest:
     path: Path
     visits: dict[str, dict] = field(default_factory=dict)  # visit id -> {fingerprint, files}
     workbook: str = ""  # fingerprint of the workbook-level reports
+    files: list[str] = field(default_factory=list)  # the workbook-level reports
 
     @classmethod
     def load(cls, folder: Path) -> Manifest:
         path = folder / MANIFEST
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            return cls(path, dict(data.get("visits", {})), str(data.get("workbook", "")))
+            return cls(path, dict(data.get("visits", {})), str(data.get("workbook", "")),
+                       [str(f) for f in data.get("files", [])])
         except (OSError, ValueError, AttributeError):
             return cls(path)
 
-    def unchanged(self, visit_id: str, fingerprint: str, folder: Path) -> bool:
+    def unchanged(self, visit_id: str, fingerprint: str, folder: Path, sub: str, files) -> bool:
+        """The visit was built from the same inputs into the same files, and they are there."""
         entry = self.visits.get(visit_id)
-        return bool(entry) and entry.get("fingerprint") == fingerprint and all(
-            (folder / f).is_file() for f in entry.get("files", []))
+        files = sorted(files)
+        return bool(entry) and entry.get("fingerprint") == fingerprint and entry.get("folder") == sub \
+            and entry.get("files") == files and all((folder / sub / f).is_file() for f in files)
 
     def save(self) -> None:
-        output.write_text(self.path, json.dumps({"workbook": self.workbook, "visits": self.visits},
+        output.write_text(self.path, json.dumps({"workbook": self.workbook, "files": self.files, "visits": self.visits},
                                                 ensure_ascii=False, indent=1, sort_keys=True))

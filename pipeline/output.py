@@ -48,3 +48,19 @@ def write_bytes(path: Path, data: bytes) -> Path:
 
 def write_text(path: Path, text: str) -> Path:
     return write_bytes(path, text.encode("utf-8"))
+
+
+def remove(path: Path) -> None:
+    """Remove a file this pipeline wrote earlier; a file already gone is fine."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as e:
+        raise OutputError(path, f"cannot remove the old file ({e.strerror}); is it open in another program?") from None
+
+
+def remove_empty_dir(path: Path) -> None:
+    """Remove a folder this pipeline made, if nothing is left in it."""
+    try:
+        path.rmdir()
+    except OSError:
+        pass  # not empty (a user's own file stays), or already gone

@@ -127,3 +127,42 @@ def test_template_writes_both_languages(tmp_path):
     r = cli("template", "--output", tmp_path)
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "接待台账模板.xlsx").is_file() and (tmp_path / "visits_template.xlsx").is_file()
+
+
+def test_build_writes_documents_and_an_index_then_rebuilds_nothing(inbox, tmp_path):
+    write_workbook(inbox / "ok.xlsx", merge(clean_visit("V1", day=10), clean_visit("V2", day=20)))
+    out = tmp_path / "out"
+    r = cli("build", "--input", inbox, "--output", out, "--today", "2027-03-05")
+    assert r.returncode == 0, r.stderr
+    assert "接待文件：2 次接待已重新生成，0 次未变化" in r.stdout
+    folder = out / "ok"
+    assert sorted(p.name for p in (folder / "V2").iterdir()) == [
+        "人员分工_V2_华东精密机械有限公司.xlsx", "客户行程_V2_华东精密机械有限公司.docx", "接待方案_V2_华东精密机械有限公司.docx"]
+    index = (folder / "index.html").read_text(encoding="utf-8")
+    assert 'href="V2/%E6%8E%A5%E5%BE%85%E6%96%B9%E6%A1%88_V2_' in index and 'href="ok.checked.xlsx"' in index
+    before = {p: p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
+    r = cli("build", "--input", inbox, "--output", out, "--today", "2027-03-05")
+    assert r.returncode == 0 and "接待文件：0 次接待已重新生成，2 次未变化" in r.stdout
+    assert {p: p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file() and p.name != ".manifest.json"} == \
+        {p: m for p, m in before.items() if p.name != ".manifest.json"}
+
+
+def test_reports_are_rewritten_after_a_check_with_another_today(inbox, tmp_path):
+    write_workbook(inbox / "ok.xlsx", clean_visit())
+    out = tmp_path / "out"
+    assert cli("build", "--input", inbox, "--output", out, "--today", "2027-03-05").returncode == 0
+    cli("check", "--input", inbox, "--output", out, "--today", "2027-03-20")  # the visit is now past
+    assert json.loads((out / "ok" / "findings.json").read_text(encoding="utf-8"))
+    assert cli("build", "--input", inbox, "--output", out, "--today", "2027-03-05").returncode == 0
+    assert json.loads((out / "ok" / "findings.json").read_text(encoding="utf-8")) == []
+
+
+def test_a_broken_template_is_one_error_naming_it(inbox, tmp_path):
+    import shutil
+    write_workbook(inbox / "ok.xlsx", clean_visit())
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    (templates / "plan.docx").write_bytes(b"not a zip")
+    r = cli("build", "--input", inbox, "--output", tmp_path / "out", "--today", "2027-03-05",
+            "--templates", templates)
+    assert r.returncode == 2 and "plan.docx" in r.stderr and "Traceback" not in r.stderr

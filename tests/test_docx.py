@@ -17,7 +17,8 @@ from pipeline.documents.docx import DocxTemplate
 from pipeline.documents.word import load_word_templates, render_itinerary, render_plan
 from pipeline.errors import TemplateError
 from pipeline.standard import load_standard
-from test_plan import checked, docx_text
+from extract import docx_text
+from test_plan import checked
 from workbooks import clean_visit
 
 

@@ -13,7 +13,8 @@ import pytest
 from pipeline.contract import CONFIDENTIAL_GUEST_FIELDS
 from pipeline.documents.word import load_word_templates, render_itinerary, render_plan
 from pipeline.standard import load_standard
-from test_plan import checked, docx_text, table_with
+from extract import docx_text
+from test_plan import checked, table_with
 from workbooks import clean_visit, merge
 
 

@@ -17,6 +17,7 @@ from pipeline.documents.plan import ITINERARY_FIELDS, PLAN_FIELDS, itinerary_con
 from pipeline.documents.word import load_word_templates, render_itinerary, render_plan
 from pipeline.reader import read_workbook
 from pipeline.standard import load_standard
+from extract import docx_text
 from workbooks import CLEAN_TODAY, clean_visit, write_workbook
 
 
@@ -33,32 +34,6 @@ def templates():
 def checked(tmp_path: Path, rows: dict, std, lang: str = "zh"):
     result = check_workbook(read_workbook(write_workbook(tmp_path / "w.xlsx", rows, lang), std), std, CLEAN_TODAY)
     return result.visits[0], result
-
-
-def docx_text(data: bytes) -> str:
-    """Headers, body paragraphs and table cells (nested too), one per line."""
-    doc = Document(io.BytesIO(data))
-    lines: list[str] = []
-
-    def cells(tables):
-        for table in tables:
-            for row in table.rows:
-                seen = set()
-                for cell in row.cells:
-                    if id(cell._tc) in seen:
-                        continue  # a merged cell appears once
-                    seen.add(id(cell._tc))
-                    lines.extend(p.text for p in cell.paragraphs)
-                    cells(cell.tables)
-
-    for section in doc.sections:
-        lines.extend(p.text for p in section.header.paragraphs)
-        cells(section.header.tables)
-    lines.extend(p.text for p in doc.paragraphs)
-    cells(doc.tables)
-    for section in doc.sections:
-        lines.extend(p.text for p in section.footer.paragraphs)
-    return "\n".join(lines)
 
 
 def table_with(data: bytes, header: str) -> list[list[str]]:

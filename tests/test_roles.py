@@ -135,9 +135,8 @@ def test_host_run_sheet_has_owned_and_attended_items_in_time_order(tmp_path):
     owner, attending, host = t("zh", "roles.owner"), t("zh", "roles.attending"), "主接待人"
     wait = t("zh", "roles.host_wait")
     assert [(r[1], r[2], r[4]) for r in rows] == [
-        ("08:00", wait, host),  # §4.1.1: 30 minutes before the pick-up starts
+        ("08:00", wait, host),  # §4.1.1: 30 minutes before the pick-up starts, which meets the 09:30 arrival
         ("08:30–09:45", "机场接机", attending),
-        ("09:00", wait, host),  # and before the 09:30 arrival
         ("14:00–16:00", "合作会谈", owner),
         ("18:00–20:00", "欢迎晚宴", owner),
         ("07:30–08:30", "早餐", owner),
@@ -145,11 +144,20 @@ def test_host_run_sheet_has_owned_and_attended_items_in_time_order(tmp_path):
         ("14:00–15:00", "送机", attending),
     ]
     assert rows[0][0] == "2027年3月10日 星期三" and rows[-1][0] == "2027年3月11日 星期四"
-    assert rows[1][3] == rows[2][3] == "虹桥机场T2"
+    assert rows[0][3] == rows[1][3] == "虹桥机场T2"
     # the item owner's name and the client's contact, for the host
     assert "赵强" in rows[1][5] and "钱红 13800138000" in rows[1][5]
-    assert "钱红 13800138000" in rows[3][5]
-    assert "MU5101" in rows[2][6] and "机场接机" in rows[0][6]
+    assert "钱红 13800138000" in rows[2][5]
+    assert "机场接机" in rows[0][6] and "MU5101" in rows[0][6] and "09:30" in rows[0][6]
+
+
+def test_an_arrival_without_an_earlier_pick_up_has_its_own_wait(tmp_path):
+    rows = clean_visit()
+    rows["itinerary"] = [r for r in rows["itinerary"] if r["kind"] != "pickup"]
+    _, wb = render(tmp_path, rows)
+    first = run_rows(wb, "李明")[0]
+    assert (first[1], first[2], first[3]) == ("09:00", t("zh", "roles.host_wait"), "虹桥机场T2")
+    assert "MU5101" in first[6] and "09:30" in first[6]
 
 
 def test_run_sheet_lists_owned_bookings_and_the_checklist_of_its_owner(tmp_path):
@@ -272,7 +280,7 @@ def test_workbook_with_two_staff_of_one_name_and_odd_characters_opens(tmp_path):
     _, wb = render(tmp_path, rows)
     assert wb.sheetnames == ["人员分工", "李明", "王芳", "赵强", "陈静", "李明 (2)", "王_小_芳_"]
     # both people called 李明 see the items of that name
-    assert len(run_rows(wb, "李明 (2)")) == len(run_rows(wb, "李明")) - 2  # no host waits for the escort
+    assert len(run_rows(wb, "李明 (2)")) == len(run_rows(wb, "李明")) - 1  # no host wait for the escort
 
 
 def test_values_that_look_like_formulas_stay_text(tmp_path):

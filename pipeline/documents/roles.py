@@ -181,19 +181,27 @@ def _prep_entries(name: str, visit: Visit, standard: Standard, lang: str) -> Ite
 
 def _host_wait_entries(visit: Visit, standard: Standard, lang: str) -> Iterable[Entry]:
     """§4.1.1 when the host must be waiting: before the arrival and each pick-up (the
-    same times as the plan's)."""
+    same times as the plan's). An arrival met by an earlier pick-up at the same place is
+    one entry, the pick-up's, that also names the arrival."""
     v = visit.record
     contact = t(lang, "roles.client_contact", name=_contact(v.contact_name, v.contact_phone))
-    for wait in host_waits(visit, standard.settings):
-        if wait.what == "arrival":
+    waits = host_waits(visit, standard.settings)
+    arrival = next((w for w in waits if w.what == "arrival"), None)
+    covering = next((w for w in waits if w.what == "pickup" and arrival and w.place == arrival.place
+                     and w.be_there.date() == arrival.be_there.date() and w.be_there <= arrival.be_there), None)
+    for wait in waits:
+        if wait is arrival and covering:
+            continue
+        details = []
+        if wait.what == "pickup":
+            details.append(t(lang, "roles.host_wait_pickup", time=fmt_time(wait.at), activity=wait.item.activity or ""))
+        if wait is arrival or wait is covering:
             ref = _one_line(v.arrival_ref)
-            details = (t(lang, "roles.host_wait_details_ref", ref=ref, time=fmt_time(wait.at)) if ref
-                       else t(lang, "roles.host_wait_details", time=fmt_time(wait.at)))
-        else:
-            details = t(lang, "roles.host_wait_pickup", time=fmt_time(wait.at), activity=wait.item.activity or "")
+            details.append(t(lang, "roles.host_wait_details_ref", ref=ref, time=fmt_time(arrival.at)) if ref
+                           else t(lang, "roles.host_wait_details", time=fmt_time(arrival.at)))
         yield Entry((0, wait.be_there, -1), fmt_date(wait.be_there, lang), fmt_time(wait.be_there),
                     t(lang, "roles.host_wait"), wait.place or "", choice_label(_ROLE, "host", lang),
-                    contact, details)
+                    contact, t(lang, "roles.details_sep").join(details))
 
 
 def _sort_key(d: date | datetime | None, tm: time | datetime | None, row: int) -> tuple:

@@ -1,0 +1,185 @@
+"""Every visit's documents of one workbook: rendered in parallel, and only when changed.
+
+Each visit that is not cancelled gets a folder `<workbook output>/<visit id>/` holding its
+reception plan, client itinerary and role assignment workbook. A manifest beside them
+records each visit's fingerprint (pipeline.incremental); a visit whose fingerprint and
+files are unchanged is not rendered again, files a visit no longer has are removed, and
+so are the folders of visits that left the workbook or were cancelled. Only files the
+manifest lists are ever removed: nothing a user put in `output/` is touched.
+
+The templates are read once per run, before the worker processes fork, so the workers
+inherit them compiled. Work is sent as visit indexes; each worker renders and writes its
+visits' files itself, so only file names travel back.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import output
+from ..checks import CheckResult, VisitResult
+from ..errors import PipelineError
+from ..i18n import t
+from ..incremental import Manifest, file_digest, folder_digest, run_salt, visit_fingerprint
+from ..standard import Standard
+from .docx import DocxTemplate
+from .names import NameBook, safe_name
+from .roles import render_roles
+from .word import TEMPLATES, load_word_templates, render_itinerary, render_plan
+
+KINDS = ("plan", "itinerary", "roles")
+SUFFIX = {"plan": ".docx", "itinerary": ".docx", "roles": ".xlsx"}
+PARALLEL_FROM = 24  # fewer visits than this render in this process: forking costs more
+CHUNK = 8
+
+Progress = Callable[[int, int], None]  # (visits done, visits to render)
+
+
+@dataclass
+class VisitFiles:
+    visit_id: str
+    folder: str  # relative to the workbook's output folder
+    files: dict[str, str] = field(default_factory=dict)  # kind -> file name
+    rendered: bool = False
+    error: str | None = None
+
+
+@dataclass
+class BatchResult:
+    visits: list[VisitFiles]
+
+    @property
+    def rendered(self) -> int:
+        return sum(1 for v in self.visits if v.rendered)
+
+    @property
+    def errors(self) -> list[VisitFiles]:
+        return [v for v in self.visits if v.error]
+
+
+@dataclass
+class _Job:
+    """What a worker needs, inherited through fork rather than pickled."""
+    result: CheckResult
+    standard: Standard
+    lang: str
+    templates: dict[str, DocxTemplate]
+    folder: Path
+    visits: list[tuple[VisitResult, VisitFiles]]  # the visits to render
+
+
+_JOB: _Job | None = None
+
+
+def document_name(kind: str, vr: VisitResult, lang: str, book: NameBook) -> str:
+    """`接待方案_V2027-001_华东精密.docx`: kind in the output language, visit id, client."""
+    return book.claim(t(lang, f"files.{kind}"), vr.visit.id or "", vr.visit.record.client_org or "",
+                      suffix=SUFFIX[kind])
+
+
+def render_documents(result: CheckResult, standard: Standard, folder: Path, manifest: Manifest,
+                     templates: Path = TEMPLATES, workers: int | None = None,
+                     on_progress: Progress = lambda done, total: None) -> BatchResult:
+    """Render the documents of every visit that is not cancelled and whose inputs changed;
+    update `manifest.visits` (the caller saves it)."""
+    global _JOB
+    lang = result.lang
+    word = load_word_templates(templates)
+    salt = run_salt(lang, result.today, folder_digest(Path(templates), ("*.docx",)), file_digest(standard.path))
+    folders = NameBook()
+    plan: list[tuple[VisitResult, VisitFiles, str]] = []
+    todo: list[int] = []
+    for vr in result.visits:
+        if vr.readiness == "cancelled" or not vr.visit.id:
+            continue
+        vf = VisitFiles(vr.visit.id, folders.claim(vr.visit.id))
+        names = NameBook()
+        vf.files = {kind: document_name(kind, vr, lang, names) for kind in KINDS}
+        fingerprint = visit_fingerprint(vr, salt)
+        if not manifest.unchanged(vr.visit.id, fingerprint, folder, vf.folder, vf.files.values()):
+            todo.append(len(plan))
+        plan.append((vr, vf, fingerprint))
+
+    _JOB = _Job(result, standard, lang, word, folder, [(plan[i][0], plan[i][1]) for i in todo])
+    try:
+        for index, error in _render_all(len(todo), workers, on_progress):
+            vf = plan[todo[index]][1]
+            vf.rendered, vf.error = error is None, error
+    finally:
+        _JOB = None
+
+    previous = manifest.visits
+    manifest.visits = {}
+    for vr, vf, fingerprint in plan:
+        if vf.error:  # keep the old entry (and its files): the next build tries again
+            if vf.visit_id in previous:
+                manifest.visits[vf.visit_id] = previous[vf.visit_id]
+            continue
+        manifest.visits[vf.visit_id] = {"fingerprint": fingerprint, "folder": vf.folder,
+                                        "files": sorted(vf.files.values())}
+    _remove_stale(folder, previous, manifest.visits)
+    return BatchResult([vf for _, vf, _ in plan])
+
+
+def _render_all(total: int, workers: int | None, on_progress: Progress) -> Iterator[tuple[int, str | None]]:
+    """(index of the job's visit, error or None) for each visit, as chunks finish."""
+    on_progress(0, total)
+    workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+    chunks = [range(i, min(i + CHUNK, total)) for i in range(0, total, CHUNK)]
+    done = 0
+    if workers <= 1 or total < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        results = map(_render_chunk, chunks)
+        pool = None
+    else:
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+        results = pool.map(_render_chunk, chunks)
+    try:
+        for chunk in results:
+            yield from chunk
+            done += len(chunk)
+            on_progress(done, total)
+    finally:
+        if pool:
+            pool.shutdown(cancel_futures=True)
+
+
+def _render_chunk(indexes: range) -> list[tuple[int, str | None]]:
+    """Runs in a worker (or in this process): render and write these visits' documents."""
+    job = _JOB
+    assert job is not None, "render_documents sets the job before rendering"
+    return [(i, _render_visit(job, *job.visits[i])) for i in indexes]
+
+
+def _render_visit(job: _Job, vr: VisitResult, vf: VisitFiles) -> str | None:
+    """Write the visit's three documents; the error text if they could not be made."""
+    folder = job.folder / vf.folder
+    try:
+        docs = {
+            "plan": render_plan(vr, job.result, job.standard, job.lang, job.templates["plan"]),
+            "itinerary": render_itinerary(vr, job.result, job.standard, job.lang, job.templates["itinerary"]),
+            "roles": render_roles(vr, job.result, job.standard, job.lang),
+        }
+        for kind, data in docs.items():
+            output.write_bytes(folder / vf.files[kind], data)
+    except PipelineError as e:
+        return str(e)
+    except Exception as e:  # a defect must not cost the other visits their documents
+        return t(job.lang, "files.internal_error", error=type(e).__name__)
+    return None
+
+
+def _remove_stale(folder: Path, before: dict[str, dict], now: dict[str, dict]) -> None:
+    """Remove the files the last build made that this build no longer makes."""
+    for visit_id, entry in before.items():
+        sub = entry.get("folder") or safe_name(visit_id)
+        keep = set(now[visit_id]["files"]) if visit_id in now and now[visit_id].get("folder") == sub else set()
+        for name in entry.get("files", []):
+            if name not in keep and name == safe_name(name):  # a plain name, never a path
+                output.remove(folder / sub / name)
+        if not keep:
+            output.remove_empty_dir(folder / sub)

@@ -1,0 +1,170 @@
+"""Every visit's documents: names, folders, incremental rebuilds, parallel workers, failures."""
+
+from __future__ import annotations
+
+import stat
+from datetime import timedelta
+
+import pytest
+from extract import docx_text
+
+from pipeline.checks import check_workbook
+from pipeline.documents import batch
+from pipeline.documents.batch import render_documents
+from pipeline.incremental import MANIFEST, Manifest
+from pipeline.reader import read_workbook
+from pipeline.standard import load_standard
+from workbooks import CLEAN_TODAY, clean_visit, merge, write_workbook
+
+
+@pytest.fixture(scope="module")
+def std():
+    return load_standard()
+
+
+def visits(n: int, **changes) -> dict:
+    """n clean visits on different days (V1 … Vn), each one's first row changed by `changes`."""
+    parts = []
+    for i in range(1, n + 1):
+        v = clean_visit(f"V{i}", day=1 + (i * 2) % 26)
+        v["visits"][0].update(changes.get(f"V{i}", {}))
+        parts.append(v)
+    return merge(*parts)
+
+
+def run(tmp_path, rows, std, lang="zh", workers=1, today=CLEAN_TODAY):
+    path = write_workbook(tmp_path / "in.xlsx", rows, lang)
+    result = check_workbook(read_workbook(path, std), std, today)
+    folder = tmp_path / "out"
+    manifest = Manifest.load(folder)
+    out = render_documents(result, std, folder, manifest, workers=workers)
+    manifest.save()
+    return out, folder
+
+
+def files(folder):
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p.name != MANIFEST)
+
+
+def test_each_visit_gets_its_three_documents_named_by_kind_id_and_client(tmp_path, std):
+    out, folder = run(tmp_path, visits(2), std)
+    assert files(folder) == [
+        "V1/人员分工_V1_华东精密机械有限公司.xlsx", "V1/客户行程_V1_华东精密机械有限公司.docx",
+        "V1/接待方案_V1_华东精密机械有限公司.docx",
+        "V2/人员分工_V2_华东精密机械有限公司.xlsx", "V2/客户行程_V2_华东精密机械有限公司.docx",
+        "V2/接待方案_V2_华东精密机械有限公司.docx"]
+    assert out.rendered == 2 and not out.errors
+    assert "接待方案" in docx_text((folder / "V1/接待方案_V1_华东精密机械有限公司.docx").read_bytes())
+
+
+def test_english_workbook_gives_english_names(tmp_path, std):
+    _, folder = run(tmp_path, visits(1), std, lang="en")
+    assert files(folder) == ["V1/itinerary_V1_华东精密机械有限公司.docx", "V1/plan_V1_华东精密机械有限公司.docx",
+                             "V1/roles_V1_华东精密机械有限公司.xlsx"]
+
+
+def test_files_and_folders_are_readable_by_their_owner_only(tmp_path, std):
+    _, folder = run(tmp_path, visits(1), std)
+    for p in folder.rglob("*"):
+        mode = stat.S_IMODE(p.stat().st_mode)
+        assert mode == (0o700 if p.is_dir() else 0o600), p
+
+
+def test_cancelled_visit_gets_no_documents(tmp_path, std):
+    _, folder = run(tmp_path, visits(2, V2={"status": "cancelled"}), std)
+    assert {f.split("/")[0] for f in files(folder)} == {"V1"}
+
+
+def test_second_build_renders_nothing_and_keeps_the_files(tmp_path, std):
+    run(tmp_path, visits(3), std)
+    before = {f: (tmp_path / "out" / f).stat().st_mtime_ns for f in files(tmp_path / "out")}
+    out, folder = run(tmp_path, visits(3), std)
+    assert out.rendered == 0 and len(out.visits) == 3
+    assert {f: (folder / f).stat().st_mtime_ns for f in files(folder)} == before
+
+
+def test_changing_one_visit_renders_that_visit_only(tmp_path, std):
+    run(tmp_path, visits(3), std)
+    out, folder = run(tmp_path, visits(3, V2={"theme": "新的主题"}), std)
+    assert [v.visit_id for v in out.visits if v.rendered] == ["V2"]
+    assert "新的主题" in docx_text((folder / "V2/接待方案_V2_华东精密机械有限公司.docx").read_bytes())
+
+
+def test_a_deleted_document_is_made_again(tmp_path, std):
+    _, folder = run(tmp_path, visits(2), std)
+    (folder / "V1/客户行程_V1_华东精密机械有限公司.docx").unlink()
+    out, _ = run(tmp_path, visits(2), std)
+    assert [v.visit_id for v in out.visits if v.rendered] == ["V1"]
+    assert (folder / "V1/客户行程_V1_华东精密机械有限公司.docx").is_file()
+
+
+def test_another_today_renders_again(tmp_path, std):
+    run(tmp_path, visits(2), std)
+    out, _ = run(tmp_path, visits(2), std, today=CLEAN_TODAY + timedelta(days=1))
+    assert out.rendered == 2
+
+
+def test_renamed_client_replaces_the_old_files(tmp_path, std):
+    run(tmp_path, visits(2), std)
+    out, folder = run(tmp_path, visits(2, V1={"client_org": "西南能源"}), std)
+    assert [f for f in files(folder) if f.startswith("V1/")] == [
+        "V1/人员分工_V1_西南能源.xlsx", "V1/客户行程_V1_西南能源.docx", "V1/接待方案_V1_西南能源.docx"]
+
+
+def test_visits_that_left_or_were_cancelled_lose_their_files_but_user_files_stay(tmp_path, std):
+    run(tmp_path, visits(3), std)
+    (tmp_path / "out/V3/my notes.txt").write_text("mine")
+    rows = visits(3, V2={"status": "cancelled"})
+    rows = {k: [r for r in v if r["visit_id"] != "V3"] for k, v in rows.items()}
+    _, folder = run(tmp_path, rows, std)
+    assert {f.split("/")[0] for f in files(folder)} == {"V1", "V3"}
+    assert files(folder)[-1] == "V3/my notes.txt" and not (folder / "V2").exists()
+
+
+def test_a_visit_that_fails_is_reported_and_the_others_are_built(tmp_path, std, monkeypatch):
+    real = batch.render_roles
+
+    def roles(vr, *args):
+        if vr.visit.id == "V2":
+            raise ValueError("boom")
+        return real(vr, *args)
+
+    monkeypatch.setattr(batch, "render_roles", roles)
+    out, folder = run(tmp_path, visits(3), std)
+    assert [(v.visit_id, v.error) for v in out.errors] == [("V2", "程序内部错误（ValueError），请把这个工作簿交给维护人员")]
+    assert {f.split("/")[0] for f in files(folder)} == {"V1", "V3"}
+    monkeypatch.setattr(batch, "render_roles", real)
+    out, _ = run(tmp_path, visits(3), std)  # the next build tries again
+    assert [v.visit_id for v in out.visits if v.rendered] == ["V2"] and not out.errors
+
+
+def test_two_workers_write_the_same_documents_as_one(tmp_path, std, monkeypatch):
+    monkeypatch.setattr(batch, "PARALLEL_FROM", 2)
+    pools = []
+
+    class Pool(batch.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            pools.append(args)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(batch, "ProcessPoolExecutor", Pool)
+    seen = []
+    rows = visits(10)
+    (tmp_path / "a").mkdir()
+    one, folder1 = run(tmp_path / "a", rows, std, workers=1)
+    path = write_workbook(tmp_path / "in.xlsx", rows)
+    result = check_workbook(read_workbook(path, std), std, CLEAN_TODAY)
+    two = render_documents(result, std, tmp_path / "b", Manifest.load(tmp_path / "b"), workers=2,
+                           on_progress=lambda done, total: seen.append((done, total)))
+    assert pools == [(2,)] and two.rendered == one.rendered == 10
+    assert files(tmp_path / "b") == files(folder1)
+    for f in files(folder1):
+        if f.endswith(".docx"):
+            assert docx_text((tmp_path / "b" / f).read_bytes()) == docx_text((folder1 / f).read_bytes())
+    assert seen[0] == (0, 10) and seen[-1] == (10, 10) and len(seen) > 2
+
+
+def test_visit_ids_that_differ_only_in_case_get_distinct_folders(tmp_path, std):
+    rows = merge(clean_visit("v-a", day=3), clean_visit("V-A", day=8))  # one folder on Windows and macOS
+    _, folder = run(tmp_path, rows, std)
+    assert sorted({f.split("/")[0] for f in files(folder)}) == ["V-A~2", "v-a"]
