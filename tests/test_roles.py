@@ -4,6 +4,8 @@ safe sheet names, text that stays text, no confidential guest data."""
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 import zipfile
 from datetime import date
 from io import BytesIO
@@ -328,3 +330,25 @@ def test_rendering_is_deterministic(tmp_path):
     result = check_workbook(read_workbook(path, STD), STD, date(2027, 3, 5))
     vr = result.visits[0]
     assert render_roles(vr, result, STD, "zh") == render_roles(vr, result, STD, "zh")
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_prints_the_role_sheets_in_both_languages(tmp_path):
+    files = []
+    for lang in ("zh", "en"):
+        data, _ = render(tmp_path, lang=lang)
+        files.append(tmp_path / f"roles_{lang}.xlsx")
+        files[-1].write_bytes(data)
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), *map(str, files)],
+                   check=True, capture_output=True, timeout=300)
+    for path in files:
+        pdf = path.with_suffix(".pdf")
+        assert pdf.exists() and pdf.stat().st_size > 10_000, pdf.name
+        if shutil.which("pdftotext"):
+            text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+            pages = text.split("\f")
+            assert len([p for p in pages if p.strip()]) == 5  # the summary and one run sheet per person
+            assert "华东精密机械有限公司" in pages[0] and "李明" in pages[0]
+            footer = "第 1 页，共 5 页" if path.name.endswith("_zh.xlsx") else "Page 1 of 5"
+            assert footer in pages[0]
