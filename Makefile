@@ -35,6 +35,7 @@ test: $(STAMP) ## run the tests
 
 bench: $(STAMP) ## time each stage on generated 100-, 1,000- and 10,000-visit workbooks
 	$(PY) scripts/bench.py
+	$(PY) scripts/bench_build.py
 
 sample: $(STAMP) ## regenerate the sample workbook in input/
 	$(PY) scripts/make_sample.py

@@ -100,21 +100,27 @@ def _write(run: WorkbookRun, name: str, options: Options, documents: bool) -> No
             manifest.workbook = ""
             manifest.save()
         return
-    run.documents = render_documents(result, options.standard, folder, manifest, options.templates,
-                                     options.workers, options.on_progress)
+    # The reports follow from the workbook, the standard, today, the language, the
+    # templates and the code: when none changed and the files are there, they stay.
     fingerprint = run_salt(result.lang, result.today, file_digest(run.path), file_digest(options.standard.path),
-                           folder_digest(options.templates, ("*",)), _visit_folders(run.documents))
-    if manifest.workbook == fingerprint and manifest.files and all((folder / f).is_file() for f in manifest.files):
+                           folder_digest(options.templates, ("*",)))
+    current = manifest.workbook == fingerprint and manifest.files and all(
+        (folder / f).is_file() for f in manifest.files)
+
+    def reports() -> None:  # runs while the workers render the visits' documents
+        if not current:
+            run.written.extend(step(result, folder) for step in REPORTS)
+
+    run.documents = render_documents(result, options.standard, folder, manifest, options.templates,
+                                     options.workers, options.on_progress, reports)
+    if current:
         run.written, run.unchanged = [folder / f for f in manifest.files], True
     else:
-        run.written = [step(result, folder) for step in REPORTS]
         run.written.append(_write_index(result, folder, run.documents, options.templates))
-        manifest.workbook, manifest.files = fingerprint, [p.name for p in run.written]
+    # A visit that failed is left out of the index: redo the reports when it is retried.
+    manifest.workbook = "" if run.documents.errors else fingerprint
+    manifest.files = [p.name for p in run.written]
     manifest.save()
-
-
-def _visit_folders(batch: BatchResult) -> list:
-    return [(v.visit_id, v.folder, sorted(v.files.values()), bool(v.error)) for v in batch.visits]
 
 
 def findings_json(result: CheckResult) -> str:

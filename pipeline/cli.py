@@ -27,6 +27,12 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
+def _count(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a positive whole number: {text!r}")
+    return int(text)
+
+
 def parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--input", type=Path, default=Path("input"),
@@ -40,6 +46,8 @@ def parser() -> argparse.ArgumentParser:
                         help="output language (default: the workbook's language)")
     common.add_argument("--templates", type=Path, default=TEMPLATES,
                         help="a company's own document templates (default: templates/)")
+    common.add_argument("--workers", type=_count, default=None,
+                        help="processes that render documents (default: one per core, at most 2)")
     p = argparse.ArgumentParser(prog="reception", description="Check client visits against the reception "
                                 "standard and prepare the documents it asks for.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -56,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "template":
             return _template(args, standard)
         options = recipe.Options(args.input, args.output, args.today or date.today(), standard, args.lang,
-                                 args.templates, on_progress=ProgressBar(sys.stderr))
+                                 args.templates, args.workers, ProgressBar(sys.stderr))
         if not args.input.exists():
             print(f"error: {args.input}: no such file or folder", file=sys.stderr)
             return 2

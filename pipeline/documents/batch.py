@@ -84,9 +84,11 @@ def document_name(kind: str, vr: VisitResult, lang: str, book: NameBook) -> str:
 
 def render_documents(result: CheckResult, standard: Standard, folder: Path, manifest: Manifest,
                      templates: Path = TEMPLATES, workers: int | None = None,
-                     on_progress: Progress = lambda done, total: None) -> BatchResult:
+                     on_progress: Progress = lambda done, total: None,
+                     meanwhile: Callable[[], None] = lambda: None) -> BatchResult:
     """Render the documents of every visit that is not cancelled and whose inputs changed;
-    update `manifest.visits` (the caller saves it)."""
+    update `manifest.visits` (the caller saves it). `meanwhile` runs in this process while
+    the workers render (the workbook's reports), so that both cores stay busy."""
     global _JOB
     lang = result.lang
     word = load_word_templates(templates)
@@ -107,7 +109,7 @@ def render_documents(result: CheckResult, standard: Standard, folder: Path, mani
 
     _JOB = _Job(result, standard, lang, word, folder, [(plan[i][0], plan[i][1]) for i in todo])
     try:
-        for index, error in _render_all(len(todo), workers, on_progress):
+        for index, error in _render_all(len(todo), workers, on_progress, meanwhile):
             vf = plan[todo[index]][1]
             vf.rendered, vf.error = error is None, error
     finally:
@@ -126,18 +128,22 @@ def render_documents(result: CheckResult, standard: Standard, folder: Path, mani
     return BatchResult([vf for _, vf, _ in plan])
 
 
-def _render_all(total: int, workers: int | None, on_progress: Progress) -> Iterator[tuple[int, str | None]]:
+def _render_all(total: int, workers: int | None, on_progress: Progress,
+                meanwhile: Callable[[], None]) -> Iterator[tuple[int, str | None]]:
     """(index of the job's visit, error or None) for each visit, as chunks finish."""
-    on_progress(0, total)
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
     chunks = [range(i, min(i + CHUNK, total)) for i in range(0, total, CHUNK)]
     done = 0
     if workers <= 1 or total < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        meanwhile()
+        on_progress(0, total)
         results = map(_render_chunk, chunks)
         pool = None
     else:
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
         results = pool.map(_render_chunk, chunks)
+        meanwhile()
+        on_progress(0, total)
     try:
         for chunk in results:
             yield from chunk
