@@ -335,3 +335,20 @@ def test_workbook_values_are_data_never_template_code(tmp_path, std, templates):
     assert "{{ 7*7 }} {% if 1 %}x{% endif %} <b>&amp;" in text
     assert "备注：{{ L.doc_title }}" in text
     assert "49" not in text
+
+
+@pytest.mark.parametrize("kind", ["plan", "itinerary"])
+def test_every_font_names_its_east_asian_face_and_no_theme_font_overrides_it(tmp_path, std, templates, kind):
+    import re
+    import zipfile
+    vr, result = checked(tmp_path, clean_visit(), std)
+    render = render_plan if kind == "plan" else render_itinerary
+    with zipfile.ZipFile(io.BytesIO(render(vr, result, std, "zh", templates[kind]))) as z:
+        xml = "".join(z.read(n).decode("utf-8") for n in z.namelist()  # numbering.xml: bullet glyphs
+                      if re.match(r"word/.*\.xml$", n) and n != "word/numbering.xml")
+    fonts = re.findall(r"<w:rFonts\b[^>]*>", xml)
+    assert fonts and all('w:eastAsia="' in f for f in fonts)
+    assert not re.search(r"w:\w*[Tt]heme=", "".join(fonts))  # a theme font would replace the named one
+    faces = set(re.findall(r'w:eastAsia="([^"]+)"', "".join(fonts)))
+    assert faces <= {"SimSun", "Microsoft YaHei"}
+    assert 'w:rPrDefault><w:rPr><w:rFonts' in xml.replace("\n", "")  # the default text carries one too
