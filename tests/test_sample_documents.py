@@ -51,3 +51,34 @@ def test_document_text_matches_the_golden_file(built, kind):
 def test_every_visit_but_the_cancelled_one_has_documents(built):
     _, _, batch = built
     assert len(batch.visits) == 12 and "JD-2027-005" not in {v.visit_id for v in batch.visits}
+
+
+def test_sample_itineraries_carry_no_confidential_or_internal_value(built):
+    """Every part of every itinerary of the sample against the sample's own confidential
+    guest values and internal visit values, and the other visits' clients."""
+    import zipfile
+
+    from test_itinerary import INTERNAL_VISIT_FIELDS
+
+    from pipeline.contract import CONFIDENTIAL_GUEST_FIELDS
+    lang, folder, batch = built
+    wb = read_workbook(SAMPLE, load_standard())
+    checked = 0
+    for v in batch.visits:
+        visit = wb.visits[v.visit_id]
+        secrets = {str(g.values.get(k)) for g in visit.guests for k in CONFIDENTIAL_GUEST_FIELDS
+                   if k != "smoker" and g.values.get(k) is not None}
+        secrets |= {str(visit.record.values.get(k)) for k in INTERNAL_VISIT_FIELDS
+                    if visit.record.values.get(k) is not None}
+        secrets |= {str(o.record.client_org) for o in wb.visits.values() if o.id != v.visit_id}
+        # What the itinerary shows by design (an activity named "工作午餐（清真窗口）" says
+        # 清真 because staff wrote it for the client): a secret inside it is not a leak.
+        shown = " ".join(str(x) for item in visit.items for x in (item.activity, item.location) if x)
+        secrets = {s for s in secrets if len(s) >= 2 and s not in shown}  # "无" (none) is a word of its own
+        with zipfile.ZipFile(folder / v.folder / v.files["itinerary"]) as z:
+            parts = {n: z.read(n).decode("utf-8", errors="replace") for n in z.namelist()}
+        for secret in secrets:
+            for name, text in parts.items():
+                assert secret not in text, f"{v.visit_id}: {secret!r} leaked into {name}"
+            checked += 1
+    assert checked > 100
