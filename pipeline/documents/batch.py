@@ -82,6 +82,21 @@ def document_name(kind: str, vr: VisitResult, lang: str, book: NameBook) -> str:
                       suffix=SUFFIX[kind])
 
 
+def visit_files(result: CheckResult) -> list[tuple[VisitResult, VisitFiles]]:
+    """Where each visit's documents go (folder and file names, relative to the
+    workbook's output folder), for every visit that gets documents: not cancelled."""
+    folders = NameBook()
+    out = []
+    for vr in result.visits:
+        if vr.readiness == "cancelled" or not vr.visit.id:
+            continue
+        vf = VisitFiles(vr.visit.id, folders.claim(vr.visit.id))
+        names = NameBook()
+        vf.files = {kind: document_name(kind, vr, result.lang, names) for kind in KINDS}
+        out.append((vr, vf))
+    return out
+
+
 def render_documents(result: CheckResult, standard: Standard, folder: Path, manifest: Manifest,
                      templates: Path = TEMPLATES, workers: int | None = None,
                      on_progress: Progress = lambda done, total: None,
@@ -93,15 +108,9 @@ def render_documents(result: CheckResult, standard: Standard, folder: Path, mani
     lang = result.lang
     word = load_word_templates(templates)
     salt = run_salt(lang, result.today, folder_digest(Path(templates), ("*.docx",)), file_digest(standard.path))
-    folders = NameBook()
     plan: list[tuple[VisitResult, VisitFiles, str]] = []
     todo: list[int] = []
-    for vr in result.visits:
-        if vr.readiness == "cancelled" or not vr.visit.id:
-            continue
-        vf = VisitFiles(vr.visit.id, folders.claim(vr.visit.id))
-        names = NameBook()
-        vf.files = {kind: document_name(kind, vr, lang, names) for kind in KINDS}
+    for vr, vf in visit_files(result):
         fingerprint = visit_fingerprint(vr, salt)
         if not manifest.unchanged(vr.visit.id, fingerprint, folder, vf.folder, vf.files.values()):
             todo.append(len(plan))
