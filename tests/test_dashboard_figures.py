@@ -92,11 +92,11 @@ def test_findings_by_clause_match_the_check(sample):
         assert sorted(c.findings, key=id) == sorted(mine, key=id)
         assert [x.severity for x in c.findings] == sorted((x.severity for x in c.findings),
                                                           key=("error", "warning", "info").index)
-        assert c.title and c.text, c.clause
     totals = [c.total for c in f.clauses]
     assert totals == sorted(totals, reverse=True)
     top = f.clauses[0]
-    assert (top.clause, top.title, top.total) == ("3.3.1", "场地与物料准备", 26)
+    assert (top.clause, top.total) == ("3.3.1", 26)
+    assert clause_text("3.3.1", "zh").title == "场地与物料准备"
 
 
 def test_every_clause_the_rules_cite_has_its_wording_in_both_languages():

@@ -2,7 +2,8 @@
 
 The Excel and the HTML dashboard only lay these figures out, so both show the same
 numbers and the tests check them in one place. Values are contract keys (status,
-purpose, client type, readiness, severity), not labels: the layouts translate them.
+purpose, client type, readiness, severity) and clause numbers, not labels: the layouts
+translate them. Only the findings' messages are in the language of the check.
 
 Time-aware figures count from `today` (the build's `--today`): a visit is *upcoming*
 when it has not been completed or cancelled and it arrives within `upcoming_days`, or
@@ -23,7 +24,6 @@ import yaml
 from ..checks import CheckResult, VisitResult
 from ..contract import CLIENT_TYPES, PURPOSES, VISIT_STATUS
 from ..findings import SEVERITIES, SEVERITY_ORDER, Finding
-from ..report import READINESS_COLOURS, SEVERITY_COLOURS
 
 UPCOMING_DAYS = 30  # the rules file's settings.upcoming_days, when the caller has none
 SOON_DAYS = 7  # an upcoming visit not ready this close is red
@@ -31,9 +31,9 @@ READINESS = ("ready", "attention", "not_ready")
 STATUSES = tuple(c.key for c in VISIT_STATUS)
 CLAUSES_FILE = Path(__file__).resolve().parents[1] / "clauses.yaml"
 
-# The one palette of both layouts (hex RGB without '#'): the check report's severity and
-# readiness colours (fill, outline), a colour per visit status, one for plain counts, one
-# for the satisfaction line and one per month of the workload.
+# The palette of both layouts (hex RGB without '#'), beside the check report's severity and
+# readiness colours (report.py): (fill, outline) per visit status, for plain counts, the
+# satisfaction line and one colour per month of the workload.
 
 STATUS_COLOURS = {"planned": ("BDD7EE", "2F5597"), "confirmed": ("5B9BD5", "1F4E78"),
                   "completed": ("A9D18E", "385723"), "cancelled": ("D9D9D9", "595959"),
@@ -85,11 +85,9 @@ class Headline:
 
 @dataclass(frozen=True)
 class ClauseFigures:
-    """The findings of one clause of the standard."""
+    """The findings of one clause of the standard (its wording: `clause_text`)."""
 
     clause: str
-    title: str
-    text: str  # the standard's wording
     errors: int
     warnings: int
     info: int
@@ -176,7 +174,7 @@ def dashboard_figures(result: CheckResult, today: date | None = None, *, upcomin
         by_purpose=_tally((v.purpose for v in visits), [c.key for c in PURPOSES]),
         by_client_type=_tally((v.client_type for v in visits), [c.key for c in CLIENT_TYPES]),
         upcoming_readiness=tuple((r, sum(1 for v in upcoming if v.readiness == r)) for r in READINESS),
-        clauses=_clauses(result.findings, result.lang),
+        clauses=_clauses(result.findings),
         workload=_workload(result.visits),
         satisfaction=_satisfaction(visits),
     )
@@ -279,17 +277,16 @@ def _clause_key(clause: str) -> tuple:
         return (1, (clause,))
 
 
-def _clauses(findings: list[Finding], lang: str) -> tuple[ClauseFigures, ...]:
+def _clauses(findings: list[Finding]) -> tuple[ClauseFigures, ...]:
     by_clause: dict[str, list[Finding]] = defaultdict(list)
     for f in findings:
         by_clause[f.clause or ""].append(f)
     out = []
     for clause, fs in by_clause.items():
         severities = Counter(f.severity for f in fs)
-        words = clause_text(clause, lang)
         ordered = sorted(fs, key=lambda f: SEVERITY_ORDER[f.severity])  # stable: check order within
-        out.append(ClauseFigures(clause, words.title, words.text, severities["error"], severities["warning"],
-                                 severities["info"], len({f.visit_id for f in fs if f.visit_id}), tuple(ordered)))
+        out.append(ClauseFigures(clause, severities["error"], severities["warning"], severities["info"],
+                                 len({f.visit_id for f in fs if f.visit_id}), tuple(ordered)))
     out.sort(key=lambda c: (-c.total, -c.errors, -c.warnings, _clause_key(c.clause)))
     return tuple(out)
 
