@@ -1,0 +1,177 @@
+"""A planned message made whole: subject and body from its template, its attachments,
+its calendar, the hash the send log compares, and whether it is an update.
+
+Subject and body come from `templates/mail/<kind>.<lang>.j2` (a company's own folder
+given with `--templates` may hold its own copies; the shipped ones fill in the rest). A
+template reads like the message: its first line is `Subject: …`, then a blank line, then
+the body. The context carries only what the message may say: the client-facing fields
+of the visit, the recipient's own run sheet (date, time, what, where: no contacts, no
+guest data, §2.5), the open findings for the approver, and the sender's signature.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from functools import cache
+from pathlib import Path
+
+import jinja2
+
+from ..checks import CheckResult
+from ..contract import STAFF
+from ..documents.fmt import choice_label, fmt_date
+from ..documents.plan import itinerary_context
+from ..documents.roles import run_sheet
+from ..documents.word import TEMPLATES
+from ..errors import TemplateError
+from ..i18n import t
+from ..standard import Standard
+from .calendar import Sent, ics_bytes, item_events, sequences
+from .config import MailConfig
+from .digest import file_digest, message_digest
+from .messages import CALENDAR, Message
+from .safety import clean_body, one_line
+from .sendlog import SendLog
+
+MIME = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ".ics": "text/calendar"}
+_ROLE = STAFF.column("role")
+
+
+@dataclass(frozen=True)
+class Attachment:
+    name: str
+    data: bytes
+    mime: str
+
+
+@dataclass
+class Outgoing:
+    """A message ready to write as a draft or to send."""
+
+    message: Message
+    subject: str
+    body: str
+    attachments: list[Attachment]
+    digest: str
+    update: bool  # a changed version of something already sent
+    unchanged: bool  # already sent with this very content: neither drafted nor sent
+    message_id: str
+    events: dict[str, Sent] = field(default_factory=dict)  # what the log records once sent
+    lang: str = "zh"
+
+    @property
+    def key(self) -> str:
+        return self.message.key
+
+    def log_entry(self, status: str, error: str | None = None) -> dict:
+        m = self.message
+        return {"key": m.key, "to": m.to.address, "workbook": m.workbook, "visit": m.visit_id, "kind": m.kind,
+                "digest": self.digest, "message_id": self.message_id, "update": self.update, "status": status,
+                "error": error, "events": {uid: s.to_json() for uid, s in self.events.items()}}
+
+
+def compose(result: CheckResult, standard: Standard, messages: list[Message], folder: Path, config: MailConfig,
+            log: SendLog, templates: Path = TEMPLATES, now: datetime | None = None) -> list[Outgoing]:
+    """Every message made whole; `folder` is the workbook's output folder holding the
+    documents."""
+    env = _environment(Path(templates))
+    now = now or datetime.now(timezone.utc)
+    build_date = fmt_date(result.today, result.lang)
+    return [_compose(result, standard, m, folder, config, log, env, now, build_date) for m in messages]
+
+
+def _compose(result: CheckResult, standard: Standard, m: Message, folder: Path, config: MailConfig, log: SendLog,
+             env: jinja2.Environment, now: datetime, build_date: str) -> Outgoing:
+    lang = result.lang
+    visit = m.visit.visit
+    documents = [(kind, folder / m.files.folder / m.files.files[kind]) for kind in m.documents]
+    digests = [(kind, file_digest(path, build_date)) for kind, path in documents]
+
+    person = {s.name for s in m.staff if s.name} if m.kind == "briefing" else None
+    events = item_events(m.workbook, visit, m.items, lang, person) if CALENDAR[m.kind] else []
+    extra = [f"{f.severity}|{f.clause}|{f.message}" for f in m.visit.findings] if m.kind == "approval" else []
+    digest = message_digest(m.kind, digests, [(e.uid, e.digest) for e in events], extra)
+
+    previous = log.last_sent(m.key)
+    unchanged = previous is not None and previous.get("digest") == digest
+    update = previous is not None and not unchanged
+    before = {uid: Sent.from_json(s) for uid, s in (previous or {}).get("events", {}).items()}
+    state = sequences(events, before)
+
+    attachments = [Attachment(path.name, path.read_bytes(), MIME.get(path.suffix, "application/octet-stream"))
+                   for _, path in documents]
+    calendar = None
+    newly_cancelled = {u for u, s in state.items() if s.cancelled and not (u in before and before[u].cancelled)}
+    if events or newly_cancelled:
+        client = " ".join((visit.record.client_org or "").split())
+        ics = ics_bytes(events, state, config.zone, f"{visit.id} {client}".strip(), now, newly_cancelled)
+        calendar = t(lang, "mail.calendar_file", visit_id=visit.id)
+        attachments.append(Attachment(calendar, ics, MIME[".ics"]))
+
+    context = _context(result, standard, m, config, update, [a.name for a in attachments], calendar)
+    subject, body = render(env, f"{m.kind}.{lang}.j2", context)
+    domain = config.sender_address.rpartition("@")[2] or "reception.invalid"
+    message_id = f"<{hashlib.sha256(f'{m.key}|{digest}'.encode()).hexdigest()[:40]}@{domain}>"
+    return Outgoing(m, subject, body, attachments, digest, update, unchanged, message_id, state, lang)
+
+
+def _context(result: CheckResult, standard: Standard, m: Message, config: MailConfig, update: bool,
+             attachments: list[str], calendar: str | None) -> dict:
+    lang = result.lang
+    vr = m.visit
+    client = itinerary_context(vr, result, standard, lang)  # the client-facing allowlist
+    context = {
+        "lang": lang, "kind": m.kind, "update": update,
+        "recipient": {"name": one_line(m.to.name), "address": m.to.address},
+        "visit": {"id": vr.visit.id, "client": one_line(client["visit"]["client_org"]),
+                  "theme": one_line(client["visit"]["theme"]), "dates": client["visit"]["dates"]},
+        "attachments": attachments, "calendar": calendar,
+        "sender": {"name": one_line(config.sender_name), "address": config.sender_address},
+        "signature": config.signature,
+    }
+    if m.kind == "briefing":
+        entries = sorted((e for s in m.staff for e in run_sheet(s, vr.visit, standard, lang)), key=lambda e: e.when)
+        context.update(
+            role=t(lang, "mail.role_separator").join(dict.fromkeys(choice_label(_ROLE, s.role, lang) for s in m.staff)),
+            entries=[{"date": e.date, "time": e.time, "what": one_line(e.what), "place": one_line(e.place),
+                      "part": e.part} for e in entries],
+            open_errors=vr.count("error"))
+    elif m.kind == "itinerary":
+        context.update(days=client["days"], contact=client["contact"], meeting=client["meeting"])
+    else:
+        context.update(findings=[{"severity": t(lang, f"severity.{f.severity}"), "clause": f.clause,
+                                  "message": one_line(f.message)} for f in vr.findings],
+                       open_errors=vr.count("error"))
+    return context
+
+
+@cache
+def _environment(folder: Path) -> jinja2.Environment:
+    """The company's mail templates first (`<templates>/mail/`), then the shipped ones."""
+    loaders = [jinja2.FileSystemLoader(folder / "mail")]
+    if folder.resolve() != TEMPLATES.resolve():
+        loaders.append(jinja2.FileSystemLoader(TEMPLATES / "mail"))
+    return jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=False, undefined=jinja2.StrictUndefined,
+                              keep_trailing_newline=True)
+
+
+def render(env: jinja2.Environment, name: str, context: dict) -> tuple[str, str]:
+    """(subject, body) of a mail template."""
+    where = f"mail/{name}"
+    try:
+        text = env.get_template(name).render(context)
+    except jinja2.TemplateNotFound:
+        raise TemplateError(where, "not found") from None
+    except jinja2.TemplateSyntaxError as e:
+        raise TemplateError(where, f"line {e.lineno}: {e.message}") from None
+    except jinja2.UndefinedError as e:
+        raise TemplateError(where, f"unknown field ({e.message})") from None
+    first, _, body = text.replace("\r\n", "\n").partition("\n")
+    if not first.lower().startswith("subject:"):
+        raise TemplateError(where, "the first line must be 'Subject: …', then a blank line, then the body")
+    subject = one_line(first.partition(":")[2])
+    return subject, clean_body(body.lstrip("\n"))

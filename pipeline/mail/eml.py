@@ -1,0 +1,54 @@
+"""A composed message as a MIME e-mail: the same for a draft (.eml) and for sending.
+
+Headers are built from parts, never pasted from text: addresses are validated ASCII
+addr-specs, display names and the subject are reduced to one line (compose) and encoded
+by the standard library (RFC 2047), which refuses a line break in any header; file names
+are encoded per RFC 2231 (`filename*=utf-8''…`) in the Content-Disposition. (Not also
+as the Content-Type's legacy `name`: the standard library then folds a long MIME type
+into encoded words, which breaks it.) A draft carries
+`X-Unsent: 1`, which makes Outlook open it as a message to send.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from email import policy
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime
+
+from .compose import Outgoing
+from .safety import one_line
+from .config import MailConfig
+
+POLICY = policy.SMTP  # CRLF line ends, as on the wire and in .eml files
+
+
+def build_email(out: Outgoing, config: MailConfig, draft: bool, now: datetime | None = None) -> EmailMessage:
+    msg = EmailMessage(policy=POLICY)
+    if config.sender_address:
+        msg["From"] = _address(config.sender_name, config.sender_address)
+    msg["To"] = _address(out.message.to.name, out.message.to.address)
+    if config.reply_to:
+        msg["Reply-To"] = _address(config.sender_name, config.reply_to)
+    msg["Subject"] = one_line(out.subject)
+    msg["Date"] = format_datetime(now or datetime.now(timezone.utc))
+    msg["Message-ID"] = out.message_id
+    if draft:
+        msg["X-Unsent"] = "1"
+    msg.set_content(out.body, subtype="plain", charset="utf-8", cte="base64")
+    for a in out.attachments:
+        maintype, _, subtype = a.mime.partition("/")
+        params = {"method": "PUBLISH", "charset": "utf-8"} if a.mime == "text/calendar" else {}
+        msg.add_attachment(a.data, maintype=maintype, subtype=subtype, filename=a.name, params=params)
+    return msg
+
+
+def eml_bytes(out: Outgoing, config: MailConfig, now: datetime | None = None) -> bytes:
+    """The draft as an .eml file."""
+    return build_email(out, config, draft=True, now=now).as_bytes(policy=POLICY)
+
+
+def _address(name: str, address: str) -> Address:
+    local, _, domain = address.rpartition("@")
+    return Address(display_name=one_line(name), username=local, domain=domain)

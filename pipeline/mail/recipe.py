@@ -1,0 +1,128 @@
+"""The mail recipe: build → who gets what → compose → drafts (→ send).
+
+`mail` and `send` are one code path: both build the documents (incrementally), plan and
+compose every message the same way, and skip what the send log says was already sent
+with the same content. `mail` writes the rest as drafts; `send` sends them, logs each
+outcome at once, and leaves what failed in the outbox as drafts, to go next time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import build as recipe
+from ..documents.batch import visit_files
+from . import MailError
+from .compose import Outgoing, compose
+from .config import MailConfig
+from .eml import build_email, eml_bytes
+from .messages import Skip, plan_messages
+from .outbox import Draft, write_outboxes
+from .sendlog import SendLog
+from .smtp import Result, check_ready, deliver
+
+
+@dataclass
+class MailRun:
+    """The mail of one workbook."""
+
+    workbook: recipe.WorkbookRun
+    messages: list[Outgoing] = field(default_factory=list)  # every message due, sent or not
+    skips: list[Skip] = field(default_factory=list)
+    drafts: list[Path] = field(default_factory=list)
+    results: list[tuple[Outgoing, Result]] = field(default_factory=list)
+
+    @property
+    def pending(self) -> list[Outgoing]:
+        return [o for o in self.messages if not o.unchanged]
+
+    @property
+    def unchanged(self) -> int:
+        return sum(1 for o in self.messages if o.unchanged)
+
+
+@dataclass
+class Run:
+    build: recipe.Run
+    mail: list[MailRun]
+
+    @property
+    def workbooks(self) -> list[recipe.WorkbookRun]:
+        return self.build.workbooks
+
+    @property
+    def skipped(self) -> list[tuple[str, Path]]:
+        return self.build.skipped
+
+    @property
+    def exit_code(self) -> int:
+        failed = any(not r.ok for m in self.mail for _, r in m.results)
+        return max(self.build.exit_code, 1 if failed else 0)
+
+
+def mail(options: recipe.Options, config: MailConfig, on_workbook: Callable[[MailRun], None] = lambda m: None) -> Run:
+    """Build, then write every visit's outbox of drafts."""
+    return _run(options, config, "drafts", on_workbook, lambda o, r: None)
+
+
+def send(options: recipe.Options, config: MailConfig, dry_run: bool = False,
+         on_workbook: Callable[[MailRun], None] = lambda m: None,
+         on_result: Callable[[Outgoing, Result], None] = lambda o, r: None) -> Run:
+    """Build, then send what is not yet sent (`dry_run`: only tell what would go where)."""
+    if not dry_run:
+        check_ready(config.smtp, config.sender_address, config.password())
+    return _run(options, config, "dry_run" if dry_run else "send", on_workbook, on_result)
+
+
+def _run(options: recipe.Options, config: MailConfig, mode: str, on_workbook, on_result) -> Run:
+    _check_log_place(config.sendlog, options.output)
+    log = SendLog(config.sendlog)
+    runs: list[MailRun] = []
+
+    def each(w: recipe.WorkbookRun) -> None:
+        m = MailRun(w)
+        if w.result is not None and w.error is None:
+            _mail_workbook(m, options, config, log, mode, on_result)
+        runs.append(m)
+        on_workbook(m)
+
+    with log.locked() if mode == "send" else nullcontext():
+        built = recipe.build(options, on_workbook=each)
+    return Run(built, runs)
+
+
+def _mail_workbook(m: MailRun, options: recipe.Options, config: MailConfig, log: SendLog, mode: str,
+                   on_result: Callable[[Outgoing, Result], None]) -> None:
+    result = m.workbook.result
+    folder = options.output / result.workbook.name
+    failed = {v.visit_id for v in m.workbook.documents.errors} if m.workbook.documents else set()
+    planned, m.skips = plan_messages(result, visit_files(result), failed)
+    m.messages = compose(result, options.standard, planned, folder, config, log, options.templates)
+    if mode == "dry_run":
+        return
+    left = m.pending
+    if mode == "send" and left:
+        emails = [(o.message.to.address, build_email(o, config, draft=False)) for o in left]
+
+        def record(i: int, r: Result) -> None:
+            log.record(left[i].log_entry("sent" if r.ok else "failed", r.error))
+            m.results.append((left[i], r))
+            on_result(left[i], r)
+
+        deliver(emails, config.smtp, config.sender_address, config.password(), record)
+        sent = {id(o) for o, r in m.results if r.ok}
+        left = [o for o in left if id(o) not in sent]
+    drafts = [Draft(o.message.files.folder, o.message.kind, o.message.to.name or o.message.to.address,
+                    eml_bytes(o, config)) for o in left]
+    m.drafts = write_outboxes(folder, drafts, result.lang)
+
+
+def _check_log_place(log: Path, out: Path) -> None:
+    """The send log must survive `make clean`: never inside the output folder."""
+    log, out = log.resolve(), out.resolve()
+    if log == out or out in log.parents:
+        raise MailError(f"{log}: the send log must be kept outside the output folder ({out}), "
+                        "or cleaning the outputs would send everything again")
