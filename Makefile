@@ -7,8 +7,10 @@ INPUT ?= input
 OUTPUT ?= output
 TODAY ?=
 ARGS := --input "$(INPUT)" --output "$(OUTPUT)" $(if $(TODAY),--today $(TODAY))
+MAILCONFIG ?=
+MAILARGS := $(if $(MAILCONFIG),--mail-config "$(MAILCONFIG)")
 
-.PHONY: help build check template test bench sample clean
+.PHONY: help build check template test bench sample clean mail send
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -26,6 +28,12 @@ build: $(STAMP) ## check the workbooks in input/ and produce every document in o
 
 check: $(STAMP) ## check the workbooks in input/ and write the reports only
 	$(PY) -m pipeline check $(ARGS)
+
+mail: $(STAMP) ## build, then write e-mail drafts (.eml) to each visit's outbox/ in output/
+	$(PY) -m pipeline mail $(ARGS) $(MAILARGS)
+
+send: $(STAMP) ## build, then send by SMTP what was not sent yet (DRYRUN=1: only show it)
+	$(PY) -m pipeline send $(ARGS) $(MAILARGS) $(if $(DRYRUN),--dry-run)
 
 template: $(STAMP) ## write blank visits workbooks (Chinese and English) to output/
 	$(PY) -m pipeline template --output "$(OUTPUT)"

@@ -54,6 +54,12 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("check", parents=[common], help="check the workbooks and write the reports")
     sub.add_parser("build", parents=[common], help="check, then produce every document")
     sub.add_parser("template", parents=[common], help="write blank visits workbooks (Chinese and English)")
+    mail = argparse.ArgumentParser(add_help=False)
+    mail.add_argument("--mail-config", type=Path, default=None,
+                      help="the mail settings (default: $RECEPTION_MAIL_CONFIG, else ./mail.toml if present)")
+    sub.add_parser("mail", parents=[common, mail], help="build, then write each visit's outbox of e-mail drafts")
+    send = sub.add_parser("send", parents=[common, mail], help="build, then send by SMTP what is not sent yet")
+    send.add_argument("--dry-run", action="store_true", help="show what would go to whom; send nothing")
     return p
 
 
@@ -68,8 +74,12 @@ def main(argv: list[str] | None = None) -> int:
         if not args.input.exists():
             print(f"error: {args.input}: no such file or folder", file=sys.stderr)
             return 2
-        action = recipe.check if args.command == "check" else recipe.build
-        run = action(options, on_workbook=_report)
+        if args.command in ("mail", "send"):
+            from .mail.cli import run_mail
+            run = run_mail(args, options, _report)
+        else:
+            action = recipe.check if args.command == "check" else recipe.build
+            run = action(options, on_workbook=_report)
     except PipelineError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2

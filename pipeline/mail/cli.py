@@ -1,0 +1,67 @@
+"""The command line of `mail` and `send`: the one module of pipeline/mail/ that prints.
+
+It shows visit ids, kinds of message, attachment names and the recipient's own address:
+no names and no other personal data (§2.5).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+
+from .. import build as recipe
+from ..i18n import t
+from .compose import Outgoing
+from .config import load_config
+from .recipe import MailRun, Run, mail, send
+from .smtp import Result
+
+
+def run_mail(args: argparse.Namespace, options: recipe.Options,
+             report: Callable[[recipe.WorkbookRun], None]) -> Run:
+    config = load_config(args.mail_config)
+
+    def on_workbook(m: MailRun) -> None:
+        report(m.workbook)
+        if m.workbook.result is not None:
+            _summary(m, args.command, getattr(args, "dry_run", False))
+
+    def on_result(o: Outgoing, r: Result) -> None:
+        print(_line(o, "sent" if r.ok else "failed", error=r.error or ""), file=sys.stdout if r.ok else sys.stderr)
+
+    if args.command == "mail":
+        return mail(options, config, on_workbook)
+    return send(options, config, args.dry_run, on_workbook, on_result)
+
+
+def _summary(m: MailRun, command: str, dry_run: bool) -> None:
+    result = m.workbook.result
+    lang = result.lang
+    for s in m.skips:
+        if s.kind:
+            sheet_key = "staff" if s.kind == "briefing" else "visits"
+            sheet = result.workbook.sheet_name(sheet_key, t(lang, f"mail.sheet.{s.kind}"))
+            print(t(lang, f"mail.skip.{s.reason}", visit_id=s.visit_id, sheet=sheet, row=s.row,
+                    kind=t(lang, f"mail.kinds.{s.kind}")))
+        else:
+            print(t(lang, f"mail.skip.{s.reason}", visit_id=s.visit_id))
+    if dry_run:
+        for o in m.pending:
+            print(_line(o, "would_send", attachments=", ".join(a.name for a in o.attachments)))
+        print(t(lang, "mail.would_total", count=len(m.pending), unchanged=m.unchanged))
+        return
+    if command == "send" and m.results:
+        failed = sum(1 for _, r in m.results if not r.ok)
+        print(t(lang, "mail.sent_total", sent=len(m.results) - failed, failed=failed))
+    if m.drafts:
+        print(t(lang, "mail.drafts", count=len(m.drafts), unchanged=m.unchanged))
+    elif not m.results:
+        print(t(lang, "mail.nothing", unchanged=m.unchanged))
+
+
+def _line(o: Outgoing, key: str, **params) -> str:
+    m, lang = o.message, o.lang
+    return t(lang, f"mail.{key}", visit_id=m.visit_id, kind=t(lang, f"mail.kinds.{m.kind}"),
+             update=t(lang, "mail.update") if o.update else "", address=m.to.address, **params)
+

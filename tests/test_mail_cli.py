@@ -1,0 +1,94 @@
+"""`python -m pipeline mail|send` through the real entry point: exit status, what the
+terminal shows (addresses, never names), settings from the environment."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from test_mail_support import STAFF_EMAILS, mail_visit, outbox, smtp_server, write
+
+__all__ = ["smtp_server"]
+
+ROOT = Path(__file__).resolve().parents[1]
+NAMES = ("李明", "王芳", "赵强", "陈静", "钱红", "孙伟", "周敏", "李总")
+
+
+def cli(tmp_path, *args, **env):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("RECEPTION_")}
+    return subprocess.run([sys.executable, "-m", "pipeline", *args, "--input", "input", "--output", "output",
+                           "--today", "2027-03-05"], capture_output=True, text=True, cwd=tmp_path, timeout=300,
+                          env={**clean, "PYTHONPATH": str(ROOT), **env})
+
+
+def smtp_env(server) -> dict[str, str]:
+    return {"RECEPTION_SMTP_HOST": "127.0.0.1", "RECEPTION_SMTP_PORT": str(server.port),
+            "RECEPTION_SMTP_SECURITY": "none", "RECEPTION_MAIL_FROM": "reception@example.com"}
+
+
+def assert_no_names(r):
+    for name in NAMES:
+        assert name not in r.stdout + r.stderr, name
+
+
+def test_mail_writes_the_outbox_and_names_no_one(tmp_path):
+    rows = mail_visit()
+    rows["staff"][2]["email"] = None  # 赵强, staff row 4
+    write(tmp_path, rows)
+    r = cli(tmp_path, "mail")
+    assert r.returncode == 0, r.stderr
+    assert "V1：人员分工表第 4 行没有邮箱地址，内部通报无法发送" in r.stdout
+    assert "邮件：4 封草稿已写入各接待文件夹的 outbox/（0 封已发送且无变化）" in r.stdout
+    assert len(outbox(tmp_path)) == 4
+    assert_no_names(r)
+    assert not (tmp_path / ".reception").exists()  # drafting logs nothing
+
+
+def test_send_dry_run_shows_what_would_go_where(tmp_path, smtp_server):
+    write(tmp_path, mail_visit())
+    r = cli(tmp_path, "send", "--dry-run", **smtp_env(smtp_server))
+    assert r.returncode == 0, r.stderr
+    assert f"将发送 V1 内部通报 → {STAFF_EMAILS['王芳']}：接待方案_V1_华东精密机械有限公司.docx, " \
+           "人员分工_V1_华东精密机械有限公司.xlsx, 日程_V1.ics" in r.stdout
+    assert "将发送 V1 客户行程 → qian.hong@example.com：客户行程_V1_华东精密机械有限公司.docx, 日程_V1.ics" in r.stdout
+    assert "共 5 封将发送" in r.stdout
+    assert smtp_server.received == [] and not (tmp_path / ".reception").exists()
+    assert_no_names(r)
+
+
+def test_send_then_send_again(tmp_path, smtp_server):
+    write(tmp_path, mail_visit())
+    r = cli(tmp_path, "send", **smtp_env(smtp_server))
+    assert r.returncode == 0, r.stderr
+    assert f"已发送 V1 内部通报 → {STAFF_EMAILS['李明']}" in r.stdout
+    assert "发送：成功 5 封，失败 0 封" in r.stdout
+    assert_no_names(r)
+    assert (tmp_path / ".reception" / "sendlog.jsonl").is_file()  # the default place, outside output/
+    r = cli(tmp_path, "send", **smtp_env(smtp_server))
+    assert r.returncode == 0 and "邮件：没有需要发送的邮件（5 封已发送且无变化）" in r.stdout
+    assert len(smtp_server.received) == 5
+
+
+def test_a_failed_recipient_exits_1_and_says_why(tmp_path, smtp_server):
+    write(tmp_path, mail_visit())
+    smtp_server.handler.refuse.add("qian.hong@example.com")
+    r = cli(tmp_path, "send", **smtp_env(smtp_server))
+    assert r.returncode == 1
+    assert "发送失败 V1 客户行程 → qian.hong@example.com：recipient refused (550)" in r.stderr
+    assert "发送：成功 4 封，失败 1 封" in r.stdout
+    assert_no_names(r)
+
+
+def test_send_without_a_server_is_a_usage_error(tmp_path):
+    write(tmp_path, mail_visit())
+    r = cli(tmp_path, "send")
+    assert r.returncode == 2 and "no SMTP server" in r.stderr
+
+
+def test_a_bad_settings_file_is_named(tmp_path):
+    write(tmp_path, mail_visit())
+    (tmp_path / "mine.toml").write_text('[smtp]\npassword = "x"\n', encoding="utf-8")
+    r = cli(tmp_path, "mail", "--mail-config", "mine.toml")
+    assert r.returncode == 2 and "mine.toml: the SMTP password is never kept in a file" in r.stderr
