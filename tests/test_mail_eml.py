@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import stat
+from email.header import decode_header, make_header
 
 import pytest
 from icalendar import Calendar
@@ -54,6 +55,17 @@ def test_headers_of_a_draft(tmp_path):
     first = next(msg.iter_attachments())
     assert first.get_filename() == PLAN
     assert re.search(rb"filename\*(0\*)?=utf-8''%E6%8E%A5%E5%BE%85", first.as_bytes())  # RFC 2231, not raw UTF-8
+
+
+def test_subject_decodes_the_same_under_strict_rfc_2047(tmp_path):
+    """Whitespace between two encoded words is dropped by RFC 2047 decoders (mutt,
+    compat32's decode_header): every space must be inside a word."""
+    rows = mail_visit()
+    rows["visits"][0]["client_org"] = "华东 精密 机械 有限 公司 上海 分公司 第一 事业部 华东 精密 机械 有限 公司"
+    for name, msg in drafts(tmp_path, rows).items():
+        raw = next(v for k, v in msg.raw_items() if k == "Subject")
+        assert str(make_header(decode_header(raw))) == msg["Subject"], name
+        assert "华东 精密 机械 有限 公司 上海 分公司 第一 事业部" in msg["Subject"]
 
 
 def test_the_briefing_body_has_the_role_and_own_items_and_no_guest_data(tmp_path):

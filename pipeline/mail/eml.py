@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from email import policy
+from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -31,7 +32,7 @@ def build_email(out: Outgoing, config: MailConfig, draft: bool, now: datetime | 
     msg["To"] = _address(out.message.to.name, out.message.to.address)
     if config.reply_to:
         msg["Reply-To"] = _address(config.sender_name, config.reply_to)
-    msg["Subject"] = one_line(out.subject)
+    _set_subject(msg, one_line(out.subject))
     msg["Date"] = format_datetime(now or datetime.now(timezone.utc))
     msg["Message-ID"] = out.message_id
     if draft:
@@ -52,3 +53,13 @@ def eml_bytes(out: Outgoing, config: MailConfig, now: datetime | None = None) ->
 def _address(name: str, address: str) -> Address:
     local, _, domain = address.rpartition("@")
     return Address(display_name=one_line(name), username=local, domain=domain)
+
+
+def _set_subject(msg: EmailMessage, subject: str) -> None:
+    """A non-ASCII subject as RFC 2047 words that each carry their own spaces. (The
+    standard library's own folding leaves a space between two encoded words, where
+    RFC 2047 decoders such as mutt's drop it: `星期二 – 2027` showed as `–2027`.)"""
+    if subject.isascii():
+        msg["Subject"] = subject
+    else:
+        msg.set_raw("Subject", Header(subject, "utf-8", header_name="Subject").encode())
