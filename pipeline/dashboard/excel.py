@@ -96,6 +96,7 @@ class _Writer:
         self.data_sheet = book.add_worksheet(safe_sheet_name(names["chart_data"]))
         self.fmt = _Formats(book)
         self.visit_col = {c.key: i for i, c in enumerate(VISIT_COLUMNS)}
+        self._data_row = 0  # the next free row of the chart-data sheet
 
     def write(self) -> None:
         self._visits()
@@ -233,11 +234,8 @@ class _Writer:
 
     def _data_block(self, title: str) -> int:
         """Start a block of the chart-data sheet: its title, then its table's header row."""
-        ws = self.data_sheet
-        row = getattr(self, "_data_row", 0)
-        ws.write_string(row, 0, legal(title), self.fmt.bold)
-        self._data_row = row + 1
-        return row + 1
+        self.data_sheet.write_string(self._data_row, 0, legal(title), self.fmt.bold)
+        return self._data_row + 1
 
     def _end_block(self, header_row: int, rows: int) -> None:
         self._data_row = header_row + max(rows, 1) + 3
@@ -450,13 +448,13 @@ class _Writer:
             c = 2 * i
             tone = fmt.kpi_tones.get(k["key"], fmt.kpi_value)
             ws.merge_range(3, c, 3, c + 1, legal(k["label"]), fmt.kpi_label)
-            value = f.headline.satisfaction if k["key"] == "satisfaction" else _number(k["value"])
-            if value is None:
+            number = k["number"]
+            if number is None:
                 ws.merge_range(4, c, 4, c + 1, "–", tone)
             else:
+                decimal = isinstance(number, float)
                 ws.merge_range(4, c, 4, c + 1, "", tone)
-                ws.write_number(4, c, round(value, 1) if k["key"] == "satisfaction" else value,
-                                fmt.kpi_decimal if k["key"] == "satisfaction" else tone)
+                ws.write_number(4, c, round(number, 1) if decimal else number, fmt.kpi_decimal if decimal else tone)
             ws.merge_range(5, c, 5, c + 1, legal(k["note"]), fmt.kpi_note)
         ws.set_row(5, 30)
         upcoming_name = self.upcoming_sheet.get_name().replace("'", "''")
@@ -471,10 +469,6 @@ class _Writer:
             row += -(-max(c.height_px for c in pair) // ROW_PX) + 1
         ws.print_area(0, 0, row, GRID_COLUMNS - 1)
         _print_setup(ws, landscape=False)
-
-
-def _number(text: str) -> int:
-    return int(text)
 
 
 def _moment(ws: Worksheet, row: int, col: int, value: date | None, fmt: "_Formats") -> None:

@@ -186,23 +186,24 @@ def render_overview(entries: list[OverviewEntry], lang: str, today: date | None 
 # ---- the page's content ---------------------------------------------------------------
 
 def kpis(figures: Figures, lang: str) -> list[dict]:
-    """The headline figures, as (key, label, value, note) cards."""
+    """The headline figures as cards: key, label, number (None: no data), value (the
+    number as shown), note."""
     h = figures.headline
 
-    def card(key: str, value: str, note: str = "") -> dict:
+    def card(key: str, number: int | float | None, note: str) -> dict:
         label = t(lang, f"dashboard.kpi.{key}", days=figures.upcoming_days)
-        return {"key": key, "label": label, "value": value, "note": note}
+        value = "–" if number is None else f"{number:.1f}" if isinstance(number, float) else str(number)
+        return {"key": key, "label": label, "number": number, "value": value, "note": note}
 
     readiness_note = t(lang, "dashboard.kpi.readiness_note")
-    satisfaction = f"{h.satisfaction:.1f}" if h.satisfaction is not None else "–"
     return [
-        card("visits", str(h.visits), t(lang, "dashboard.kpi.visits_note", cancelled=h.cancelled)),
-        card("upcoming", str(h.upcoming), t(lang, "dashboard.kpi.upcoming_note")),
-        card("ready", str(h.ready), readiness_note),
-        card("attention", str(h.attention), readiness_note),
-        card("not_ready", str(h.not_ready), readiness_note),
-        card("errors", str(h.errors), t(lang, "dashboard.kpi.errors_note", warnings=h.warnings, info=h.info)),
-        card("satisfaction", satisfaction,
+        card("visits", h.visits, t(lang, "dashboard.kpi.visits_note", cancelled=h.cancelled)),
+        card("upcoming", h.upcoming, t(lang, "dashboard.kpi.upcoming_note")),
+        card("ready", h.ready, readiness_note),
+        card("attention", h.attention, readiness_note),
+        card("not_ready", h.not_ready, readiness_note),
+        card("errors", h.errors, t(lang, "dashboard.kpi.errors_note", warnings=h.warnings, info=h.info)),
+        card("satisfaction", h.satisfaction,
              t(lang, "dashboard.kpi.satisfaction_note", n=h.rated) if h.rated
              else t(lang, "dashboard.kpi.satisfaction_none")),
     ]
