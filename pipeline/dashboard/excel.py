@@ -504,7 +504,8 @@ class _Formats:
         self.note = add({"font_color": "#59636E", "italic": True})
         self.link = add({"font_color": "#0563C1", "underline": 1, "valign": "top"})
         self.link_bold = add({"font_color": "#0563C1", "underline": 1, "bold": True})
-        tile = {"bg_color": "#F6F8FA", "left": 5, "left_color": "#5B9BD5", "right": 1, "right_color": "#D0D7DE"}
+        tile = {"bg_color": "#F6F8FA", "left": 5, "left_color": "#5B9BD5", "right": 1, "right_color": "#D0D7DE",
+                "indent": 1, "align": "left"}
         self.kpi_label = add({**tile, "top": 1, "top_color": "#D0D7DE", "font_color": "#59636E", "font_size": 9})
         self.kpi_value = add({**tile, "bold": True, "font_size": 22, "align": "left", "valign": "vcenter"})
         self.kpi_decimal = add({**tile, "bold": True, "font_size": 22, "align": "left", "valign": "vcenter",
