@@ -10,7 +10,9 @@ from pathlib import Path, PurePosixPath
 
 from . import output
 from .checks import CheckResult, check_workbook
-from .documents.batch import BatchResult, Progress, render_documents
+from .checks import VisitResult
+from .dashboard import Figures, dashboard_figures
+from .documents.batch import BatchResult, Progress, VisitFiles, render_documents, visit_files
 from .documents.index import Links
 from .documents.word import TEMPLATES
 from .errors import PipelineError
@@ -43,6 +45,8 @@ class WorkbookRun:
     written: list[Path] = field(default_factory=list)
     documents: BatchResult | None = None
     unchanged: bool = False  # the reports were up to date: nothing rewritten
+    links: Links = field(default_factory=dict)  # what index.html links, relative to the folder
+    figures: Figures | None = None  # the dashboards' figures
 
     @property
     def folder(self) -> Path | None:
@@ -86,6 +90,8 @@ def _run(options: Options, on_workbook, documents: bool) -> Run:
             run.error = e
         runs.append(run)
         on_workbook(run)
+    if documents and runs:
+        _write_overview(runs, options)
     return Run(runs, skipped)
 
 
@@ -107,20 +113,72 @@ def _write(run: WorkbookRun, name: str, options: Options, documents: bool) -> No
     current = manifest.workbook == fingerprint and manifest.files and all(
         (folder / f).is_file() for f in manifest.files)
 
+    figures = run.figures = dashboard_figures(result, upcoming_days=options.standard.settings.get("upcoming_days", 30))
+    planned = visit_files(result)
+
     def reports() -> None:  # runs while the workers render the visits' documents
         if not current:
             run.written.extend(step(result, folder) for step in REPORTS)
+            run.written.extend(_write_dashboards(result, figures, folder, _links(result, planned), options))
 
     run.documents = render_documents(result, options.standard, folder, manifest, options.templates,
                                      options.workers, options.on_progress, reports)
+    failed = {v.visit_id for v in run.documents.errors}
+    run.links = _links(result, [(vr, vf) for vr, vf in planned if vf.visit_id not in failed])
     if current:
         run.written, run.unchanged = [folder / f for f in manifest.files], True
     else:
-        run.written.append(_write_index(result, folder, run.documents, options.templates))
+        from .documents.index import render_index
+        run.written.append(output.write_text(folder / INDEX, render_index(result, run.links, result.lang,
+                                                                          options.templates)))
     # A visit that failed is left out of the index: redo the reports when it is retried.
-    manifest.workbook = "" if run.documents.errors else fingerprint
+    manifest.workbook = "" if failed else fingerprint
     manifest.files = [p.name for p in run.written]
     manifest.save()
+
+
+def _links(result: CheckResult, planned: list[tuple[VisitResult, VisitFiles]]) -> Links:
+    """The workbook's files (under None) and each visit's, relative to its output folder."""
+    lang = result.lang
+    links: Links = {None: [(t(lang, "files.dashboard_html"), t(lang, "dashboard.files.html")),
+                           (t(lang, "files.dashboard_xlsx"), t(lang, "dashboard.files.xlsx")),
+                           (t(lang, "files.report"), t(lang, "files.report")),
+                           (t(lang, "files.annotated"), annotated_name(result)),
+                           (t(lang, "files.findings"), FINDINGS)]}
+    for _, vf in planned:
+        links[vf.visit_id] = [(t(lang, f"files.{kind}"), PurePosixPath(vf.folder, name))
+                              for kind, name in vf.files.items()]
+    return links
+
+
+def _write_dashboards(result: CheckResult, figures, folder: Path, links: Links, options: Options) -> list[Path]:
+    from .dashboard.excel import render_dashboard_xlsx
+    from .dashboard.html import render_dashboard_html
+    lang = result.lang
+    plans = {vid: str(files[0][1]) for vid, files in links.items() if vid is not None}
+    return [output.write_bytes(folder / t(lang, "dashboard.files.xlsx"), render_dashboard_xlsx(figures, lang, plans)),
+            output.write_text(folder / t(lang, "dashboard.files.html"),
+                              render_dashboard_html(figures, lang, links, options.templates))]
+
+
+def _write_overview(runs: list[WorkbookRun], options: Options) -> Path:
+    """output/index.html: every workbook's dashboards, reports and visits."""
+    from .dashboard.html import OverviewEntry, render_overview
+    lang = options.lang or next((r.result.lang for r in runs if r.result), "zh")
+    entries = []
+    for run in runs:
+        if run.result is None or run.error:
+            entries.append(OverviewEntry(run.path.stem, run.path.stem, error=str(run.error)))
+            continue
+        name = run.result.workbook.name
+        prefix = PurePosixPath(name)
+        reports = [(label, prefix / path) for label, path in run.links.get(None, [])]
+        entries.append(OverviewEntry(
+            name, name, run.figures,
+            dashboards=reports[:2] + [(t(lang, "files.index"), prefix / INDEX)], reports=reports[2:],
+            visits={vid: [(label, prefix / path) for label, path in files]
+                    for vid, files in run.links.items() if vid is not None}))
+    return output.write_text(options.output / INDEX, render_overview(entries, lang, options.today, options.templates))
 
 
 def findings_json(result: CheckResult) -> str:
@@ -146,16 +204,3 @@ def annotated_name(result: CheckResult) -> str:
 
 
 REPORTS = (_write_findings, _write_report, _write_annotated)
-
-
-def _write_index(result: CheckResult, folder: Path, batch: BatchResult, templates: Path) -> Path:
-    from .documents.index import render_index
-    lang = result.lang
-    links: Links = {None: [(t(lang, "files.report"), t(lang, "files.report")),
-                           (t(lang, "files.annotated"), annotated_name(result)),
-                           (t(lang, "files.findings"), FINDINGS)]}
-    for v in batch.visits:
-        if not v.error:
-            links[v.visit_id] = [(t(lang, f"files.{kind}"), PurePosixPath(v.folder, name))
-                                 for kind, name in v.files.items()]
-    return output.write_text(folder / INDEX, render_index(result, links, lang, templates))

@@ -81,7 +81,7 @@ def test_several_workbooks_each_get_their_folder(inbox, tmp_path):
     write_workbook(inbox / "west.xlsx", merge(clean_visit("W1"), clean_visit("W2", day=20)), lang="en")
     r = cli("build", "--input", inbox, "--output", tmp_path / "out", "--today", "2027-03-05")
     assert r.returncode == 0, r.stderr
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["east", "west"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["east", "index.html", "west"]
 
 
 def test_lang_override_and_one_file_input(inbox, tmp_path):
@@ -140,6 +140,10 @@ def test_build_writes_documents_and_an_index_then_rebuilds_nothing(inbox, tmp_pa
         "人员分工_V2_华东精密机械有限公司.xlsx", "客户行程_V2_华东精密机械有限公司.docx", "接待方案_V2_华东精密机械有限公司.docx"]
     index = (folder / "index.html").read_text(encoding="utf-8")
     assert 'href="V2/%E6%8E%A5%E5%BE%85%E6%96%B9%E6%A1%88_V2_' in index and 'href="ok.checked.xlsx"' in index
+    assert (folder / "接待总览.xlsx").is_file() and 'href="dashboard.html"' in index
+    assert "<svg" in (folder / "dashboard.html").read_text(encoding="utf-8")
+    overview = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="ok/dashboard.html"' in overview and 'href="ok/V1/%E6%8E%A5' in overview
     before = {p: p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
     r = cli("build", "--input", inbox, "--output", out, "--today", "2027-03-05")
     assert r.returncode == 0 and "接待文件：0 次接待已重新生成，2 次未变化" in r.stdout
@@ -166,3 +170,16 @@ def test_a_broken_template_is_one_error_naming_it(inbox, tmp_path):
     r = cli("build", "--input", inbox, "--output", tmp_path / "out", "--today", "2027-03-05",
             "--templates", templates)
     assert r.returncode == 2 and "plan.docx" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_overview_links_every_workbook_and_names_the_one_that_failed(inbox, tmp_path):
+    write_workbook(inbox / "a.xlsx", clean_visit())
+    write_workbook(inbox / "b.xlsx", clean_visit("V7"), lang="en")
+    (inbox / "broken.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
+    out = tmp_path / "out"
+    r = cli("build", "--input", inbox, "--output", out, "--today", "2027-03-05")
+    assert r.returncode == 2 and "broken.xlsx" in r.stderr
+    overview = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="a/dashboard.html"' in overview and 'href="b/dashboard.html"' in overview
+    assert "broken" in overview
+    assert (out / "b" / "dashboard.xlsx").is_file() and (out / "b" / "V7").is_dir()
