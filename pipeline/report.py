@@ -8,6 +8,7 @@ workbook or a message is written with `write_string`, so a value such as `=1+2` 
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import re
@@ -19,7 +20,6 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from .checks import CheckResult
-from .findings import Finding
 from .i18n import t
 from .summary import status_label
 
@@ -69,30 +69,50 @@ def _summary_sheet(ws: Worksheet, styles: _Styles, result: CheckResult) -> None:
     top = len(lines) + 1
     _header(ws, styles, top, [t(lang, f"report.columns.{c}") for c in SUMMARY_COLUMNS])
     widths = _Widths(lang, SUMMARY_COLUMNS)
-    col = {key: i for i, key in enumerate(SUMMARY_COLUMNS)}
-    plain, date_style, urgent_style = styles(), styles(num_format=DATE_FORMAT), \
-        styles(font_color="#C00000", bold=True, align="center")
+    c_id, c_org, c_arrival, c_departure, c_status, c_readiness, c_urgent, c_complete, c_error, c_warning, c_info \
+        = range(len(SUMMARY_COLUMNS))
+    plain, percent = styles(), styles(num_format="0%")
+    date_style, urgent_style = styles(num_format=DATE_FORMAT), styles(font_color="#C00000", bold=True, align="center")
+    readiness = {key: (t(lang, f"readiness.{key}"), styles(bg_color="#" + fill, font_color="#" + font, bold=True))
+                 for key, (fill, font) in READINESS_COLOURS.items()}
+    urgent_mark = t(lang, "report.urgent_mark")
+    statuses: dict[str | None, str] = {}
+    serial = _DateSerials(ws)
+    text, write_number, write_blank = _text, ws.write_number, ws.write_blank
     for r, vr in enumerate(result.visits, start=top + 1):
         v = vr.visit.record
-        fill, font = READINESS_COLOURS[vr.readiness]
-        texts = {"visit_id": vr.visit.id or "", "client_org": _one_line(v.client_org),
-                 "status": status_label(v.status, lang), "readiness": t(lang, f"readiness.{vr.readiness}"),
-                 "urgent": t(lang, "report.urgent_mark") if vr.urgent else ""}
-        for key in ("visit_id", "client_org", "status"):
-            _text(ws, r, col[key], texts[key], plain)
-        readiness_style = styles(bg_color="#" + fill, font_color="#" + font, bold=True)
-        _text(ws, r, col["readiness"], texts["readiness"], readiness_style)
-        _text(ws, r, col["urgent"], texts["urgent"], urgent_style)
-        for key in ("arrival", "departure"):
-            _date(ws, r, col[key], v.values.get(key), date_style)
+        if v.status not in statuses:
+            statuses[v.status] = status_label(v.status, lang)
+        visit_id, org, status = legal(vr.visit.id or ""), legal(_one_line(v.client_org)), statuses[v.status]
+        text(ws, r, c_id, visit_id, plain)
+        text(ws, r, c_org, org, plain)
+        text(ws, r, c_status, status, plain)
+        label, style = readiness[vr.readiness]
+        text(ws, r, c_readiness, label, style)
+        text(ws, r, c_urgent, urgent_mark if vr.urgent else "", urgent_style)
+        for c, key in ((c_arrival, "arrival"), (c_departure, "departure")):
+            number = serial(v.values.get(key))
+            if number is None:
+                write_blank(r, c, None, date_style)
+            else:
+                write_number(r, c, number, date_style)
         if vr.readiness == "cancelled":  # not checked: no completeness or counts to show
-            for key in ("completeness", "error", "warning", "info"):
-                ws.write_blank(r, col[key], None, plain)
+            for c in (c_complete, c_error, c_warning, c_info):
+                write_blank(r, c, None, plain)
         else:
-            ws.write_number(r, col["completeness"], vr.completeness / 100, styles(num_format="0%"))
-            for key in ("error", "warning", "info"):
-                ws.write_number(r, col[key], vr.count(key), plain)
-        widths.see(texts)
+            write_number(r, c_complete, vr.completeness / 100, percent)
+            counts = dict.fromkeys(SEVERITY_COLOURS, 0)
+            for f in vr.findings:
+                counts[f.severity] += 1
+            write_number(r, c_error, counts["error"], plain)
+            write_number(r, c_warning, counts["warning"], plain)
+            write_number(r, c_info, counts["info"], plain)
+        widths.see("visit_id", visit_id)
+        widths.see("client_org", org)
+        widths.see("status", status)
+        widths.see("readiness", label)
+        if vr.urgent:
+            widths.see("urgent", urgent_mark)
     last = top + len(result.visits)
     widths.apply(ws)
     ws.autofilter(top, 0, last, len(SUMMARY_COLUMNS) - 1)
@@ -125,25 +145,44 @@ def _findings_sheet(ws: Worksheet, styles: _Styles, result: CheckResult) -> None
     _header(ws, styles, 0, [t(lang, f"report.columns.{c}") for c in FINDING_COLUMNS])
     widths = _Widths(lang, FINDING_COLUMNS)
     plain, wrap = styles(), styles(text_wrap=True)
-    severity_styles = {s: styles(bg_color="#" + fill, font_color="#" + font, bold=True)
-                       for s, (fill, font) in SEVERITY_COLOURS.items()}
+    severities = {s: (t(lang, f"severity.{s}"), styles(bg_color="#" + fill, font_color="#" + font, bold=True))
+                  for s, (fill, font) in SEVERITY_COLOURS.items()}
     date_style = styles(num_format=DATE_FORMAT)
-    col = {key: i for i, key in enumerate(FINDING_COLUMNS)}
+    workbook_level = t(lang, "report.workbook_level")
+    c_id, c_severity, c_clause, c_rule, c_sheet, c_row, c_column, c_message, c_due = range(len(FINDING_COLUMNS))
+    serial = _DateSerials(ws)
+    text, write_number, write_blank = _text, ws.write_number, ws.write_blank
+    message_width = FIXED_WIDTHS["message"]
     for r, f in enumerate(result.findings, start=1):
-        texts = _finding_texts(f, lang)
-        for key, value in texts.items():
-            _text(ws, r, col[key], value, wrap if key == "message" else plain)
-        ws.write_string(r, col["severity"], t(lang, f"severity.{f.severity}"), severity_styles[f.severity])
-        if f.row is not None:
-            ws.write_number(r, col["row"], f.row, plain)
-        else:
-            ws.write_blank(r, col["row"], None, plain)
-        _date(ws, r, col["due"], f.due, date_style)
-        lines = wrapped_lines(f.message, FIXED_WIDTHS["message"])
+        lines = wrapped_lines(f.message, message_width)
         if lines > 1:
             ws.set_row(r, LINE_HEIGHT * lines)
-        widths.see(texts)
-    widths.see({"severity": t(lang, "severity.warning")})
+        visit_id = legal(f.visit_id or workbook_level)
+        clause, rule, sheet = legal(f"§{f.clause}" if f.clause else ""), legal(f.rule), legal(f.sheet or "")
+        column = legal(_one_line(f.column))
+        text(ws, r, c_id, visit_id, plain)
+        label, style = severities[f.severity]
+        ws.write_string(r, c_severity, label, style)
+        text(ws, r, c_clause, clause, plain)
+        text(ws, r, c_rule, rule, plain)
+        text(ws, r, c_sheet, sheet, plain)
+        if f.row is not None:
+            write_number(r, c_row, f.row, plain)
+        else:
+            write_blank(r, c_row, None, plain)
+        text(ws, r, c_column, column, plain)
+        text(ws, r, c_message, legal(f.message), wrap)
+        number = serial(f.due)
+        if number is None:
+            write_blank(r, c_due, None, date_style)
+        else:
+            write_number(r, c_due, number, date_style)
+        widths.see("visit_id", visit_id)
+        widths.see("clause", clause)
+        widths.see("rule", rule)
+        widths.see("sheet", sheet)
+        widths.see("column", column)
+    widths.see("severity", severities["warning"][0])
     last = len(result.findings)
     if not result.findings:
         last = 1
@@ -152,12 +191,6 @@ def _findings_sheet(ws: Worksheet, styles: _Styles, result: CheckResult) -> None
     ws.autofilter(0, 0, last, len(FINDING_COLUMNS) - 1)
     ws.freeze_panes(1, 1)
     _print_setup(ws, 0, lang)
-
-
-def _finding_texts(f: Finding, lang: str) -> dict[str, str]:
-    return {"visit_id": f.visit_id or t(lang, "report.workbook_level"),
-            "clause": f"§{f.clause}" if f.clause else "", "rule": f.rule, "sheet": f.sheet or "",
-            "column": _one_line(f.column), "message": f.message}
 
 
 # ---- shared pieces ---------------------------------------------------------------------------
@@ -187,19 +220,31 @@ def _header(ws: Worksheet, styles: _Styles, row: int, labels: list[str]) -> None
 
 
 def _text(ws: Worksheet, row: int, col: int, value: str, style) -> None:
+    """A text cell (the text already made `legal`), or a blank one with the style."""
     if value:
-        ws.write_string(row, col, legal(value), style)
+        ws.write_string(row, col, value, style)
     else:
         ws.write_blank(row, col, None, style)
 
 
-def _date(ws: Worksheet, row: int, col: int, value: date | None, style) -> None:
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        ws.write_datetime(row, col, value, style)
-    else:
-        ws.write_blank(row, col, None, style)
+class _DateSerials:
+    """A date's (or a datetime's day's) serial number in the sheet's date system, the
+    number `write_datetime` would store; None for anything that is not a date. Worked out
+    here, as xlsxwriter does, because its conversion costs more than the rest of the cell."""
+
+    def __init__(self, ws: Worksheet):
+        self.date_1904 = ws.date_1904
+        self.epoch = date(1904, 1, 1) if ws.date_1904 else date(1899, 12, 31)
+
+    def __call__(self, value) -> float | None:
+        if isinstance(value, datetime):
+            value = value.date()
+        if not isinstance(value, date):
+            return None
+        days = (value - self.epoch).days
+        if not self.date_1904 and days > 59:  # Excel counts a 29 February 1900
+            days += 1
+        return float(days)
 
 
 def legal(text: str) -> str:
@@ -221,22 +266,30 @@ def _print_setup(ws: Worksheet, header_row: int, lang: str) -> None:
     ws.set_footer("&C" + t(lang, "report.footer"))
 
 
+@functools.cache
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WF"
+
+
+def _wide_count(line: str) -> int:
+    return 0 if line.isascii() else sum(map(_wide, line))
+
+
 def display_width(text: str) -> int:
     """Width of the longest line in character cells: a Chinese character takes two."""
-    return max((sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
-                for line in text.splitlines()), default=0)
+    return max((len(line) + _wide_count(line) for line in text.splitlines()), default=0)
 
 
 def wrapped_lines(text: str, width: float) -> int:
     """About how many lines `text` takes in a wrapping column `width` characters wide: a
     Chinese character is about two digits wide, a letter a little less than one (erring
     on the side of a line too many, never one too few)."""
-    usable = max(width - 2, 1)
-
-    def units(line: str) -> float:
-        return sum(2.0 if unicodedata.east_asian_width(ch) in "WF" else 0.9 for ch in line)
-
-    return sum(max(1, math.ceil(units(line) / usable)) for line in text.split("\n"))
+    usable = max(width - 2, 1) * 10  # in tenths of a digit, so the sums are exact
+    lines = 0
+    for line in text.split("\n"):
+        wide = _wide_count(line)
+        lines += max(1, math.ceil((20 * wide + 9 * (len(line) - wide)) / usable))
+    return lines
 
 
 class _Widths:
@@ -246,12 +299,15 @@ class _Widths:
         self.columns = tuple(columns)
         self.widest = {c: display_width(t(lang, f"report.columns.{c}")) for c in self.columns}
 
-    def see(self, texts: dict[str, str]) -> None:
-        for key, value in texts.items():
-            if key not in FIXED_WIDTHS and value:
-                w = display_width(value)
-                if w > self.widest[key]:
-                    self.widest[key] = w
+    def see(self, key: str, value: str) -> None:
+        """Widen the column to fit `value`. A text is at most two cells a character wide: one
+        that cannot be wider than the widest so far, or a column already as wide as it may
+        grow, is not measured."""
+        widest = self.widest[key]
+        if 2 * len(value) > widest and widest < MAX_WIDTH - 2 and key not in FIXED_WIDTHS:
+            w = len(value) if value.isascii() and value.isprintable() else display_width(value)
+            if w > widest:
+                self.widest[key] = w
 
     def apply(self, ws: Worksheet) -> None:
         for j, key in enumerate(self.columns):
