@@ -99,6 +99,7 @@ def _write(run: WorkbookRun, name: str, options: Options, documents: bool) -> No
     """The workbook's outputs; with `documents`, incrementally: what is up to date stays."""
     result = run.result
     folder = options.output / name
+    output.sweep_temporary(folder)  # what a killed run left half-written
     manifest = Manifest.load(folder)
     if not documents:
         run.written = [step(result, folder) for step in REPORTS]

@@ -15,6 +15,7 @@ from .errors import OutputError
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
+TEMP_PREFIX = ".tmp-"
 
 
 def ensure_dir(path: Path) -> Path:
@@ -31,7 +32,7 @@ def write_bytes(path: Path, data: bytes) -> Path:
     ensure_dir(path.parent)
     tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=path.suffix, dir=path.parent)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
@@ -64,3 +65,16 @@ def remove_empty_dir(path: Path) -> None:
         path.rmdir()
     except OSError:
         pass  # not empty (a user's own file stays), or already gone
+
+
+def sweep_temporary(folder: Path) -> int:
+    """Remove the temporary files a killed run left under `folder`; how many there were."""
+    removed = 0
+    if folder.is_dir():
+        for path in folder.rglob(TEMP_PREFIX + "*"):
+            try:
+                path.unlink()
+                removed += 1
+            except OSError:
+                pass  # a file another run is writing right now, or already gone
+    return removed

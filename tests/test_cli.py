@@ -130,10 +130,12 @@ def test_template_writes_both_languages(tmp_path):
 
 
 def test_build_writes_documents_and_an_index_then_rebuilds_nothing(inbox, tmp_path):
-    write_workbook(inbox / "ok.xlsx", merge(clean_visit("V1", day=10), clean_visit("V2", day=20)))
+    wb = write_workbook(inbox / "ok.xlsx", merge(clean_visit("V1", day=10), clean_visit("V2", day=20)))
+    before_input = fingerprint(wb)
     out = tmp_path / "out"
     r = cli("build", "--input", inbox, "--output", out, "--today", "2027-03-05")
     assert r.returncode == 0, r.stderr
+    assert fingerprint(wb) == before_input  # the input is never written
     assert "接待文件：2 次接待已重新生成，0 次未变化" in r.stdout
     folder = out / "ok"
     assert sorted(p.name for p in (folder / "V2").iterdir()) == [
