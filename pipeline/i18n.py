@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 
 import yaml
 
 LANGS = ("zh", "en")
 _DIR = Path(__file__).with_name("locale")
+# libyaml's loader when PyYAML was built with it (several times faster), else the pure one
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @cache
-def texts(lang: str) -> dict:
-    return yaml.safe_load((_DIR / f"{lang}.yaml").read_text(encoding="utf-8"))
+def texts(lang: str) -> Mapping:
+    """The language's texts, read once. They are shared by every caller, so they are
+    read-only: mappings are MappingProxyType, lists are tuples (copy before changing)."""
+    return _frozen(yaml.load((_DIR / f"{lang}.yaml").read_text(encoding="utf-8"), Loader=_LOADER))
+
+
+def _frozen(node):
+    if isinstance(node, dict):
+        return MappingProxyType({k: _frozen(v) for k, v in node.items()})
+    if isinstance(node, list):
+        return tuple(_frozen(v) for v in node)
+    return node
 
 
 class _Keep(dict):
@@ -26,9 +40,15 @@ def fill(template: str, **params) -> str:
     return template.format_map(_Keep(params))
 
 
-def t(lang: str, key: str, **params) -> str:
-    """The text at a dotted key (`read.value.date`), filled with params."""
+@cache
+def _text(lang: str, key: str):
     node = texts(lang)
     for part in key.split("."):
         node = node[part]
+    return node
+
+
+def t(lang: str, key: str, **params) -> str:
+    """The text at a dotted key (`read.value.date`), filled with params."""
+    node = _text(lang, key)
     return fill(node, **params) if params else node

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field as dc_field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from .errors import StandardError
 from .findings import SEVERITIES
 
 DEFAULT_STANDARD = Path(__file__).with_name("standard.yaml")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, when PyYAML has it
 
 DEFAULT_SETTINGS: dict[str, Any] = {
     "pickup_early_hours": 2,
@@ -67,7 +69,7 @@ class Standard:
     def sheet(self, key: str) -> Sheet:
         """The contract sheet, with the Preparation items of this standard."""
         if key == "preparation":
-            return preparation_sheet(self.preparation)
+            return _preparation_sheet(self.preparation)
         return SHEETS_BY_KEY[key]
 
     def rules_for(self, sheet: str, field_: str) -> list[Rule]:
@@ -78,10 +80,15 @@ class Standard:
         return value or None
 
 
+@lru_cache(maxsize=16)
+def _preparation_sheet(items: tuple[PrepItem, ...]) -> Sheet:
+    return preparation_sheet(items)
+
+
 def load_standard(path: Path | str | None = None) -> Standard:
     path = Path(path) if path else DEFAULT_STANDARD
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except OSError as e:
         raise StandardError(path, f"cannot read the rules file ({e.strerror})") from None
     except yaml.YAMLError as e:

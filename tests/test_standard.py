@@ -98,3 +98,24 @@ def test_a_company_changes_severity_and_deadline(tmp_path):
     wb = read_workbook(write_workbook(tmp_path / "w.xlsx", rows, standard=std), std)
     got = {(f.rule, f.severity) for f in check_workbook(wb, std, CLEAN_TODAY).findings}
     assert got == {("guest.dietary", "error"), ("visit.approved", "error"), ("visit.briefed", "info")}
+
+
+def test_interface_texts_are_read_with_libyaml_and_cannot_be_changed_by_a_caller():
+    from pipeline import i18n
+    if yaml.__with_libyaml__:
+        assert i18n._LOADER is yaml.CSafeLoader
+    texts = i18n.texts("en")
+    with pytest.raises(TypeError):
+        texts["severity"]["error"] = "oops"
+    with pytest.raises(TypeError):
+        texts["template"]["rules"][0] = "oops"
+    with pytest.raises(AttributeError):
+        texts["template"]["rules"].append("oops")
+    assert i18n.t("en", "severity.error") == "error"
+    assert {**texts["severity"]} == {"error": "error", "warning": "warning", "info": "info"}
+
+
+def test_the_preparation_sheet_is_made_once_per_standard():
+    std = load_standard()
+    assert std.sheet("preparation") is std.sheet("preparation")
+    assert [c.key for c in std.sheet("preparation").columns][:3] == ["visit_id", "prep_owner", "venue_ready"]
