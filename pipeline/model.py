@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -15,20 +18,30 @@ class Record:
     Fields are read as attributes (`visit.arrival`); a field the sheet lacks, or a blank
     cell, reads as None. `bad` holds the fields whose cell could not be parsed (they
     already have a finding, so "missing" rules skip them).
+
+    The values dict is the instance's `__dict__`, so reading a field is a plain attribute
+    lookup; only a field the row lacks goes through `__getattr__`. (`sheet`, `row`,
+    `values`, `bad` and `get` are not contract keys.)
     """
 
-    __slots__ = ("sheet", "row", "values", "bad")
+    __slots__ = ("sheet", "row", "bad", "__dict__")
 
     def __init__(self, sheet: str, row: int, values: dict, bad: frozenset = frozenset()):
         self.sheet = sheet
         self.row = row
-        self.values = values
+        self.__dict__ = values
         self.bad = bad
 
     def __getattr__(self, key: str):
         if key.startswith("__"):
             raise AttributeError(key)
-        return self.values.get(key)
+        return None
+
+    def __getstate__(self):
+        return self.sheet, self.row, self.__dict__, self.bad
+
+    def __setstate__(self, state) -> None:
+        self.sheet, self.row, self.__dict__, self.bad = state
 
     def get(self, key: str, default=None):
         v = self.values.get(key)
@@ -36,6 +49,11 @@ class Record:
 
     def __repr__(self) -> str:
         return f"Record({self.sheet}!{self.row} {self.values!r})"
+
+
+# `record.values` is the same C-level descriptor as `record.__dict__` (a property would
+# cost a Python call on every one of the many reads of it).
+Record.values = Record.__dict__["__dict__"]
 
 
 @dataclass
@@ -97,6 +115,20 @@ class Workbook:
     def sheet_name(self, sheet: str, fallback: str) -> str:
         info = self.sheets.get(sheet)
         return info.name if info else fallback
+
+
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """The cyclic garbage collector paused while a stage builds many objects that live on
+    (records, findings): its collections would walk all of them again and again, and none
+    of them is garbage. Restored as it was when the block ends."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def at(d: date | None, t: time | None) -> datetime | None:

@@ -10,9 +10,13 @@ blank, so sheets that hold formulas are scanned once in their XML for those cell
 from __future__ import annotations
 
 import re
+import threading
 import zipfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
+from itertools import zip_longest
+from operator import itemgetter
 from pathlib import Path, PurePosixPath
 
 import python_calamine as calamine
@@ -23,7 +27,7 @@ from .contract import SHEETS, Column, Sheet
 from .errors import WorkbookError
 from .findings import SEVERITY_ORDER, Finding
 from .i18n import t
-from .model import Record, SheetInfo, Visit, Workbook
+from .model import Record, SheetInfo, Visit, Workbook, no_gc
 from .standard import Standard
 
 HEADER_SEARCH_ROWS = 10
@@ -60,6 +64,10 @@ def read_workbook(path: Path, standard: Standard) -> Workbook:
     Raises WorkbookError when the file is not a readable visits workbook; every problem
     inside the workbook (a missing sheet or column, a value that cannot be read) becomes
     a finding in `Workbook.problems` instead.
+
+    The sheets are parsed in background threads while this one turns each parsed sheet
+    into records (see _SheetLoader); the garbage collector is paused meanwhile (see
+    model.no_gc).
     """
     book = _open(path)
     names = [m.name for m in book.sheets_metadata]
@@ -67,29 +75,84 @@ def read_workbook(path: Path, standard: Standard) -> Workbook:
     if matched["visits"] is None:
         raise WorkbookError(path, t("en", "file.no_visits_sheet"))
     lang = "zh" if _has_cjk(matched["visits"]) else "en"
-    formulas = _uncached_formulas(path, {n for n in matched.values() if n})
 
     wb = Workbook(path=path, lang=lang, sheets={}, rows={})
-    for contract_sheet in SHEETS:
-        sheet = standard.sheet(contract_sheet.key)
-        name = matched[sheet.key]
-        wb.rows[sheet.key] = []
-        if name is None:
-            wb.problems.append(_sheet_missing(wb, sheet))
-            continue
-        grid = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        header_row = _header_row(grid, sheet)
-        if header_row is None:
-            if sheet.key == "visits":
-                raise WorkbookError(path, t(lang, "file.no_header", sheet=name))
-            wb.problems.append(_sheet_missing(wb, sheet))
-            continue
-        info = _map_columns(sheet, name, header_row, grid[header_row - 1])
-        wb.sheets[sheet.key] = info
-        wb.problems.extend(_missing_columns(wb, sheet, info, standard))
-        wb.rows[sheet.key] = list(_records(wb, sheet, info, grid, formulas.get(name, set()), standard))
-    _group(wb)
+    memos: dict = {}  # parser -> its results for text values, across sheets
+    with no_gc(), _SheetLoader(book, path, [n for n in matched.values() if n]) as sheets:
+        for contract_sheet in SHEETS:
+            sheet = standard.sheet(contract_sheet.key)
+            name = matched[sheet.key]
+            wb.rows[sheet.key] = []
+            if name is None:
+                wb.problems.append(_sheet_missing(wb, sheet))
+                continue
+            grid, uncached = sheets.get(name)
+            header_row = _header_row(grid, sheet)
+            if header_row is None:
+                if sheet.key == "visits":
+                    raise WorkbookError(path, t(lang, "file.no_header", sheet=name))
+                wb.problems.append(_sheet_missing(wb, sheet))
+                continue
+            info = _map_columns(sheet, name, header_row, grid[header_row - 1])
+            wb.sheets[sheet.key] = info
+            wb.problems.extend(_missing_columns(wb, sheet, info, standard))
+            wb.rows[sheet.key] = _records(wb, sheet, info, grid, uncached, standard, memos)
+            del grid
+        _group(wb)
     return wb
+
+
+class _SheetLoader:
+    """The grids of the named sheets and their formula cells without a value.
+
+    Two background threads parse the sheets, in the order given, while this thread takes
+    them one by one and turns them into records: calamine releases the GIL while it
+    parses, so on two cores the parsing and the work on parsed sheets overlap. A workbook
+    object parses one sheet at a time, so the second thread opens the file once more.
+    Each thread also scans the sheet's XML for formulas without a value, which calamine
+    cannot tell from blanks (zlib, too, releases the GIL while it inflates).
+    """
+
+    THREADS = 2
+
+    def __init__(self, book, path: Path, names: list[str]):
+        self.path = path
+        self.books = [book]  # a workbook object for each thread: this one, then new ones
+        self.parts: dict[str, str] = {}
+        self.zips: list[zipfile.ZipFile] = []  # each thread's own handle on the file
+        self.lock = threading.Lock()
+        self.local = threading.local()
+        with zipfile.ZipFile(path) as z:
+            self.parts = _sheet_parts(z)
+        self.pool = ThreadPoolExecutor(max_workers=max(1, min(self.THREADS, len(names))),
+                                       thread_name_prefix="read-sheets")
+        self.jobs = {name: self.pool.submit(self._parse, name) for name in names}
+
+    def _parse(self, name: str):
+        if not hasattr(self.local, "book"):
+            with self.lock:
+                book = self.books.pop() if self.books else None
+                self.local.zip = zipfile.ZipFile(self.path)
+                self.zips.append(self.local.zip)
+            self.local.book = book or calamine.CalamineWorkbook.from_path(str(self.path))
+        part = self.parts.get(name)
+        uncached = _uncached_in_part(self.local.zip, part) if part else set()
+        return self.local.book.get_sheet_by_name(name), uncached
+
+    def get(self, name: str) -> tuple[list[list], set[tuple[int, int]]]:
+        sheet, uncached = self.jobs.pop(name).result()
+        return sheet.to_python(skip_empty_area=False), uncached
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        for z in self.zips:
+            z.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
 
 
 def _open(path: Path):
@@ -216,64 +279,146 @@ def _parser(column: Column) -> Callable[[object], object]:
             return values.text
 
 
-def _records(wb: Workbook, sheet: Sheet, info: SheetInfo, grid: list[list], uncached: set[tuple[int, int]],
-             standard: Standard) -> Iterator[Record]:
-    """The sheet's data rows as records; a cell that cannot be read is a finding on it."""
-    columns = [(c, info.columns[c.key], _parser(c)) for c in sheet.columns if c.key in info.columns]
-    defaults = {c.key: standard.default(c.key) for c, _, _ in columns if standard.default(c.key)} \
-        if sheet.key == "visits" else {}
-    id_col = info.columns.get("visit_id")
-    uncached_by_row: dict[int, set[int]] = {}
-    for r, j in uncached:
-        uncached_by_row.setdefault(r, set()).add(j)
-    blank = values.is_blank
-    for i in range(info.header_row, len(grid)):
-        cells = grid[i]
-        if all(blank(c) for c in cells):
-            continue
-        row = i + 1
-        parsed: dict = {}
-        bad: set[str] = set()
-        no_value = uncached_by_row.get(row, ())
-        for col, j, parse in columns:
-            raw = cells[j] if j < len(cells) else None
-            if j in no_value:
-                bad.add(col.key)
-                continue
+_NUMBERS = frozenset({bool, int, float})  # 1 == 1.0 == True: they would share a dict key
+
+
+def _parse_column(cells: tuple, parse: Callable[[object], object], memo: dict | None = None):
+    """A column's cells parsed: (values, {index: BadValue reason}).
+
+    Each distinct cell value is parsed once: a column repeats its values (enumerations,
+    dates, names) and a dict lookup is much cheaper than a parser call. Values of
+    different types that compare equal (1, 1.0, True) would share a key, so a column that
+    mixes them is keyed by (type, value). `memo` keeps the parser's results for text
+    across columns (visit IDs recur on every sheet): text value -> value or BadValue.
+    """
+    keys = cells
+    distinct = set(cells)
+    if not _NUMBERS.isdisjoint(map(type, distinct)) and len(_NUMBERS.intersection(map(type, cells))) > 1:
+        keys = tuple(zip(map(type, cells), cells))
+        distinct = set(keys)
+    typed = keys is not cells
+    raws = [k[1] for k in distinct] if typed else list(distinct)
+    if memo is None:
+        memo = {}
+    parsed, bad_keys = {}, {}
+    for k, raw in zip(distinct, raws):
+        result = memo.get(raw, memo) if raw.__class__ is str else memo
+        if result is memo:
             try:
-                parsed[col.key] = parse(raw)
+                result = parse(raw)
             except values.BadValue as e:
-                bad.add(col.key)
-                parsed[col.key] = None
-                wb.problems.append(_bad_value(wb, sheet, info, row, col, e.reason, standard, cells, id_col))
-        for key, value in defaults.items():
-            if parsed.get(key) is None:
-                parsed[key] = value
-        for col, j, _ in columns:
-            if j in no_value:
-                wb.problems.append(_formula_finding(wb, sheet, info, row, col, standard, parsed.get("visit_id")))
-        yield Record(sheet.key, row, parsed, frozenset(bad))
+                result = e
+            if raw.__class__ is str:
+                memo[raw] = result
+        if result.__class__ is values.BadValue:
+            parsed[k] = None
+            bad_keys[k] = result.reason
+        else:
+            parsed[k] = result
+    out = _lookup(parsed, keys)
+    bad = {}
+    if bad_keys:
+        for i, k in enumerate(keys):
+            if k in bad_keys:
+                bad[i] = bad_keys[k]
+    return out, bad
 
 
-def _row_visit(cells: list, id_col: int | None) -> str | None:
-    if id_col is None or id_col >= len(cells):
-        return None
-    try:
-        return values.visit_id(cells[id_col])
-    except values.BadValue:
-        return None
+def _lookup(mapping: dict, keys: tuple) -> tuple:
+    """mapping[k] for each key, in C (itemgetter is quicker than map over __getitem__)."""
+    if len(keys) < 2:
+        return tuple(mapping[k] for k in keys)
+    return itemgetter(*keys)(mapping)
 
 
-def _bad_value(wb: Workbook, sheet: Sheet, info: SheetInfo, row: int, col: Column, reason: str,
-               standard: Standard, cells: list, id_col: int | None) -> Finding:
+def _blank_row(cells: list) -> bool:
+    """Whether every cell of the row is blank (values.is_blank), the common cells first."""
+    for c in cells:
+        if c.__class__ is str:
+            if c and not c.isspace():
+                return False
+        elif c is not None and not values.is_blank(c):
+            return False
+    return True
+
+
+_NOTHING_BAD: frozenset = frozenset()
+
+
+def _records(wb: Workbook, sheet: Sheet, info: SheetInfo, grid: list[list], uncached: set[tuple[int, int]],
+             standard: Standard, memos: dict) -> list[Record]:
+    """The sheet's data rows as records; a cell that cannot be read is a finding on it.
+
+    The cells are parsed column by column (see `_parse_column`; `memos` holds each
+    parser's results for text, shared by the sheets), then put together row by row.
+    """
+    columns = [(c, info.columns[c.key]) for c in sheet.columns if c.key in info.columns]
+    defaults = {c.key: standard.default(c.key) for c, _ in columns if standard.default(c.key)} \
+        if sheet.key == "visits" else {}
+    rows = [i for i in range(info.header_row, len(grid)) if not _blank_row(grid[i])]
+    if not rows:
+        return []
+    data = [grid[i] for i in rows]
+    by_index = list(zip_longest(*data, fillvalue=None))
+    keys = [c.key for c, _ in columns]
+    parsed_columns, problems = [], []  # problems: (row position, column position, Finding)
+    bad_at: dict[int, set[str]] = {}
+    for n, (col, j) in enumerate(columns):
+        parse = _parser(col)
+        memo = memos.setdefault(parse, {}) if not isinstance(parse, partial) else None
+        out, bad = _parse_column(by_index[j], parse, memo)
+        parsed_columns.append(out)
+        for r, reason in bad.items():
+            bad_at.setdefault(r, set()).add(col.key)
+            problems.append((r, n, reason))
+    del by_index
+    records = [Record(sheet.key, i + 1, dict(zip(keys, vals)), _NOTHING_BAD)
+               for i, vals in zip(rows, zip(*parsed_columns))]
+
+    # Formula cells without a value: no value at all (not even None) and marked bad.
+    no_value: dict[int, list[int]] = {}  # row position -> column positions
+    if uncached:
+        position = {i + 1: r for r, i in enumerate(rows)}
+        column_at = {j: n for n, (_, j) in enumerate(columns)}
+        for excel_row, j in uncached:
+            if excel_row in position and j in column_at:
+                no_value.setdefault(position[excel_row], []).append(column_at[j])
+        for r, ns in no_value.items():
+            for n in ns:
+                del records[r].values[keys[n]]
+                bad_at.setdefault(r, set()).add(keys[n])
+    for r, bad_keys in bad_at.items():
+        records[r].bad = frozenset(bad_keys)
+    if defaults:
+        for rec in records:
+            for key, value in defaults.items():
+                if rec.values.get(key) is None:
+                    rec.values[key] = value
+
+    # Findings, row by row: the values that cannot be read, then formulas without a value.
+    found = []
+    for r, n, reason in problems:
+        if n not in no_value.get(r, ()):
+            found.append((r, 0, n, _bad_value(wb, sheet, info, records[r], columns[n][0], reason, standard)))
+    for r, ns in no_value.items():
+        for n in ns:
+            found.append((r, 1, n, _formula_finding(wb, sheet, info, records[r].row, columns[n][0], standard,
+                                                    records[r].values.get("visit_id"))))
+    found.sort(key=lambda x: x[:3])
+    wb.problems.extend(f for *_, f in found)
+    return records
+
+
+def _bad_value(wb: Workbook, sheet: Sheet, info: SheetInfo, record: Record, col: Column, reason: str,
+               standard: Standard) -> Finding:
     severity, clause = _field_severity(standard, sheet.key, col.key)
     header = info.headers[col.key]
     sep = "、" if wb.lang == "zh" else ", "
     choices = sep.join(c.label(wb.lang) for c in col.choices)
     bounds = f"{col.min if col.min is not None else ''}–{col.max if col.max is not None else ''}"
     message = t(wb.lang, f"read.value.{reason}", column=header, choices=choices, range=bounds)
-    return Finding(_row_visit(cells, id_col), "value.invalid", clause or sheet.clause, severity, info.name, row,
-                   header, message, field=col.key)
+    return Finding(record.values.get("visit_id"), "value.invalid", clause or sheet.clause, severity, info.name,
+                   record.row, header, message, field=col.key)
 
 
 def _formula_finding(wb: Workbook, sheet: Sheet, info: SheetInfo, row: int, col: Column, standard: Standard,
@@ -285,25 +430,34 @@ def _formula_finding(wb: Workbook, sheet: Sheet, info: SheetInfo, row: int, col:
 
 # ---- formulas without a cached value -----------------------------------------------------
 
-_HAS_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_TAG_NAME = re.compile(rb"\w+")
+_FORMULA_TAG = re.compile(rb"<f[\s>/]")
+_PREFIXED_FORMULA_TAG = re.compile(rb":f[\s>/]")
 
 
-def _uncached_formulas(path: Path, sheet_names: set[str]) -> dict[str, set[tuple[int, int]]]:
-    """Per sheet name, the (Excel row, 0-based column) of formula cells with no cached value."""
-    found: dict[str, set[tuple[int, int]]] = {}
-    with zipfile.ZipFile(path) as z:
-        for name, part in _sheet_parts(z).items():
-            if name not in sheet_names:
-                continue
-            data = z.read(part)
-            if not _HAS_FORMULA.search(data):
-                continue
-            cells = set(_formula_cells_without_value(data))
-            if cells:
-                found[name] = cells
-    return found
+def _uncached_in_part(z: zipfile.ZipFile, part: str) -> set[tuple[int, int]]:
+    """The (Excel row, 0-based column) of the sheet part's formula cells with no cached
+    value. Most sheets hold no formula at all: a plain byte search tells, and only a
+    sheet with one is parsed as XML."""
+    data = z.read(part)
+    if not _has_formula(data):
+        return set()
+    return set(_formula_cells_without_value(data))
+
+
+def _has_formula(data: bytes) -> bool:
+    """Whether the sheet XML has an <f> element (or <x:f> with a namespace prefix). A `<`
+    in text or an attribute is always escaped, so every `<f` starts a tag. (Two searches
+    for a literal each are many times faster than one for either.)"""
+    if _FORMULA_TAG.search(data):
+        return True
+    for m in _PREFIXED_FORMULA_TAG.finditer(data):
+        lt = data.rfind(b"<", max(0, m.start() - 100), m.start())
+        if lt != -1 and _TAG_NAME.fullmatch(data, lt + 1, m.start()):
+            return True
+    return False
 
 
 def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:

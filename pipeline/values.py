@@ -11,6 +11,7 @@ import math
 import re
 import unicodedata
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 from .contract import Choice
 
@@ -27,8 +28,10 @@ _EXCEL_EPOCH = datetime(1899, 12, 30)
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
-    """Case-, width- and space-insensitive form used to match labels."""
+    """Case-, width- and space-insensitive form used to match labels. (Remembered: the
+    same labels, answers and venues come back row after row.)"""
     return _SPACES.sub("", unicodedata.normalize("NFKC", text)).casefold()
 
 
@@ -38,6 +41,12 @@ def is_blank(value: object) -> bool:
 
 def text(value: object) -> str | None:
     """Text as written; numbers lose a spurious `.0` (phones, ids), line breaks are kept."""
+    if value.__class__ is str:  # the common case: one line
+        s = value.strip()
+        if not s:
+            return None
+        if "\n" not in s and "\r" not in s:
+            return s
     if is_blank(value):
         return None
     if isinstance(value, bool):
@@ -107,15 +116,24 @@ def yes_no(value: object) -> bool | None:
     raise BadValue("yesno")
 
 
+@lru_cache(maxsize=64)
+def _choice_keys(choices: tuple[Choice, ...]) -> dict[str, str]:
+    """Normalized key and labels -> key; where two choices share a form, the first wins."""
+    keys: dict[str, str] = {}
+    for c in choices:
+        for form in (c.key, c.zh, c.en):
+            keys.setdefault(normalize(form), c.key)
+    return keys
+
+
 def choice(value: object, choices: tuple[Choice, ...]) -> str | None:
     """The key of an enumeration value given as key, Chinese or English label."""
     if is_blank(value):
         return None
-    s = normalize(str(value))
-    for c in choices:
-        if s in (normalize(c.key), normalize(c.zh), normalize(c.en)):
-            return c.key
-    raise BadValue("enum")
+    key = _choice_keys(choices).get(normalize(str(value)))
+    if key is None:
+        raise BadValue("enum")
+    return key
 
 
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")

@@ -8,8 +8,11 @@ from datetime import date, datetime, time
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from workbooks import clean_visit, merge, write_workbook, write_workbook_xlsxwriter
 
+from pipeline import values
 from pipeline.errors import WorkbookError
 from pipeline.reader import find_workbooks, read_workbook
 from pipeline.standard import load_standard
@@ -190,3 +193,65 @@ def test_rows_are_grouped_by_visit(tmp_path):
     v2 = wb.visits["V2"]
     assert len(v2.guests) == 2 and len(v2.items) == 8 and len(v2.staff) == 4 and v2.preparation is not None
     assert [g.name for g in v2.guests_in_order()] == ["孙伟", "周敏"]
+
+
+def test_formula_marks_are_found_in_the_sheet_xml():
+    from pipeline.reader import _has_formula
+    assert _has_formula(b'<c r="A2"><f>1+1</f></c>')
+    assert _has_formula(b'<c r="A2"><f t="shared" si="0"/></c>')
+    assert _has_formula(b'<x:c r="A2"><x:f>1+1</x:f></x:c>')
+    assert not _has_formula(b'<c r="A2" t="inlineStr"><is><t>see:f and &lt;f&gt;</t></is></c>')
+    assert not _has_formula(b'<cols><col min="1"/></cols><sheetFormatPr defaultRowHeight="15"/>')
+
+
+def test_the_garbage_collector_is_left_as_it_was(tmp_path):
+    import gc
+    path = write_workbook(tmp_path / "w.xlsx", clean_visit())
+    assert gc.isenabled()
+    read_workbook(path, STD)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        read_workbook(path, STD)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_a_record_reads_its_fields_as_attributes_and_survives_pickling():
+    import pickle
+
+    from pipeline.model import Record
+    rec = Record("guests", 3, {"visit_id": "V1", "name": "周敏", "rank": None}, frozenset({"rank"}))
+    assert (rec.name, rec.rank, rec.title, rec.sheet, rec.row) == ("周敏", None, None, "guests", 3)
+    assert rec.values == {"visit_id": "V1", "name": "周敏", "rank": None}
+    rec.values["title"] = "经理"
+    assert rec.title == "经理" and rec.get("rank", 0) == 0
+    back = pickle.loads(pickle.dumps(rec))
+    assert (back.sheet, back.row, back.values, back.bad) == (rec.sheet, rec.row, rec.values, rec.bad)
+
+
+_CELLS = [None, "", "  ", True, False, 1, 1.0, 0, 0.0, 2.5, "1", " 1 ", "是", "否", "yes", "2027-03-10", 46091.0,
+          date(2027, 3, 10), datetime(2027, 3, 10, 9, 30), datetime(2027, 3, 10), time(9, 30), "09:30", "V1",
+          "V 1", "a@b.cn", "张三、李四", "Flight", "航班"]
+
+
+@given(st.lists(st.sampled_from(_CELLS), max_size=25))
+@settings(max_examples=200, deadline=None)
+def test_a_column_parses_like_each_of_its_cells(cells):
+    from pipeline.contract import SHEETS_BY_KEY
+    from pipeline.reader import _parse_column, _parser
+    for column in SHEETS_BY_KEY["visits"].columns[:16] + SHEETS_BY_KEY["itinerary"].columns:
+        parse = _parser(column)
+        expected, bad = [], {}
+        for i, cell in enumerate(cells):
+            try:
+                expected.append(parse(cell))
+            except values.BadValue as e:
+                expected.append(None)
+                bad[i] = e.reason
+        memo: dict = {}
+        for _ in range(2):  # the second time from what the first one remembered
+            out, got_bad = _parse_column(tuple(cells), parse, memo)
+            assert (list(out), got_bad) == (expected, bad)
+            assert [type(v) for v in out] == [type(v) for v in expected]

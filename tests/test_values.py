@@ -136,3 +136,36 @@ def test_time_from_timedelta_and_datetime():
 @pytest.mark.parametrize("answer, none", [("无", True), ("None", True), ("没有", True), ("清真", False), (None, False)])
 def test_none_answers(answer, none):
     assert values.is_none_answer(answer) is none
+
+
+def _text_as_before(value):
+    """values.text before its fast path for one-line text (the reference)."""
+    if values.is_blank(value):
+        return None
+    s = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(line.rstrip() for line in s.strip().split("\n"))
+
+
+@given(st.text(alphabet=st.sampled_from("ab 周\n\r\t\u3000\x0b\x1f"), max_size=12))
+def test_text_takes_its_fast_path_without_changing_a_result(s):
+    assert values.text(s) == _text_as_before(s)
+
+
+@given(st.text(max_size=12), st.sampled_from([APPROVAL, MODES, ITEM_KINDS, ROLES]))
+def test_choice_matches_the_first_choice_with_that_key_or_label(s, group):
+    def as_before(value):
+        if values.is_blank(value):
+            return None
+        n = values.normalize(str(value))
+        for c in group:
+            if n in (values.normalize(c.key), values.normalize(c.zh), values.normalize(c.en)):
+                return c.key
+        raise BadValue("enum")
+    for value in (s, *(getattr(c, form) + s[:1] for c in group for form in ("key", "zh", "en"))):
+        try:
+            expected = as_before(value)
+        except BadValue:
+            with pytest.raises(BadValue):
+                values.choice(value, group)
+        else:
+            assert values.choice(value, group) == expected
