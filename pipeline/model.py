@@ -103,6 +103,8 @@ class Workbook:
     problems: list[Finding] = field(default_factory=list)  # found while reading
     visits: dict[str, Visit] = field(default_factory=dict)  # by visit id, in workbook order
     orphans: list[Record] = field(default_factory=list)  # rows naming no known visit
+    # cells whose invisible control characters were removed: (record, field)
+    cleaned: list[tuple[Record, str]] = field(default_factory=list)
 
     @property
     def name(self) -> str:

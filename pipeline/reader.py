@@ -5,6 +5,9 @@ directly: on the 10,000-visit benchmark it reads the six sheets several times fa
 than openpyxl and saves pandas' import and DataFrame building (see scripts/bench.py).
 Calamine gives a formula's cached value but cannot tell a formula without one from a
 blank, so sheets that hold formulas are scanned once in their XML for those cells.
+Characters XML cannot hold (invisible control characters pasted from other systems) are
+removed from every text cell, so no report or document fails on them; `Workbook.cleaned`
+lists the cells, each a finding of the rules file's `control_characters_removed` check.
 """
 
 from __future__ import annotations
@@ -220,7 +223,7 @@ def _map_columns(sheet: Sheet, name: str, header_row: int, cells: list) -> Sheet
             col = by_label.get(k)
             if col and col.key not in info.columns:
                 info.columns[col.key] = i
-                info.headers[col.key] = str(cell).strip()
+                info.headers[col.key] = values.clean(str(cell)).strip()
                 break
     return info
 
@@ -283,7 +286,8 @@ _NUMBERS = frozenset({bool, int, float})  # 1 == 1.0 == True: they would share a
 
 
 def _parse_column(cells: tuple, parse: Callable[[object], object], memo: dict | None = None):
-    """A column's cells parsed: (values, {index: BadValue reason}).
+    """A column's cells parsed: (values, {index: BadValue reason}, {indexes of cells that
+    held invisible control characters, which are removed before parsing}).
 
     Each distinct cell value is parsed once: a column repeats its values (enumerations,
     dates, names) and a dict lookup is much cheaper than a parser call. Values of
@@ -298,10 +302,15 @@ def _parse_column(cells: tuple, parse: Callable[[object], object], memo: dict | 
         distinct = set(keys)
     typed = keys is not cells
     raws = [k[1] for k in distinct] if typed else list(distinct)
+    dirty_keys = set()
+    if values.has_illegal("".join(r for r in raws if r.__class__ is str)):
+        dirty_keys = {k for k, r in zip(distinct, raws) if r.__class__ is str and values.has_illegal(r)}
     if memo is None:
         memo = {}
     parsed, bad_keys = {}, {}
     for k, raw in zip(distinct, raws):
+        if k in dirty_keys:
+            raw = values.clean(raw)
         result = memo.get(raw, memo) if raw.__class__ is str else memo
         if result is memo:
             try:
@@ -316,12 +325,14 @@ def _parse_column(cells: tuple, parse: Callable[[object], object], memo: dict | 
         else:
             parsed[k] = result
     out = _lookup(parsed, keys)
-    bad = {}
-    if bad_keys:
+    bad, dirty = {}, set()
+    if bad_keys or dirty_keys:
         for i, k in enumerate(keys):
             if k in bad_keys:
                 bad[i] = bad_keys[k]
-    return out, bad
+            if k in dirty_keys:
+                dirty.add(i)
+    return out, bad, dirty
 
 
 def _lookup(mapping: dict, keys: tuple) -> tuple:
@@ -363,14 +374,16 @@ def _records(wb: Workbook, sheet: Sheet, info: SheetInfo, grid: list[list], unca
     keys = [c.key for c, _ in columns]
     parsed_columns, problems = [], []  # problems: (row position, column position, Finding)
     bad_at: dict[int, set[str]] = {}
+    dirty: list[tuple[int, int]] = []  # (row position, column position)
     for n, (col, j) in enumerate(columns):
         parse = _parser(col)
         memo = memos.setdefault(parse, {}) if not isinstance(parse, partial) else None
-        out, bad = _parse_column(by_index[j], parse, memo)
+        out, bad, dirt = _parse_column(by_index[j], parse, memo)
         parsed_columns.append(out)
         for r, reason in bad.items():
             bad_at.setdefault(r, set()).add(col.key)
             problems.append((r, n, reason))
+        dirty.extend((r, n) for r in dirt)
     del by_index
     records = [Record(sheet.key, i + 1, dict(zip(keys, vals)), _NOTHING_BAD)
                for i, vals in zip(rows, zip(*parsed_columns))]
@@ -406,6 +419,9 @@ def _records(wb: Workbook, sheet: Sheet, info: SheetInfo, grid: list[list], unca
                                                     records[r].values.get("visit_id"))))
     found.sort(key=lambda x: x[:3])
     wb.problems.extend(f for *_, f in found)
+    for r, n in sorted(dirty):
+        if n not in no_value.get(r, ()):
+            wb.cleaned.append((records[r], keys[n]))
     return records
 
 

@@ -39,14 +39,32 @@ def is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+# Characters XML 1.0 does not allow (C0 controls other than tab, line feed and carriage
+# return; surrogates, which in a str are always unpaired; U+FFFE and U+FFFF). A cell may
+# hold them (pasted from another system), but no .xlsx or .docx writer can write them back.
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def has_illegal(s: str) -> bool:
+    """Whether the text holds characters XML cannot hold (invisible control characters)."""
+    return _ILLEGAL.search(s) is not None
+
+
+def clean(s: str) -> str:
+    """The text without the characters XML cannot hold."""
+    return _ILLEGAL.sub("", s)
+
+
 def text(value: object) -> str | None:
-    """Text as written; numbers lose a spurious `.0` (phones, ids), line breaks are kept."""
-    if value.__class__ is str:  # the common case: one line
+    """Text as written; numbers lose a spurious `.0` (phones, ids), line breaks are kept.
+    Invisible control characters (see `clean`) are removed."""
+    if value.__class__ is str:  # the common case: one line, nothing to remove
         s = value.strip()
         if not s:
             return None
-        if "\n" not in s and "\r" not in s:
+        if "\n" not in s and "\r" not in s and _ILLEGAL.search(s) is None:
             return s
+        value = clean(value)
     if is_blank(value):
         return None
     if isinstance(value, bool):

@@ -195,6 +195,31 @@ def test_rows_are_grouped_by_visit(tmp_path):
     assert [g.name for g in v2.guests_in_order()] == ["孙伟", "周敏"]
 
 
+def test_invisible_control_characters_are_removed_and_each_cell_is_a_finding(tmp_path):
+    from workbooks import CLEAN_TODAY
+
+    from pipeline.checks import check_workbook
+    rows = clean_visit()
+    rows["guests"][1]["name"] = "周\x07敏"
+    rows["visits"][0]["objective"] = "签订\x0b年度\x01框架协议"
+    rows["itinerary"][1]["kind"] = "\x08交通"
+    wb = read_workbook(write_workbook_xlsxwriter(tmp_path / "w.xlsx", rows), STD)
+    assert wb.visits["V1"].guests[1].name == "周敏"
+    assert wb.visits["V1"].record.objective == "签订年度框架协议"
+    assert wb.visits["V1"].items[1].kind == "transfer"
+    assert [(rec.sheet, rec.row, key) for rec, key in wb.cleaned] == [
+        ("visits", 2, "objective"), ("guests", 3, "name"), ("itinerary", 3, "kind")]
+    result = check_workbook(wb, STD, CLEAN_TODAY)
+    assert [(f.rule, f.severity, f.sheet, f.row, f.column) for f in result.findings] == [
+        ("value.control_characters", "info", "来访", 2, "接待目标"),
+        ("value.control_characters", "info", "来宾", 3, "姓名"),
+        ("value.control_characters", "info", "行程", 3, "类型"),
+    ]
+    assert result.findings[1].message.startswith("周敏：“姓名”中有不可见的控制字符")
+    for f in result.findings:
+        assert not values.has_illegal(f.message + f.column)
+
+
 def test_formula_marks_are_found_in_the_sheet_xml():
     from pipeline.reader import _has_formula
     assert _has_formula(b'<c r="A2"><f>1+1</f></c>')
@@ -233,7 +258,7 @@ def test_a_record_reads_its_fields_as_attributes_and_survives_pickling():
 
 _CELLS = [None, "", "  ", True, False, 1, 1.0, 0, 0.0, 2.5, "1", " 1 ", "是", "否", "yes", "2027-03-10", 46091.0,
           date(2027, 3, 10), datetime(2027, 3, 10, 9, 30), datetime(2027, 3, 10), time(9, 30), "09:30", "V1",
-          "V 1", "a@b.cn", "张三、李四", "Flight", "航班"]
+          "V 1", "a@b.cn", "张三、李四", "\x07是", "周\x07敏", "Flight", "航班"]
 
 
 @given(st.lists(st.sampled_from(_CELLS), max_size=25))
@@ -243,8 +268,11 @@ def test_a_column_parses_like_each_of_its_cells(cells):
     from pipeline.reader import _parse_column, _parser
     for column in SHEETS_BY_KEY["visits"].columns[:16] + SHEETS_BY_KEY["itinerary"].columns:
         parse = _parser(column)
-        expected, bad = [], {}
+        expected, bad, dirty = [], {}, set()
         for i, cell in enumerate(cells):
+            if isinstance(cell, str) and values.has_illegal(cell):
+                dirty.add(i)
+                cell = values.clean(cell)
             try:
                 expected.append(parse(cell))
             except values.BadValue as e:
@@ -252,6 +280,6 @@ def test_a_column_parses_like_each_of_its_cells(cells):
                 bad[i] = e.reason
         memo: dict = {}
         for _ in range(2):  # the second time from what the first one remembered
-            out, got_bad = _parse_column(tuple(cells), parse, memo)
-            assert (list(out), got_bad) == (expected, bad)
+            out, got_bad, got_dirty = _parse_column(tuple(cells), parse, memo)
+            assert (list(out), got_bad, got_dirty) == (expected, bad, dirty)
             assert [type(v) for v in out] == [type(v) for v in expected]

@@ -138,17 +138,29 @@ def test_none_answers(answer, none):
     assert values.is_none_answer(answer) is none
 
 
+def test_text_removes_characters_xml_cannot_hold():
+    assert values.text("周\x07敏") == "周敏"
+    assert values.text("a\x00b\x0bc\x0cd\x1fe\ud800f\ufffeg\uffffh") == "abcdefgh"
+    assert values.text("\x01\x02") is None
+    assert values.text("第一行\x08\r\n第二行\t缩进") == "第一行\n第二行\t缩进"  # tab and line breaks stay
+    assert values.clean("ok\tok\n") == "ok\tok\n" and not values.has_illegal("ok\tok\n")
+
+
 def _text_as_before(value):
-    """values.text before its fast path for one-line text (the reference)."""
+    """values.text before control characters were removed (the reference for clean text)."""
     if values.is_blank(value):
         return None
     s = str(value).replace("\r\n", "\n").replace("\r", "\n")
     return "\n".join(line.rstrip() for line in s.strip().split("\n"))
 
 
-@given(st.text(alphabet=st.sampled_from("ab 周\n\r\t\u3000\x0b\x1f"), max_size=12))
-def test_text_takes_its_fast_path_without_changing_a_result(s):
-    assert values.text(s) == _text_as_before(s)
+@given(st.text(alphabet=st.sampled_from("ab 周\n\r\t\u3000\x0b\x1f\x07\ufffe"), max_size=12))
+def test_text_is_the_old_text_of_the_cleaned_value(s):
+    got = values.text(s)
+    assert got == _text_as_before(values.clean(s))
+    assert got is None or not values.has_illegal(got)
+    if not values.has_illegal(s):
+        assert got == _text_as_before(s)
 
 
 @given(st.text(max_size=12), st.sampled_from([APPROVAL, MODES, ITEM_KINDS, ROLES]))

@@ -1,4 +1,4 @@
-"""Checks on the preparation checklist (§3.3.1) and workbook-wide rows."""
+"""Checks on the preparation checklist (§3.3.1) and workbook-wide rows and cells."""
 
 from __future__ import annotations
 
@@ -52,3 +52,11 @@ def rows_name_visits(wb: Workbook, standard: Standard, today: date):
     for rec in wb.orphans:
         if "visit_id" not in rec.bad:
             yield Hit(rec, "visit_id", {"visit": rec.visit_id or "—"})
+
+
+@workbook_check
+def control_characters_removed(wb: Workbook, standard: Standard, today: date):
+    """A cell held characters XML cannot hold (invisible control characters): the reader
+    removed them, so no report or document fails on them; this tells where."""
+    for rec, key in wb.cleaned:
+        yield Hit(rec, key)
