@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from workbooks import CLEAN_TODAY, clean_visit, merge, write_workbook
 
 from pipeline.checks import check_workbook
@@ -311,3 +314,92 @@ def test_messages_never_show_confidential_values(tmp_path):
     text = " ".join(f.message for f in result.findings)
     for secret in ("清真", "喜欢绿茶", "13900139000", "汉族"):
         assert secret not in text
+
+
+# ---- across visits at scale: one finding per row, whatever the number of visits ----------------
+
+def _crowd(n: int, day: date = date(2027, 3, 10)):
+    """n visits that all book meeting room A301 and have 赵强 own a meeting, at the same time."""
+    from pipeline.model import Record, Visit, Workbook
+
+    wb = Workbook(path=Path("crowd.xlsx"), lang="zh", sheets={}, rows={})
+    start, end = datetime.combine(day, time(14)), datetime.combine(day, time(16))
+    for i in range(n):
+        vid = f"V{i:04d}"
+        visit = Visit(record=Record("visits", i + 2, {"visit_id": vid, "status": "confirmed"}))
+        visit.bookings.append(Record("bookings", i + 2, {
+            "visit_id": vid, "kind": "meeting_room", "resource": "A301会议室", "start": start, "end": end,
+            "status": "confirmed"}))
+        visit.items.append(Record("itinerary", i + 2, {
+            "visit_id": vid, "date": day, "start": time(14), "end": time(16), "kind": "meeting", "owner": "赵强"}))
+        visit.staff.append(Record("staff", i + 2, {"visit_id": vid, "name": "赵强", "staff_id": "E1"}))
+        wb.visits[vid] = visit
+    wb.rows = {"visits": [v.record for v in wb.visits.values()], "guests": [], "preparation": [],
+               **{k: [r for v in wb.visits.values() for r in getattr(v, a)]
+                  for k, a in (("itinerary", "items"), ("staff", "staff"), ("bookings", "bookings"))}}
+    return wb
+
+
+@pytest.mark.parametrize("check, field", [("resource_clash", "resource"), ("staff_double_booked", "owner")])
+def test_one_room_or_person_shared_by_2000_visits_at_once(check, field):
+    import time as clock
+
+    from pipeline.checks import WORKBOOK_CHECKS
+    wb = _crowd(2000)
+    started = clock.perf_counter()
+    hits = list(WORKBOOK_CHECKS[check](wb, STD, CLEAN_TODAY))
+    assert clock.perf_counter() - started < 2
+    assert len(hits) == 2000  # one per booking or item, not one per pair (about four million)
+    assert {h.record.visit_id for h in hits} == set(wb.visits)
+    first = next(h for h in hits if h.record.visit_id == "V0000")
+    assert first.field == field
+    assert first.params["other"] == "V0001, V0002, V0003, V0004, V0005 (+1994)"
+    last = next(h for h in hits if h.record.visit_id == "V1999")
+    assert last.params["other"] == "V0000, V0001, V0002, V0003, V0004 (+1994)"
+
+
+def test_2000_visits_sharing_a_room_check_in_seconds_with_one_finding_each():
+    import time as clock
+    wb = _crowd(2000)
+    started = clock.perf_counter()
+    result = check_workbook(wb, STD, CLEAN_TODAY)
+    assert clock.perf_counter() - started < 5
+    clash = [f for f in result.findings if f.rule == "booking.resource_clash"]
+    assert len(clash) == 2000
+    assert "V0001, V0002, V0003, V0004, V0005 (+1994)" in next(f.message for f in clash if f.visit_id == "V0000")
+    assert len([f for f in result.findings if f.rule == "staff.double_booked"]) == 2000
+
+
+def test_a_clash_with_one_other_visit_names_it_and_the_overlap():
+    wb = _crowd(2)
+    b = wb.visits["V0001"].bookings[0]
+    b.values.update(start=datetime(2027, 3, 10, 15), end=datetime(2027, 3, 10, 17))
+    from pipeline.checks import WORKBOOK_CHECKS
+    hits = {h.record.visit_id: h.params for h in WORKBOOK_CHECKS["resource_clash"](wb, STD, CLEAN_TODAY)}
+    assert hits == {"V0000": {"resource": "A301会议室", "when": "2027-03-10 15:00–16:00", "other": "V0001"},
+                    "V0001": {"resource": "A301会议室", "when": "2027-03-10 15:00–16:00", "other": "V0000"}}
+
+
+def _brute_force(entries):
+    """(visit, payload) -> (the first five other visits, how many) by comparing every pair."""
+    ordered = sorted(entries, key=lambda e: e[0])
+    out = {}
+    for span, vid, payload in ordered:
+        others = []
+        for other_span, other_vid, _ in ordered:
+            if other_vid != vid and other_span[0] < span[1] and span[0] < other_span[1] and other_vid not in others:
+                others.append(other_vid)
+        if others:
+            out[payload] = (others[:5], len(others))
+    return out
+
+
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(1, 12), st.sampled_from("ABCDEFGH")), max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_clashes_count_and_name_the_other_visits_like_comparing_every_pair(raw):
+    from pipeline.checks.timing import clashes
+    base = datetime(2027, 3, 10)
+    entries = [((base + timedelta(hours=s), base + timedelta(hours=s + d)), vid, i)
+               for i, (s, d, vid) in enumerate(raw)]
+    got = {payload: (named, total) for _, _, payload, named, total, _ in clashes(entries)}
+    assert got == _brute_force(entries)

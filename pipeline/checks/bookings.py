@@ -9,7 +9,7 @@ from ..model import Record, Workbook
 from ..standard import Standard
 from ..values import is_none_answer, normalize
 from .engine import Hit, VisitContext, visit_check, workbook_check
-from .timing import booking_span, covers, day_of, describe, item_span, overlaps
+from .timing import booking_span, clashes, covers, day_of, describe, item_span, name_others
 
 # Which booking serves which kind of itinerary item.
 SERVES = {"meeting": "meeting_room", "meal": "restaurant", "pickup": "vehicle",
@@ -102,22 +102,21 @@ def dietary_reaches_meals(ctx: VisitContext):
 @workbook_check
 def resource_clash(wb: Workbook, standard: Standard, today: date):
     """§3.2.2 a meeting room or vehicle is not booked by two visits at once (hotels and
-    restaurants host many parties)."""
+    restaurants host many parties): one finding per booking, naming the other visits (see
+    timing.clashes), at the time it overlaps the first of them."""
     by_resource = defaultdict(list)
     for visit in wb.visits.values():
         if visit.cancelled:
             continue
         for b in visit.bookings:
-            span = booking_span(b)
-            if b.kind in ("meeting_room", "vehicle") and b.status != "cancelled" and b.resource and span:
-                by_resource[(b.kind, normalize(b.resource))].append((span, visit.id, b))
+            if b.kind in ("meeting_room", "vehicle") and b.status != "cancelled" and b.resource:
+                span = booking_span(b)
+                if span:
+                    by_resource[(b.kind, normalize(b.resource))].append((span, visit.id, b))
     for entries in by_resource.values():
-        entries.sort(key=lambda e: e[0])
-        for i, (span, vid, b) in enumerate(entries):
-            for other_span, other_vid, other in entries[i + 1:]:
-                if other_span[0] >= span[1]:
-                    break
-                if other_vid != vid and overlaps(span, other_span):
-                    when = describe((max(span[0], other_span[0]), min(span[1], other_span[1])))
-                    yield Hit(b, "resource", {"resource": b.resource, "when": when, "other": other_vid})
-                    yield Hit(other, "resource", {"resource": other.resource, "when": when, "other": vid})
+        if len(entries) < 2:
+            continue
+        for span, _, b, named, total, first in clashes(entries):
+            first = first or span
+            when = describe((max(span[0], first[0]), min(span[1], first[1])))
+            yield Hit(b, "resource", {"resource": b.resource, "when": when, "other": name_others(named, total)})

@@ -8,7 +8,7 @@ from datetime import date
 from ..model import Workbook
 from ..standard import Standard
 from .engine import Hit, VisitContext, visit_check, workbook_check
-from .timing import describe, item_span, overlaps
+from .timing import clashes, describe, item_span, name_others
 
 
 @visit_check
@@ -76,7 +76,8 @@ def booking_owner_on_staff(ctx: VisitContext):
 
 @workbook_check
 def staff_double_booked(wb: Workbook, standard: Standard, today: date):
-    """§3.3.2 nobody owns overlapping items of two visits."""
+    """§3.3.2 nobody owns overlapping items of two visits: one finding per item, naming
+    the other visits (see timing.clashes)."""
     owned = defaultdict(list)
     for visit in wb.visits.values():
         if visit.cancelled:
@@ -87,11 +88,7 @@ def staff_double_booked(wb: Workbook, standard: Standard, today: date):
             if item.owner and span:
                 owned[ids.get(item.owner) or item.owner].append((span, visit.id, item))
     for entries in owned.values():
-        entries.sort(key=lambda e: e[0])
-        for i, (span, vid, item) in enumerate(entries):
-            for other_span, other_vid, other in entries[i + 1:]:
-                if other_span[0] >= span[1]:
-                    break
-                if other_vid != vid and overlaps(span, other_span):
-                    yield Hit(item, "owner", {"person": item.owner, "when": describe(span), "other": other_vid})
-                    yield Hit(other, "owner", {"person": other.owner, "when": describe(other_span), "other": vid})
+        if len(entries) < 2:
+            continue
+        for span, _, item, named, total, _ in clashes(entries):
+            yield Hit(item, "owner", {"person": item.owner, "when": describe(span), "other": name_others(named, total)})
