@@ -403,3 +403,28 @@ def test_clashes_count_and_name_the_other_visits_like_comparing_every_pair(raw):
                for i, (s, d, vid) in enumerate(raw)]
     got = {payload: (named, total) for _, _, payload, named, total, _ in clashes(entries)}
     assert got == _brute_force(entries)
+
+
+def test_as_date_takes_the_date_of_a_datetime_only():
+    from pipeline.checks.engine import as_date
+
+    class Stamp:  # has a date() but is no datetime: left as it is
+        def date(self):
+            raise AssertionError("called")
+
+    assert as_date(datetime(2027, 3, 10, 9, 30)) == date(2027, 3, 10)
+    assert type(as_date(datetime(2027, 3, 10, 9, 30))) is date
+    assert as_date(date(2027, 3, 10)) == date(2027, 3, 10)
+    stamp = Stamp()
+    assert as_date(stamp) is stamp
+
+
+def test_finding_to_json_is_asdict_with_the_due_date_as_text():
+    from dataclasses import asdict
+
+    from pipeline.findings import Finding
+    f = Finding("V1", "visit.approved", "3.2.3", "info", "来访", 2, "审批状态", "m", date(2027, 3, 7), "approval")
+    assert f.to_json() == {**asdict(f), "due": "2027-03-07"}
+    assert list(f.to_json()) == list(asdict(f))
+    g = Finding(None, "sheet.missing", "3.2.2", "error", "资源预订", None, None, "m")
+    assert g.to_json() == {**asdict(g), "due": None}

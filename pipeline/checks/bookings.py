@@ -4,42 +4,43 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, timedelta
+from functools import lru_cache
 
 from ..model import Record, Workbook
 from ..standard import Standard
 from ..values import is_none_answer, normalize
 from .engine import Hit, VisitContext, visit_check, workbook_check
-from .timing import booking_span, clashes, covers, day_of, describe, item_span, name_others
+from .timing import booking_span, clashes, covers, day_of, describe, name_others
 
 # Which booking serves which kind of itinerary item.
 SERVES = {"meeting": "meeting_room", "meal": "restaurant", "pickup": "vehicle",
           "transfer": "vehicle", "send_off": "vehicle"}
 
 
-def _live(bookings: list[Record], kind: str) -> list[tuple]:
-    """Spans of the bookings of a kind that are not cancelled."""
-    spans = []
-    for b in bookings:
-        span = booking_span(b)
-        if b.kind == kind and b.status != "cancelled" and span:
-            spans.append(span)
-    return spans
+@lru_cache(maxsize=8)
+def _normalized(names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(normalize(n) for n in names)
+
+
+def _live(ctx: VisitContext, kind: str) -> list[tuple]:
+    """Spans of the visit's bookings of a kind that are not cancelled."""
+    return ctx.live_spans.get(kind, [])
 
 
 def _uncovered(ctx: VisitContext, item_kinds: set[str], skip=lambda item: False):
-    for item in ctx.visit.items:
-        span = item_span(item)
-        if item.kind not in item_kinds or span is None or skip(item):
+    live = ctx.live_spans
+    for item, span in ctx.item_spans:
+        if span is None or item.kind not in item_kinds or skip(item):
             continue
-        if not any(covers(b, span) for b in _live(ctx.visit.bookings, SERVES[item.kind])):
+        if not any(covers(b, span) for b in live.get(SERVES[item.kind], ())):
             yield item, span
 
 
 @visit_check
 def booking_end_after_start(ctx: VisitContext):
     """§3.2.2 a booking ends after it starts."""
-    for b in ctx.visit.bookings:
-        if b.start is not None and b.end is not None and booking_span(b) is None:
+    for b, span in ctx.booking_spans:
+        if b.start is not None and b.end is not None and span is None:
             yield Hit(b, "end")
 
 
@@ -53,7 +54,7 @@ def meeting_room_booked(ctx: VisitContext):
 @visit_check
 def restaurant_booked(ctx: VisitContext):
     """§3.2.2 a restaurant booking covers each meal, except at in-house venues."""
-    venues = [normalize(v) for v in ctx.settings["in_house_venues"]]
+    venues = _normalized(tuple(ctx.settings["in_house_venues"]))
 
     def in_house(item: Record) -> bool:
         where = normalize(f"{item.location or ''}{item.activity or ''}")
@@ -71,7 +72,7 @@ def hotel_booked(ctx: VisitContext):
         return
     first, last = day_of(v.arrival), day_of(v.departure)
     nights = [first + timedelta(days=i) for i in range((last - first).days)]
-    stays = [(s.date(), e.date()) for s, e in _live(ctx.visit.bookings, "hotel")]
+    stays = [(s.date(), e.date()) for s, e in _live(ctx, "hotel")]
     open_nights = [n for n in nights if not any(s <= n < e for s, e in stays)]
     if open_nights:
         yield Hit(None, "accommodation", {"nights": "、".join(f"{n:%m-%d}" for n in open_nights)})
@@ -82,7 +83,7 @@ def vehicle_booked(ctx: VisitContext):
     """§3.2.2 when transport is needed, a vehicle covers each pick-up, transfer and send-off."""
     if not ctx.v.transport:
         return
-    if not _live(ctx.visit.bookings, "vehicle"):
+    if not _live(ctx, "vehicle"):
         yield Hit(None, "transport", {"when": ""})
         return
     for item, span in _uncovered(ctx, {"pickup", "transfer", "send_off"}):

@@ -10,14 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field as dc_field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from functools import cached_property
+from itertools import compress, count, repeat
+from operator import not_
 
 from ..contract import SHEETS_BY_KEY
 from ..errors import StandardError
 from ..findings import Finding, sort_key, worst
 from ..i18n import fill, t
-from ..model import Record, Visit, Workbook
+from ..model import Record, Visit, Workbook, no_gc
 from ..standard import Rule, Standard
+from .timing import booking_span, item_span
 
 ROWS_OF = {
     "visits": lambda v: [v.record],
@@ -53,6 +57,25 @@ class VisitContext:
     @property
     def v(self) -> Record:
         return self.visit.record
+
+    @cached_property
+    def item_spans(self) -> list[tuple[Record, tuple | None]]:
+        """Each itinerary item with its span (timing.item_span), worked out once per visit."""
+        return [(item, item_span(item)) for item in self.visit.items]
+
+    @cached_property
+    def booking_spans(self) -> list[tuple[Record, tuple | None]]:
+        """Each booking with its span (timing.booking_span), worked out once per visit."""
+        return [(b, booking_span(b)) for b in self.visit.bookings]
+
+    @cached_property
+    def live_spans(self) -> dict[str, list[tuple]]:
+        """The spans of the bookings that are not cancelled, by kind of booking."""
+        spans: dict[str, list[tuple]] = {}
+        for b, span in self.booking_spans:
+            if span and b.status != "cancelled":
+                spans.setdefault(b.kind, []).append(span)
+        return spans
 
 
 VisitCheck = Callable[[VisitContext], Iterable[Hit]]
@@ -111,42 +134,36 @@ class CheckResult:
 def check_workbook(wb: Workbook, standard: Standard, today: date, lang: str | None = None) -> CheckResult:
     """Every finding of the workbook: reading problems, field rules, code rules."""
     _validate(standard)
-    lang = lang or wb.lang
-    cancelled = {vid for vid, v in wb.visits.items() if v.cancelled}
+    with no_gc():
+        return _check(wb, standard, today, lang or wb.lang)
+
+
+def _check(wb: Workbook, standard: Standard, today: date, lang: str) -> CheckResult:
     builder = _FindingBuilder(wb, standard, today, lang)
-    per_visit: dict[str | None, list[Finding]] = {}
+    live = [(vid, v) for vid, v in wb.visits.items() if not v.cancelled]
+    cancelled = {vid for vid, v in wb.visits.items() if v.cancelled}
+    findings = [f for f in wb.problems if f.visit_id not in cancelled]
     applicable: dict[str, set[str]] = {vid: set() for vid in wb.visits}
 
-    def add(f: Finding) -> None:
-        per_visit.setdefault(f.visit_id, []).append(f)
-
-    for f in wb.problems:
-        if f.visit_id not in cancelled:
-            add(f)
-    for vid, visit in wb.visits.items():
-        if vid in cancelled:
-            continue
+    visit_rules = [(rule, VISIT_CHECKS[rule.check]) for rule in standard.rules if rule.check in VISIT_CHECKS]
+    visit_rule_ids = {rule.id for rule, _ in visit_rules}
+    for vid, visit in live:
+        applicable[vid] |= visit_rule_ids
         ctx = VisitContext(visit, wb, standard, today)
-        for rule in standard.rules:
-            if rule.check in VISIT_CHECKS:
-                applicable[vid].add(rule.id)
-                for hit in VISIT_CHECKS[rule.check](ctx):
-                    add(builder.from_hit(rule, hit, visit))
-            elif rule.field:
-                n, findings = _field_rule(rule, ctx, builder)
-                if n:
-                    applicable[vid].add(rule.id)
-                for f in findings:
-                    add(f)
+        for rule, check in visit_rules:
+            for hit in check(ctx):
+                findings.append(builder.from_hit(rule, hit, visit))
+    _field_rules(wb, standard, builder, live, applicable, findings)
     for rule in standard.rules:
         if rule.check in WORKBOOK_CHECKS:
             for hit in WORKBOOK_CHECKS[rule.check](wb, standard, today):
                 visit = wb.visits.get(hit.record.visit_id) if hit.record else None
                 if visit is None or not visit.cancelled:
-                    add(builder.from_hit(rule, hit, visit))
+                    findings.append(builder.from_hit(rule, hit, visit))
 
     order = {info.name: i for i, info in enumerate(wb.sheets.values())}
-    findings = sorted((f for fs in per_visit.values() for f in fs), key=lambda f: sort_key(f, order))
+    # Sorted by visit first, then place and rule (findings that tie on every key are alike).
+    findings.sort(key=lambda f: sort_key(f, order))
     by_visit: dict[str | None, list[Finding]] = {}
     for f in findings:
         by_visit.setdefault(f.visit_id, []).append(f)
@@ -178,19 +195,31 @@ def _visit_result(visit: Visit, findings: list[Finding], applicable: set[str], s
 
 
 def as_date(d: date) -> date:
-    return d.date() if hasattr(d, "date") and callable(d.date) else d
+    return d.date() if isinstance(d, datetime) else d
 
 
 class _FindingBuilder:
     def __init__(self, wb: Workbook, standard: Standard, today: date, lang: str):
         self.wb, self.standard, self.today, self.lang = wb, standard, today, lang
+        self._columns: dict[tuple[str, str], str] = {}
+        self._sheets: dict[str, str] = {}
+        self.contracts = {key: standard.sheet(key) for key in SHEETS_BY_KEY}
 
     def column(self, sheet: str, key: str | None) -> str | None:
         if key is None:
             return None
-        contract = self.standard.sheet(sheet)
-        fallback = next((c.label(self.lang) for c in contract.columns if c.key == key), key)
-        return self.wb.header(sheet, key, fallback)
+        header = self._columns.get((sheet, key))
+        if header is None:
+            contract = self.contracts[sheet]
+            fallback = next((c.label(self.lang) for c in contract.columns if c.key == key), key)
+            header = self._columns[(sheet, key)] = self.wb.header(sheet, key, fallback)
+        return header
+
+    def sheet_name(self, sheet: str) -> str:
+        name = self._sheets.get(sheet)
+        if name is None:
+            name = self._sheets[sheet] = self.wb.sheet_name(sheet, SHEETS_BY_KEY[sheet].label(self.lang))
+        return name
 
     def make(self, rule: Rule, record: Record, key: str | None, message: str, visit: Visit | None) -> Finding:
         severity, due = rule.severity, None
@@ -200,8 +229,7 @@ class _FindingBuilder:
             if self.today <= deadline:
                 severity, due = "info", deadline
                 message += t(self.lang, "due_suffix", due=deadline.isoformat())
-        sheet = self.wb.sheet_name(record.sheet, SHEETS_BY_KEY[record.sheet].label(self.lang))
-        return Finding(record.visit_id, rule.id, rule.clause, severity, sheet, record.row,
+        return Finding(record.visit_id, rule.id, rule.clause, severity, self.sheet_name(record.sheet), record.row,
                        self.column(record.sheet, key), message, due, key)
 
     def from_hit(self, rule: Rule, hit: Hit, visit: Visit | None) -> Finding:
@@ -218,41 +246,111 @@ def _prefixed(lang: str, record: Record, message: str) -> str:
     return message
 
 
-def _holds(rule: Rule, record: Record, visit: Record) -> bool:
-    for cond, expected in rule.when.items():
-        target, _, key = cond.rpartition(".")
-        value = (visit if target else record).values.get(key)
-        allowed = expected if isinstance(expected, list) else [expected]
-        if value not in allowed:
-            return False
-    return True
+def _field_rules(wb: Workbook, standard: Standard, builder: _FindingBuilder, live: list[tuple[str, Visit]],
+                 applicable: dict[str, set[str]], findings: list[Finding]) -> None:
+    """Apply the field rules to the rows of the visits checked, sheet by sheet and field
+    by field.
 
-
-def _field_rule(rule: Rule, ctx: VisitContext, builder: _FindingBuilder) -> tuple[int, list[Finding]]:
-    """Apply one field rule to the visit's rows: (rows it applies to, findings)."""
-    info = ctx.workbook.sheets.get(rule.sheet)
-    if info is None or rule.field not in info.columns:
-        return 0, []  # the missing sheet or column is one finding already
-    column = next(c for c in ctx.standard.sheet(rule.sheet).columns if c.key == rule.field)
-    applicable, findings = 0, []
+    A rule applies to a visit when one of the visit's rows meets its conditions (a rule
+    without conditions: when the visit has a row in that sheet). The rows that meet a
+    condition and the rows that fail a rule are found in a column of values (one field,
+    every row) in C, rather than row by row; headers and messages are made only for the
+    rows that fail.
+    """
+    by_sheet: dict[str, list[Rule]] = {}
+    for rule in standard.rules:
+        if not rule.field:
+            continue
+        info = wb.sheets.get(rule.sheet)
+        if info is None or rule.field not in info.columns:
+            continue  # the missing sheet or column is one finding already
+        by_sheet.setdefault(rule.sheet, []).append(rule)
     lang = builder.lang
-    for record in ROWS_OF[rule.sheet](ctx.visit):
-        if not _holds(rule, record, ctx.v):
+
+    for sheet, rules in by_sheet.items():
+        rows_of = ROWS_OF[sheet]
+        unconditional = {r.id for r in rules if not r.when}
+        records: list[Record] = []
+        owners: list[Visit] = []  # each row's visit, its id and its values
+        owner_ids: list[str] = []
+        owner_values: list[dict] = []
+        for vid, visit in live:
+            rows = rows_of(visit)
+            if rows:
+                applicable[vid] |= unconditional
+                records.extend(rows)
+                n = len(rows)
+                owners.extend([visit] * n)
+                owner_ids.extend([vid] * n)
+                owner_values.extend([visit.record.values] * n)
+        if not records:
             continue
-        applicable += 1
-        if rule.field in record.bad:
-            continue  # its unreadable value is a finding already
-        value = record.values.get(rule.field)
-        header = builder.column(rule.sheet, rule.field)
-        if rule.equals is not None:
-            if value in rule.equals:
-                continue
-            message = rule.text(lang)
-        elif value is None or value == ():
-            message = t(lang, "field_missing", column=header, fix=rule.text(lang))
-        elif column.type == "datetime" and not hasattr(value, "hour"):
-            message = t(lang, "read.time_missing", column=header)
-        else:
-            continue
-        findings.append(builder.make(rule, record, rule.field, _prefixed(lang, record, message), ctx.visit))
-    return applicable, findings
+        columns = _Columns([r.values for r in records], owner_values)
+        contract = builder.contracts[sheet]
+        for rule in rules:
+            field_ = rule.field
+            kind = contract.column(field_).type
+            column = columns.get(field_)
+            held = None
+            if rule.when:
+                held = columns.meeting(rule.when)
+                for vid in {owner_ids[i] for i in held}:
+                    applicable[vid].add(rule.id)
+            if rule.equals is not None:
+                failing = [(i, None) for i in _positions(column, rule.equals, negate=True)]
+            else:
+                failing = [(i, None) for i in _positions(column, (None,))]
+                if kind == "names":
+                    failing += [(i, None) for i in _positions(column, ((),))]
+                if kind == "datetime" and not set(map(type, column)) <= {datetime, type(None)}:
+                    failing += [(i, "read.time_missing") for i, v in enumerate(column)
+                                if v is not None and v != () and not hasattr(v, "hour")]
+            if held is not None:
+                held_set = set(held)
+                failing = [f for f in failing if f[0] in held_set]
+            for i, text_key in sorted(failing):
+                record = records[i]
+                if field_ in record.bad:
+                    continue  # its unreadable value is a finding already
+                if rule.equals is not None:
+                    message = rule.text(lang)
+                elif text_key:
+                    message = t(lang, text_key, column=builder.column(sheet, field_))
+                else:
+                    message = t(lang, "field_missing", column=builder.column(sheet, field_), fix=rule.text(lang))
+                findings.append(builder.make(rule, record, field_, _prefixed(lang, record, message), owners[i]))
+
+
+class _Columns:
+    """The values of one sheet's rows (and of each row's visit) field by field, each
+    field's column made once."""
+
+    def __init__(self, rows: list[dict], visits: list[dict]):
+        self.rows, self.visits = rows, visits
+        self.made: dict[tuple[bool, str], list] = {}
+
+    def get(self, key: str, on_visit: bool = False) -> list:
+        column = self.made.get((on_visit, key))
+        if column is None:
+            column = self.made[(on_visit, key)] = list(map(dict.get, self.visits if on_visit else self.rows,
+                                                           repeat(key)))
+        return column
+
+    def meeting(self, when: dict) -> list[int]:
+        """The rows (indexes, in order) that meet every condition: `field: value` or
+        `field: [values]` on the row, `visit.field: ...` on its visit."""
+        held: set[int] | None = None
+        for cond, expected in when.items():
+            target, _, key = cond.rpartition(".")
+            column = self.get(key, on_visit=bool(target))
+            allowed = tuple(expected) if isinstance(expected, list) else (expected,)
+            meets = set(_positions(column, allowed))
+            held = meets if held is None else held & meets
+        return sorted(held or ())
+
+
+def _positions(items: list, allowed: tuple, negate: bool = False) -> list[int]:
+    """The indexes of the items equal to one of `allowed` (`negate`: to none of them),
+    found in C (map, compress): `in` a tuple, as `value in allowed` row by row would."""
+    hits = map(allowed.__contains__, items)
+    return list(compress(count(), map(not_, hits) if negate else hits))

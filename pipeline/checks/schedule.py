@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from .engine import Hit, VisitContext, visit_check
-from .timing import day_of, describe, item_span, visit_bounds
+from .timing import day_of, describe, visit_bounds
 
 
 @visit_check
@@ -46,8 +46,7 @@ def item_within_visit(ctx: VisitContext):
     plain = visit_bounds(ctx.v)
     if plain is None:
         return
-    for item in ctx.visit.items:
-        span = item_span(item)
+    for item, span in ctx.item_spans:
         if span is None:
             continue
         lo = plain[0] - early if item.kind == "pickup" else plain[0]
@@ -63,8 +62,7 @@ def send_off_planned(ctx: VisitContext):
     if not isinstance(departure, datetime) or visit_bounds(ctx.v) is None:
         return
     window = timedelta(hours=ctx.settings["send_off_window_hours"])
-    for item in ctx.visit.items:
-        span = item_span(item)
+    for item, span in ctx.item_spans:
         if item.kind == "send_off" and span and abs(span[0] - departure) <= window:
             return
     yield Hit(None, "departure")

@@ -8,15 +8,16 @@ from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from itertools import chain, islice
 
-from ..model import Record, at
+from ..model import Record
 
 
 def item_span(item: Record) -> tuple[datetime, datetime] | None:
     """An itinerary item's start and end, when its date and both times are known."""
-    start, end = at(item.date, item.start), at(item.date, item.end)
-    if start is None or end is None or end <= start:
+    day, start, end = item.date, item.start, item.end
+    if day is None or start is None or end is None:
         return None
-    return start, end
+    start, end = datetime.combine(day, start), datetime.combine(day, end)
+    return (start, end) if end > start else None
 
 
 def booking_span(booking: Record) -> tuple[datetime, datetime] | None:
