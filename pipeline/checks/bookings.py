@@ -27,10 +27,15 @@ def _live(ctx: VisitContext, kind: str) -> list[tuple]:
     return ctx.live_spans.get(kind, [])
 
 
-def _uncovered(ctx: VisitContext, item_kinds: set[str], skip=lambda item: False):
-    live = ctx.live_spans
-    for item, span in ctx.item_spans:
-        if span is None or item.kind not in item_kinds or skip(item):
+def _uncovered(ctx: VisitContext, item_kinds: tuple[str, ...], skip=lambda item: False):
+    """The items of those kinds (in workbook order) that no live booking of the kind
+    serving them covers."""
+    live, by_kind = ctx.live_spans, ctx.items_by_kind
+    items = [x for kind in item_kinds for x in by_kind.get(kind, ())]
+    if len(item_kinds) > 1:
+        items.sort(key=lambda x: x[0].row)
+    for item, span in items:
+        if skip(item):
             continue
         if not any(covers(b, span) for b in live.get(SERVES[item.kind], ())):
             yield item, span
@@ -47,7 +52,7 @@ def booking_end_after_start(ctx: VisitContext):
 @visit_check
 def meeting_room_booked(ctx: VisitContext):
     """§3.2.2 a meeting-room booking covers each meeting."""
-    for item, span in _uncovered(ctx, {"meeting"}):
+    for item, span in _uncovered(ctx, ("meeting",)):
         yield Hit(item, "location", {"when": describe(span)})
 
 
@@ -60,7 +65,7 @@ def restaurant_booked(ctx: VisitContext):
         where = normalize(f"{item.location or ''}{item.activity or ''}")
         return any(v in where for v in venues)
 
-    for item, span in _uncovered(ctx, {"meal"}, in_house):
+    for item, span in _uncovered(ctx, ("meal",), in_house):
         yield Hit(item, "location", {"when": describe(span)})
 
 
@@ -86,7 +91,7 @@ def vehicle_booked(ctx: VisitContext):
     if not _live(ctx, "vehicle"):
         yield Hit(None, "transport", {"when": ""})
         return
-    for item, span in _uncovered(ctx, {"pickup", "transfer", "send_off"}):
+    for item, span in _uncovered(ctx, ("pickup", "transfer", "send_off")):
         yield Hit(item, "activity", {"when": f" {describe(span)} "})
 
 

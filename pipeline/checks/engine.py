@@ -64,6 +64,15 @@ class VisitContext:
         return [(item, item_span(item)) for item in self.visit.items]
 
     @cached_property
+    def items_by_kind(self) -> dict[str | None, list[tuple[Record, tuple]]]:
+        """The items that have a span, with it, by kind of item."""
+        items: dict[str | None, list[tuple[Record, tuple]]] = {}
+        for item, span in self.item_spans:
+            if span is not None:
+                items.setdefault(item.kind, []).append((item, span))
+        return items
+
+    @cached_property
     def booking_spans(self) -> list[tuple[Record, tuple | None]]:
         """Each booking with its span (timing.booking_span), worked out once per visit."""
         return [(b, booking_span(b)) for b in self.visit.bookings]
