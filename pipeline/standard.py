@@ -105,9 +105,15 @@ def load_standard(path: Path | str | None = None) -> Standard:
     return Standard(path, data.get("name") or {}, settings, prep, rules)
 
 
+# A row's fields are attributes of its Record next to these (pipeline/model.py).
+_RECORD_NAMES = frozenset({"sheet", "row", "values", "bad", "get"})
+
+
 def _prep_item(path: Path, d: Any) -> PrepItem:
     if not isinstance(d, dict) or not all(isinstance(d.get(k), str) for k in ("key", "zh", "en")):
         raise StandardError(path, f"preparation item {d!r} needs key, zh and en")
+    if d["key"] in _RECORD_NAMES or d["key"].startswith("__"):
+        raise StandardError(path, f"preparation item key {d['key']!r} is a reserved name: choose another key")
     return PrepItem(d["key"], d["zh"], d["en"], d.get("na_unless"))
 
 

@@ -44,6 +44,7 @@ def test_every_check_named_by_the_standard_exists_and_every_check_is_used():
     (lambda d: d["rules"].append(dict(d["rules"][0])), "used twice"),
     (lambda d: d["rules"][0].update(when={"visit.colour": "red"}), "unknown field 'visit.colour'"),
     (lambda d: d["rules"][0].update(due_days=-1), "due_days"),
+    (lambda d: d["preparation"].append({"key": "get", "zh": "取", "en": "Get"}), "reserved name"),
 ])
 def test_invalid_rules_file_names_the_rule(tmp_path, change, words):
     data = shipped()
