@@ -147,7 +147,7 @@ def _links(result: CheckResult, planned: list[tuple[VisitResult, VisitFiles]]) -
                            (t(lang, "files.annotated"), annotated_name(result)),
                            (t(lang, "files.findings"), FINDINGS)]}
     for _, vf in planned:
-        links[vf.visit_id] = [(t(lang, f"files.{kind}"), PurePosixPath(vf.folder, name))
+        links[vf.visit_id] = [(t(lang, f"files.labels.{kind}"), PurePosixPath(vf.folder, name))
                               for kind, name in vf.files.items()]
     return links
 
