@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import subprocess
+from pathlib import Path
 
 import openpyxl
 from docx import Document
@@ -50,3 +52,16 @@ def xlsx_text(data: bytes) -> str:
             if any(cells):
                 lines.append("\t".join(cells).rstrip("\t"))
     return "\n".join(lines)
+
+
+
+def to_pdf(files: list[Path], folder: Path) -> list[Path]:
+    """Convert with headless LibreOffice, as a user opening the files would; the PDFs,
+    each checked to exist and hold more than an empty page."""
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{folder}/profile",
+                    "--convert-to", "pdf", "--outdir", str(folder), *map(str, files)],
+                   check=True, capture_output=True, timeout=300)
+    pdfs = [folder / (Path(f).stem + ".pdf") for f in files]
+    for pdf in pdfs:
+        assert pdf.exists() and pdf.stat().st_size > 10_000, pdf.name
+    return pdfs

@@ -17,7 +17,7 @@ from pipeline.documents.plan import ITINERARY_FIELDS, PLAN_FIELDS, itinerary_con
 from pipeline.documents.word import load_word_templates, render_itinerary, render_plan
 from pipeline.reader import read_workbook
 from pipeline.standard import load_standard
-from extract import docx_text
+from extract import docx_text, to_pdf
 from workbooks import CLEAN_TODAY, clean_visit, write_workbook
 
 
@@ -299,12 +299,7 @@ def test_libreoffice_converts_plan_and_itinerary_in_both_languages(tmp_path, std
             path = tmp_path / f"{kind}_{lang}.docx"
             path.write_bytes(render(vr, result, std, lang, templates[kind]))
             files.append(path)
-    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path), *map(str, files)],
-                   check=True, capture_output=True, timeout=300)
-    for path in files:
-        pdf = path.with_suffix(".pdf")
-        assert pdf.exists() and pdf.stat().st_size > 10_000, pdf.name
+    for path, pdf in zip(files, to_pdf(files, tmp_path)):
         if shutil.which("pdfinfo"):
             info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
             pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))

@@ -13,6 +13,8 @@ from io import BytesIO
 import openpyxl
 import pytest
 
+from extract import to_pdf
+
 from pipeline.checks import check_workbook
 from pipeline.documents import roles
 from pipeline.documents.roles import MAX_SHEET_NAME, render_roles, sheet_names
@@ -339,12 +341,7 @@ def test_libreoffice_prints_the_role_sheets_in_both_languages(tmp_path):
         data, _ = render(tmp_path, lang=lang)
         files.append(tmp_path / f"roles_{lang}.xlsx")
         files[-1].write_bytes(data)
-    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path), *map(str, files)],
-                   check=True, capture_output=True, timeout=300)
-    for path in files:
-        pdf = path.with_suffix(".pdf")
-        assert pdf.exists() and pdf.stat().st_size > 10_000, pdf.name
+    for path, pdf in zip(files, to_pdf(files, tmp_path)):
         if shutil.which("pdftotext"):
             text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
             pages = text.split("\f")
