@@ -168,3 +168,14 @@ def test_visit_ids_that_differ_only_in_case_get_distinct_folders(tmp_path, std):
     rows = merge(clean_visit("v-a", day=3), clean_visit("V-A", day=8))  # one folder on Windows and macOS
     _, folder = run(tmp_path, rows, std)
     assert sorted({f.split("/")[0] for f in files(folder)}) == ["V-A~2", "v-a"]
+
+
+def test_the_templates_are_parsed_once_for_several_workbooks(tmp_path, std, monkeypatch):
+    loads = []
+    real = batch.load_word_templates
+    monkeypatch.setattr(batch, "load_word_templates", lambda folder: loads.append(folder) or real(folder))
+    batch._word_templates.cache_clear()
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        run(tmp_path / name, visits(1), std)
+    assert len(loads) == 1

@@ -19,6 +19,7 @@ import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from .. import output
@@ -97,6 +98,12 @@ def visit_files(result: CheckResult) -> list[tuple[VisitResult, VisitFiles]]:
     return out
 
 
+@lru_cache(maxsize=4)
+def _word_templates(folder: str, digest: str) -> dict[str, DocxTemplate]:
+    """Parsed once per run however many workbooks it builds (again if a file changed)."""
+    return load_word_templates(folder)
+
+
 def render_documents(result: CheckResult, standard: Standard, folder: Path, manifest: Manifest,
                      templates: Path = TEMPLATES, workers: int | None = None,
                      on_progress: Progress = lambda done, total: None,
@@ -106,8 +113,9 @@ def render_documents(result: CheckResult, standard: Standard, folder: Path, mani
     the workers render (the workbook's reports), so that both cores stay busy."""
     global _JOB
     lang = result.lang
-    word = load_word_templates(templates)
-    salt = run_salt(lang, result.today, folder_digest(Path(templates), ("*.docx",)), file_digest(standard.path))
+    templates_digest = folder_digest(Path(templates), ("*.docx",))
+    word = _word_templates(str(templates), templates_digest)
+    salt = run_salt(lang, result.today, templates_digest, file_digest(standard.path))
     plan: list[tuple[VisitResult, VisitFiles, str]] = []
     todo: list[int] = []
     for vr, vf in visit_files(result):
