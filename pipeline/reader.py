@@ -8,6 +8,10 @@ blank, so sheets that hold formulas are scanned once in their XML for those cell
 Characters XML cannot hold (invisible control characters pasted from other systems) are
 removed from every text cell, so no report or document fails on them; `Workbook.cleaned`
 lists the cells, each a finding of the rules file's `control_characters_removed` check.
+Before calamine sees a file, preflight.inspect tells what it is when it is no .xlsx and
+refuses packages built to exhaust memory, and preflight.check_sheet refuses a sheet whose
+cells span more than calamine can allocate; whatever the parsers still refuse is a
+WorkbookError naming the file, never an exception of theirs.
 """
 
 from __future__ import annotations
@@ -15,17 +19,19 @@ from __future__ import annotations
 import re
 import threading
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from itertools import zip_longest
 from operator import itemgetter
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import python_calamine as calamine
 from defusedxml import ElementTree as SafeET
+from defusedxml.common import DefusedXmlException
 
-from . import values
+from . import preflight, values
 from .contract import SHEETS, Column, Sheet
 from .errors import WorkbookError
 from .findings import SEVERITY_ORDER, Finding
@@ -35,6 +41,12 @@ from .standard import Standard
 
 HEADER_SEARCH_ROWS = 10
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
+# Spreadsheets in other formats are not skipped but refused with what to do (save as .xlsx).
+OTHER_SPREADSHEET_SUFFIXES = {".xls", ".xlsb", ".ods", ".csv", ".et", ".numbers"}
+# What the parsers raise on a file they cannot read (zlib: a corrupt part; KeyError: a
+# part the package names but lacks; the rest: zip and XML errors, a part too odd to read).
+_UNREADABLE = (calamine.CalamineError, zipfile.BadZipFile, zlib.error, SafeET.ParseError, DefusedXmlException,
+               KeyError, EOFError, NotImplementedError, RuntimeError, UnicodeError, ValueError, OSError)
 
 
 # ---- finding the workbooks -------------------------------------------------------------
@@ -52,7 +64,7 @@ def find_workbooks(path: Path) -> tuple[list[Path], list[tuple[str, Path]]]:
             skipped.append(("skipped_lock", p))
         elif p.name.startswith("."):
             skipped.append(("skipped_hidden", p))
-        elif p.suffix.lower() in WORKBOOK_SUFFIXES:
+        elif p.suffix.lower() in WORKBOOK_SUFFIXES | OTHER_SPREADSHEET_SUFFIXES:
             found.append(p)
         elif p.name.lower() not in ("readme.md", "readme.txt", ".gitkeep"):
             skipped.append(("skipped_other", p))
@@ -125,8 +137,11 @@ class _SheetLoader:
         self.zips: list[zipfile.ZipFile] = []  # each thread's own handle on the file
         self.lock = threading.Lock()
         self.local = threading.local()
-        with zipfile.ZipFile(path) as z:
-            self.parts = _sheet_parts(z)
+        try:
+            with zipfile.ZipFile(path) as z:
+                self.parts = _sheet_parts(z)
+        except _UNREADABLE:
+            raise WorkbookError(path, t("en", "file.not_workbook")) from None
         self.pool = ThreadPoolExecutor(max_workers=max(1, min(self.THREADS, len(names))),
                                        thread_name_prefix="read-sheets")
         self.jobs = {name: self.pool.submit(self._parse, name) for name in names}
@@ -139,12 +154,18 @@ class _SheetLoader:
                 self.zips.append(self.local.zip)
             self.local.book = book or calamine.CalamineWorkbook.from_path(str(self.path))
         part = self.parts.get(name)
-        uncached = _uncached_in_part(self.local.zip, part) if part else set()
-        return self.local.book.get_sheet_by_name(name), uncached
+        if part is None:  # calamine names a sheet workbook.xml does not give the same way
+            raise WorkbookError(self.path, t("en", "file.not_workbook"))
+        data = self.local.zip.read(part)
+        preflight.check_sheet(data, self.path, name)  # before calamine allocates its cells
+        return self.local.book.get_sheet_by_name(name), _uncached_in_part(data)
 
     def get(self, name: str) -> tuple[list[list], set[tuple[int, int]]]:
-        sheet, uncached = self.jobs.pop(name).result()
-        return sheet.to_python(skip_empty_area=False), uncached
+        try:
+            sheet, uncached = self.jobs.pop(name).result()
+            return sheet.to_python(skip_empty_area=False), uncached
+        except _UNREADABLE:
+            raise WorkbookError(self.path, t("en", "file.not_workbook")) from None
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
@@ -159,25 +180,13 @@ class _SheetLoader:
 
 
 def _open(path: Path):
+    preflight.inspect(path)
     try:
-        if not zipfile.is_zipfile(path):
-            raise WorkbookError(path, _not_zip_reason(path))
         return calamine.CalamineWorkbook.from_path(str(path))
-    except WorkbookError:
-        raise
     except OSError as e:
-        raise WorkbookError(path, f"cannot be opened ({e.strerror})") from None
+        raise WorkbookError(path, t("en", "file.cannot_open", reason=e.strerror or str(e))) from None
     except Exception:  # calamine's own errors: broken zip, broken XML, password, …
         raise WorkbookError(path, t("en", "file.not_workbook")) from None
-
-
-def _not_zip_reason(path: Path) -> str:
-    with path.open("rb") as f:
-        head = f.read(8)
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return ("is password-protected or an old .xls file: remove the password, or open it "
-                "in Excel or WPS and save it as .xlsx")
-    return t("en", "file.not_workbook")
 
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -453,11 +462,10 @@ _FORMULA_TAG = re.compile(rb"<f[\s>/]")
 _PREFIXED_FORMULA_TAG = re.compile(rb":f[\s>/]")
 
 
-def _uncached_in_part(z: zipfile.ZipFile, part: str) -> set[tuple[int, int]]:
+def _uncached_in_part(data: bytes) -> set[tuple[int, int]]:
     """The (Excel row, 0-based column) of the sheet part's formula cells with no cached
     value. Most sheets hold no formula at all: a plain byte search tells, and only a
     sheet with one is parsed as XML."""
-    data = z.read(part)
     if not _has_formula(data):
         return set()
     return set(_formula_cells_without_value(data))
@@ -477,16 +485,19 @@ def _has_formula(data: bytes) -> bool:
 
 
 def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> its part in the zip, from workbook.xml and its relationships."""
+    """Sheet name -> its part in the zip, from workbook.xml and its relationships, found
+    the way calamine finds it (so that the part checked here is the part it parses): a
+    target under `/xl/` or `xl/` as it is, any other under `xl/`; of two sheets of one
+    name, the first."""
     wb_xml = SafeET.fromstring(z.read("xl/workbook.xml"))
     rels = SafeET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-    targets = {r.get("Id"): r.get("Target") for r in rels}
-    parts = {}
+    targets = {r.get("Id"): r.get("Target") or "" for r in rels}
+    parts: dict[str, str] = {}
     for el in wb_xml.iter():
         if el.tag.endswith("}sheet"):
             target = targets.get(el.get(_NS_REL), "")
-            part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-            parts[el.get("name")] = part
+            part = target[1:] if target.startswith("/xl/") else target if target.startswith("xl/") else f"xl/{target}"
+            parts.setdefault(el.get("name"), part)
     return parts
 
 

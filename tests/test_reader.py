@@ -167,7 +167,7 @@ def test_no_visits_sheet_is_an_error_naming_the_file(tmp_path):
 @pytest.mark.parametrize("content, words", [
     (b"", "not a valid .xlsx"), (b"visit_id,client\nV1,x\n", "not a valid .xlsx"),
     (b"PK\x03\x04truncated", "not a valid .xlsx"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "password-protected or an old .xls"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "old-format Excel file (.xls)"),
 ])
 def test_unreadable_files(tmp_path, content, words):
     path = tmp_path / "bad.xlsx"
