@@ -60,6 +60,7 @@ from openpyxl.workbook.workbook import Workbook as Book
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .checks import CheckResult
+from .errors import WorkbookError
 from .findings import SEVERITIES, SEVERITY_ORDER, Finding, worst
 from .i18n import t
 from .model import Workbook
@@ -90,13 +91,20 @@ class Unpatchable(Exception):
 
 
 def annotate_copy(result: CheckResult) -> bytes:
-    """The checked workbook with its findings marked on their cells, as .xlsx bytes."""
+    """The checked workbook with its findings marked on their cells, as .xlsx bytes.
+
+    Raises WorkbookError when neither way can make it: a package damaged in a part
+    calamine never reads (no content types, a broken style or relationship part)."""
     try:
         return _annotate_by_patching(result)
     except Exception:  # noqa: BLE001 - Unpatchable, XML the parser refuses, or a case the patcher
         # got wrong: the copy is still made, the slow way (the tests make sure the usual
         # workbooks never get here)
+        pass
+    try:
         return _annotate_with_openpyxl(result)
+    except Exception:  # noqa: BLE001 - openpyxl's errors on a damaged package are of every kind
+        raise WorkbookError(result.workbook.path, t("en", "file.cannot_annotate")) from None
 
 
 def place_findings(findings: list[Finding], wb: Workbook, sheet_names: set[str]

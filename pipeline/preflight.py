@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 from .errors import WorkbookError
@@ -71,8 +72,8 @@ def inspect(path: Path) -> None:
             _check_package(path, z)
     except zipfile.BadZipFile:
         raise WorkbookError(path, t("en", "file.damaged")) from None
-    except (zipfile.LargeZipFile, NotImplementedError, RuntimeError, EOFError, ValueError, OSError):
-        # zip64 oddities, unknown compression methods, zip encryption, a torn archive
+    except (zipfile.LargeZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError, ValueError, OSError):
+        # zip64 oddities, a corrupt stream, unknown compression methods, zip encryption, a torn archive
         raise WorkbookError(path, t("en", "file.damaged")) from None
 
 
