@@ -15,7 +15,7 @@ from .dashboard import Figures, dashboard_figures
 from .documents.batch import BatchResult, Progress, VisitFiles, render_documents, visit_files
 from .documents.index import Links
 from .documents.word import TEMPLATES
-from .errors import PipelineError
+from .errors import PipelineError, WorkbookError
 from .i18n import t
 from .incremental import Manifest, file_digest, folder_digest, run_salt
 from .reader import find_workbooks, read_workbook
@@ -80,10 +80,14 @@ def build(options: Options, on_workbook: Callable[[WorkbookRun], None] = lambda 
 def _run(options: Options, on_workbook, documents: bool) -> Run:
     paths, skipped = find_workbooks(options.input)
     runs = []
+    folders: dict[str, Path] = {}  # output folder, as a case-insensitive file system sees it -> its workbook
     for path in paths:
         run = WorkbookRun(path)
         try:
             wb = read_workbook(path, options.standard)
+            first = folders.setdefault(wb.name.casefold(), path)
+            if first is not path:  # `a.xlsx` beside `A.xlsm`: one would overwrite the other's outputs
+                raise WorkbookError(path, t("en", "file.folder_clash", folder=wb.name, other=first.name))
             run.result = check_workbook(wb, options.standard, options.today, options.lang)
             _write(run, wb.name, options, documents)
         except PipelineError as e:

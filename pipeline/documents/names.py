@@ -13,7 +13,8 @@ import unicodedata
 
 _RESERVED = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 _INVISIBLE = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
-_WINDOWS_DEVICES = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+_WINDOWS_DEVICES = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
+                    *(f"{port}{i}" for port in ("COM", "LPT") for i in (*range(1, 10), "¹", "²", "³"))}
 MAX_STEM_BYTES = 150  # leaves room for the folder path within common limits
 
 
