@@ -101,17 +101,18 @@ def read_workbook(path: Path, standard: Standard) -> Workbook:
             if name is None:
                 wb.problems.append(_sheet_missing(wb, sheet))
                 continue
-            grid, uncached = sheets.get(name)
+            grid, uncached, merged = sheets.get(name)
             header_row = _header_row(grid, sheet)
             if header_row is None:
                 if sheet.key == "visits":
                     raise WorkbookError(path, t(lang, "file.no_header", sheet=name))
                 wb.problems.append(_sheet_missing(wb, sheet))
                 continue
+            _fill_merged(grid, merged, header_row)
             info = _map_columns(sheet, name, header_row, grid[header_row - 1])
             wb.sheets[sheet.key] = info
             wb.problems.extend(_missing_columns(wb, sheet, info, standard))
-            wb.rows[sheet.key] = _records(wb, sheet, info, grid, uncached, standard, memos)
+            wb.rows[sheet.key] = _records(wb, sheet, info, grid, uncached, standard, memos, sheets.date1904)
             del grid
         _group(wb)
     return wb
@@ -140,6 +141,7 @@ class _SheetLoader:
         try:
             with zipfile.ZipFile(path) as z:
                 self.parts = _sheet_parts(z)
+                self.date1904 = _date1904(z)
         except _UNREADABLE:
             raise WorkbookError(path, t("en", "file.not_workbook")) from None
         self.pool = ThreadPoolExecutor(max_workers=max(1, min(self.THREADS, len(names))),
@@ -160,10 +162,11 @@ class _SheetLoader:
         preflight.check_sheet(data, self.path, name)  # before calamine allocates its cells
         return self.local.book.get_sheet_by_name(name), _uncached_in_part(data)
 
-    def get(self, name: str) -> tuple[list[list], set[tuple[int, int]]]:
+    def get(self, name: str) -> tuple[list[list], set[tuple[int, int]], list]:
+        """The sheet's grid, its formula cells without a value, its merged ranges."""
         try:
             sheet, uncached = self.jobs.pop(name).result()
-            return sheet.to_python(skip_empty_area=False), uncached
+            return sheet.to_python(skip_empty_area=False), uncached, sheet.merged_cell_ranges or []
         except _UNREADABLE:
             raise WorkbookError(self.path, t("en", "file.not_workbook")) from None
 
@@ -237,6 +240,25 @@ def _map_columns(sheet: Sheet, name: str, header_row: int, cells: list) -> Sheet
     return info
 
 
+def _fill_merged(grid: list[list], merged: list, header_row: int) -> None:
+    """Give every row of a range merged across rows below the header its value, in the
+    range's first column: staff merge a visit's ID (or a day's date) over its rows, and
+    read it as written on each. (Excel keeps the value in the top-left cell only; a range
+    merged across columns is layout, left as it is.) At most one pass over the grid's
+    cells, whatever ranges the file lists."""
+    budget = sum(len(row) for row in grid)
+    for (r0, c0), (r1, _) in merged:
+        if r0 < header_row or r0 >= len(grid) or c0 >= len(grid[r0]):
+            continue
+        value = grid[r0][c0]
+        for r in range(r0 + 1, min(r1, len(grid) - 1) + 1):
+            budget -= 1
+            if budget < 0:
+                return
+            if c0 < len(grid[r]) and values.is_blank(grid[r][c0]):
+                grid[r][c0] = value
+
+
 def _field_severity(standard: Standard, sheet: str, key: str, default: str = "warning") -> tuple[str, str | None]:
     """The strongest severity and first clause of the rules on a field."""
     rules = standard.rules_for(sheet, key)
@@ -267,7 +289,9 @@ def _missing_columns(wb: Workbook, sheet: Sheet, info: SheetInfo, standard: Stan
                       field=col.key)
 
 
-def _parser(column: Column) -> Callable[[object], object]:
+def _parser(column: Column, date1904: bool = False) -> Callable[[object], object]:
+    if date1904 and column.type in ("date", "datetime"):
+        return partial(_from_1904, _parser(column))
     match column.type:
         case "id":
             return values.visit_id
@@ -289,6 +313,18 @@ def _parser(column: Column) -> Callable[[object], object]:
             return values.names
         case _:
             return values.text
+
+
+_DAYS_1900_TO_1904 = 1462
+
+
+def _from_1904(parse: Callable[[object], object], value: object):
+    """A date typed as a number in a workbook on the 1904 date system (old Mac Excel):
+    its serial counts from 1904, the parsers' from 1900. (Date cells calamine converts
+    itself.)"""
+    if value.__class__ in (int, float):
+        value += _DAYS_1900_TO_1904
+    return parse(value)
 
 
 _NUMBERS = frozenset({bool, int, float})  # 1 == 1.0 == True: they would share a dict key
@@ -366,7 +402,7 @@ _NOTHING_BAD: frozenset = frozenset()
 
 
 def _records(wb: Workbook, sheet: Sheet, info: SheetInfo, grid: list[list], uncached: set[tuple[int, int]],
-             standard: Standard, memos: dict) -> list[Record]:
+             standard: Standard, memos: dict, date1904: bool = False) -> list[Record]:
     """The sheet's data rows as records; a cell that cannot be read is a finding on it.
 
     The cells are parsed column by column (see `_parse_column`; `memos` holds each
@@ -385,7 +421,7 @@ def _records(wb: Workbook, sheet: Sheet, info: SheetInfo, grid: list[list], unca
     bad_at: dict[int, set[str]] = {}
     dirty: list[tuple[int, int]] = []  # (row position, column position)
     for n, (col, j) in enumerate(columns):
-        parse = _parser(col)
+        parse = _parser(col, date1904)
         memo = memos.setdefault(parse, {}) if not isinstance(parse, partial) else None
         out, bad, dirt = _parse_column(by_index[j], parse, memo)
         parsed_columns.append(out)
@@ -499,6 +535,14 @@ def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
             part = target[1:] if target.startswith("/xl/") else target if target.startswith("xl/") else f"xl/{target}"
             parts.setdefault(el.get("name"), part)
     return parts
+
+
+def _date1904(z: zipfile.ZipFile) -> bool:
+    """Whether the workbook counts dates from 1904 (`<workbookPr date1904="1"/>`)."""
+    for el in SafeET.fromstring(z.read("xl/workbook.xml")).iter():
+        if el.tag.endswith("}workbookPr"):
+            return el.get("date1904", "0").strip().lower() in ("1", "true")
+    return False
 
 
 def _formula_cells_without_value(data: bytes) -> Iterator[tuple[int, int]]:
