@@ -45,6 +45,11 @@ def test_any_text_gives_a_portable_name(parts):
     assert portable(safe_name(*parts, suffix=".docx"))
 
 
+def test_a_hash_never_reaches_a_file_name():
+    """Legal on every system, but the Excel dashboard's link to a plan ends at a '#'."""
+    assert safe_name("plan", "{# note #}", suffix=".docx") == "plan_{_ note _}.docx"
+
+
 def test_names_that_clash_after_cleaning_or_by_case_are_told_apart():
     book = NameBook()
     names = [book.claim("plan", x, suffix=".docx") for x in ("a:b", "a/b", "A?B", "a_b", "x" * 300, "x" * 301)]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_RESERVED = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+_RESERVED = re.compile(r'[<>:"/\\|?*#\x00-\x1f\x7f]')  # '#': links (the Excel dashboard's) cut there
 _INVISIBLE = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
 _WINDOWS_DEVICES = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
                     *(f"{port}{i}" for port in ("COM", "LPT") for i in (*range(1, 10), "¹", "²", "³"))}
