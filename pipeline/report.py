@@ -19,6 +19,7 @@ from datetime import date, datetime
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
+from . import values
 from .checks import CheckResult
 from .i18n import t
 from .summary import status_label
@@ -37,7 +38,6 @@ FINDING_COLUMNS = ("visit_id", "severity", "clause", "rule", "sheet", "row", "co
 MIN_WIDTH, MAX_WIDTH = 6, 40
 FIXED_WIDTHS = {"message": 80, "due": 12, "arrival": 12, "departure": 12, "completeness": 10}
 LINE_HEIGHT = 16  # points per line of wrapped text: spreadsheets do not grow rows by themselves
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what XML 1.0 cannot hold (tab and line breaks it can)
 
 
 def render_report(result: CheckResult) -> bytes:
@@ -248,9 +248,10 @@ class _DateSerials:
 
 
 def legal(text: str) -> str:
-    """Without control characters (a workbook value may carry them): XML cannot hold them,
-    and a spreadsheet would show them as `_x0007_`."""
-    return _CONTROL.sub("", text)
+    """Without the characters XML cannot hold (control characters, lone surrogates; the
+    reader removes them from workbook values, this keeps any other text safe too), as in
+    every output: a spreadsheet would show them as `_x0007_` or fail to be written."""
+    return values.clean(text)
 
 
 def _one_line(value: object) -> str:

@@ -12,14 +12,13 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 from pathlib import Path, PurePath
 
 import jinja2
 
 from ..contract import CLIENT_TYPES, PURPOSES, VISIT_STATUS, Choice
 from ..documents.fmt import fmt_date, fmt_datetime
-from ..documents.index import TEMPLATES, Links, href
+from ..documents.index import TEMPLATES, Links, href, page_environment
 from ..errors import TemplateError
 from ..findings import SEVERITIES
 from ..i18n import t, texts
@@ -502,11 +501,8 @@ def line_chart(chart_id: str, title: str, points: list[tuple[str, float]], lang:
 
 # ---- templates --------------------------------------------------------------------------
 
-@cache
 def _environment(folder: Path) -> jinja2.Environment:
-    """Autoescaped; a misspelt field is an error, not a blank."""
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(folder), autoescape=True,
-                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    return page_environment(folder)
 
 
 def _render(folder: Path, name: str, context: dict) -> str:

@@ -13,7 +13,9 @@ from pathlib import Path, PurePath
 from urllib.parse import quote
 
 import jinja2
+from markupsafe import Markup
 
+from .. import values
 from ..checks.engine import CheckResult, VisitResult
 from ..contract import VISITS
 from ..errors import TemplateError
@@ -28,10 +30,24 @@ Links = dict[str | None, list[tuple[str, str | PurePath]]]
 
 
 @cache
+def page_environment(folder: Path) -> jinja2.Environment:
+    """The environment of every HTML page (index, dashboards): autoescaped, a misspelt
+    field is an error, not a blank, and what a page prints loses the characters XML
+    cannot hold, as in every other output."""
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(folder), autoescape=True, finalize=_legal,
+                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+def _legal(value: object) -> object:
+    if isinstance(value, str) and values.has_illegal(value):
+        return Markup(values.clean(value)) if isinstance(value, Markup) else values.clean(value)
+    return value
+
+
+@cache
 def _template(folder: Path) -> jinja2.Template:
-    """Parsed once per run. Autoescaped; a misspelt field is an error, not a blank."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(folder), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    """Parsed once per run."""
+    env = page_environment(folder)
     try:
         return env.get_template(INDEX_TEMPLATE)
     except jinja2.TemplateNotFound:

@@ -28,6 +28,7 @@ from ..contract import BOOKINGS, ITINERARY, STAFF, prep_column
 from ..errors import TemplateError
 from ..i18n import fill, t, texts
 from ..model import Record, Visit
+from ..report import legal
 from ..standard import Standard
 from .aids import host_side_order, host_waits, smokers
 from .fmt import choice_label, fmt_date, fmt_short_date, fmt_span, fmt_time
@@ -312,7 +313,7 @@ class _Context:
         self.file_title = t(lang, "roles.file_title")
         errors = vr.count("error")
         self.draft = t(lang, "roles.draft", errors=errors) if errors else ""
-        visit_line = _header_text(f"{self.visit_id}  {self.client}", 200)
+        visit_line = _header_text(legal(f"{self.visit_id}  {self.client}"), 200)
         self.header = f"&L{visit_line}&R{_header_text(self.file_title)}"
         page = _header_text(t(lang, "roles.page", page="\0P", pages="\0N")).replace("\0", "&")
         self.footer = f"&C{page}"
@@ -362,15 +363,15 @@ def _write_summary(ws, fmt: _Formats, ctx: _Context, people: list[tuple[Record, 
         for row, duty in enumerate(duties, start=first):
             cells = (personal if row == first else ("",) * len(personal)) + (duty.text, duty.source)
             ws.set_row(row, _row_height(cells, widths, lang))
-            ws.write_string(row, 5, duty.text, fmt.cell)
-            ws.write_string(row, 6, duty.source, fmt.muted)
+            _write_text(ws, row, 5, duty.text, fmt.cell)
+            _write_text(ws, row, 6, duty.source, fmt.muted)
         edge = "only" if last == first else "first"
         for col, value in enumerate(personal):
             if col == 0 and value:  # the name links to the person's run sheet
                 link = f"internal:'{sheet.replace(chr(39), chr(39) * 2)}'!A1"
-                ws.write_url(first, 0, link, fmt.link[edge], value)
+                ws.write_url(first, 0, link, fmt.link[edge], legal(value))
             else:
-                ws.write_string(first, col, value, fmt.block[edge])
+                _write_text(ws, first, col, value, fmt.block[edge])
             for row in range(first + 1, last + 1):
                 ws.write_blank(row, col, None, fmt.block["last" if row == last else "middle"])
         first = last + 1
@@ -383,12 +384,18 @@ def _write_run_sheet(ws, fmt: _Formats, ctx: _Context, title: str, entries: list
     widths = _column_widths(headers, table, RUN_WIDTHS, RUN_COLUMNS)
     _start_sheet(ws, fmt, ctx, title, headers, widths)
     if not entries:
-        ws.write_string(2, 0, t(lang, "roles.nothing"), fmt.note)
+        _write_text(ws, 2, 0, t(lang, "roles.nothing"), fmt.note)
         return
     for r, cells in enumerate(table, start=2):
         ws.set_row(r, _row_height(cells, widths, lang))
         for c, value in enumerate(cells):
-            ws.write_string(r, c, value, fmt.cell)
+            _write_text(ws, r, c, value, fmt.cell)
+
+
+def _write_text(ws, row: int, col: int, text: str, cell_format) -> None:
+    """Every text goes in as a string (never a formula), without the characters XML
+    cannot hold."""
+    ws.write_string(row, col, legal(text), cell_format)
 
 
 def _start_sheet(ws, fmt: _Formats, ctx: _Context, title: str, headers: list[str], widths: list[int]) -> None:
@@ -397,9 +404,9 @@ def _start_sheet(ws, fmt: _Formats, ctx: _Context, title: str, headers: list[str
     title_lines = ceil(max(_line_widths(title)) * TITLE_SIZE / FONT_SIZE / sum(widths))
     ws.set_row(0, 8 + title_lines * TITLE_SIZE * 1.5)
     ws.merge_range(0, 0, 0, last, "", fmt.title)
-    ws.write_string(0, 0, title, fmt.title)
+    _write_text(ws, 0, 0, title, fmt.title)
     for c, h in enumerate(headers):
-        ws.write_string(1, c, h, fmt.header)
+        _write_text(ws, 1, c, h, fmt.header)
     for c, width in enumerate(widths):
         ws.set_column(c, c, width)
     ws.freeze_panes(2, 0)
@@ -441,6 +448,6 @@ def _line_widths(text: str) -> tuple[float, ...]:
     two (it takes 3 bytes in UTF-8, ASCII 1: counted without a Python loop)."""
     widths = []
     for line in text.split("\n"):
-        wide = (len(line.encode("utf-8")) - len(line)) // 2
+        wide = (len(line.encode("utf-8", "surrogatepass")) - len(line)) // 2
         widths.append(wide * 1.8 + (len(line) - wide) * 0.85)
     return tuple(widths)

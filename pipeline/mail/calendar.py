@@ -69,7 +69,7 @@ def item_events(workbook: str, visit: Visit, items: list[Record], lang: str,
     (`person`: their names) the description says whether they own or attend the item;
     for the client it says only what kind of item it is."""
     uids = item_uids(workbook, visit)
-    client = " ".join((visit.record.client_org or "").split())
+    client = one_line(visit.record.client_org)
     events = []
     for item in items:
         if not item.date or not item.start:

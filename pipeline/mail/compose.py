@@ -107,7 +107,7 @@ def _compose(result: CheckResult, standard: Standard, m: Message, folder: Path, 
     calendar = None
     newly_cancelled = {u for u, s in state.items() if s.cancelled and not (u in before and before[u].cancelled)}
     if events or newly_cancelled:
-        client = " ".join((visit.record.client_org or "").split())
+        client = one_line(visit.record.client_org)
         ics = ics_bytes(events, state, config.zone, f"{visit.id} {client}".strip(), now, newly_cancelled)
         calendar = t(lang, "mail.calendar_file", visit_id=visit.id)
         attachments.append(Attachment(calendar, ics, MIME[".ics"]))
