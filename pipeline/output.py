@@ -7,6 +7,7 @@ readable by their owner only (0600, folders 0700): they hold personal data (§2.
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -19,11 +20,20 @@ TEMP_PREFIX = ".tmp-"
 
 
 def ensure_dir(path: Path) -> Path:
-    try:
-        path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-        os.chmod(path, DIR_MODE)
-    except OSError as e:
-        raise OutputError(path, f"cannot create the folder ({e.strerror})") from None
+    """The folder, owner-only, and so is every folder made on the way to it (`mkdir -p`
+    would make those with the umask's permissions); folders above that were there keep
+    theirs."""
+    missing = []
+    folder = path
+    while not folder.exists() and folder.parent != folder:
+        missing.append(folder)
+        folder = folder.parent
+    for folder in [*reversed(missing), *([] if missing else [path])]:
+        try:
+            folder.mkdir(mode=DIR_MODE, exist_ok=True)
+            os.chmod(folder, DIR_MODE)
+        except OSError as e:
+            raise OutputError(folder, f"cannot create the folder ({e.strerror})") from None
     return path
 
 
@@ -33,6 +43,9 @@ def write_bytes(path: Path, data: bytes) -> Path:
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=path.suffix, dir=path.parent)
+    except OSError as e:
+        raise OutputError(path, _cannot("write in its folder", e, read_only=True)) from None
+    try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
@@ -40,11 +53,22 @@ def write_bytes(path: Path, data: bytes) -> Path:
         os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
     except OSError as e:
-        if tmp and os.path.exists(tmp):
+        if os.path.exists(tmp):
             os.unlink(tmp)
-        reason = e.strerror or str(e)
-        raise OutputError(path, f"cannot write the file ({reason}); is it open in another program?") from None
+        raise OutputError(path, _cannot("write the file", e)) from None
     return path
+
+
+def _cannot(what: str, e: OSError, read_only: bool = False) -> str:
+    """`cannot write the file (reason); what to do`: a full disk, a folder that may not
+    be written, or (replacing the file) a program holding it open, as on Windows."""
+    if e.errno in (errno.ENOSPC, errno.EDQUOT):
+        hint = "the disk is full: free some space and run again"
+    elif e.errno == errno.EROFS or (read_only and e.errno in (errno.EACCES, errno.EPERM)):
+        hint = "the folder is read-only: make it writable, or choose another --output"
+    else:
+        hint = "is it open in another program? Close it and run again"
+    return f"cannot {what} ({e.strerror or e}); {hint}"
 
 
 def write_text(path: Path, text: str) -> Path:

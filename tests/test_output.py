@@ -45,20 +45,77 @@ def test_write_replaces_atomically_and_leaves_no_temporary_file(tmp_path):
     assert path.read_text() == "two" and [p.name for p in path.parent.iterdir()] == ["f.txt"]
 
 
-@pytest.mark.parametrize("code, words", [(errno.ENOSPC, "No space left on device"),
-                                         (errno.EACCES, "Permission denied")])
-def test_a_failed_write_names_the_file_and_keeps_the_old_one(tmp_path, monkeypatch, code, words):
+@pytest.mark.parametrize("step, code, words", [
+    ("replace", errno.ENOSPC, "No space left on device); the disk is full: free some space"),
+    ("fsync", errno.ENOSPC, "No space left on device); the disk is full: free some space"),
+    ("replace", errno.EACCES, "Permission denied); is it open in another program?"),  # Windows, a file open in Excel
+    ("mkstemp", errno.EACCES, "Permission denied); the folder is read-only: make it writable"),
+    ("mkstemp", errno.EROFS, "Read-only file system); the folder is read-only"),
+])
+def test_a_failed_write_names_the_file_says_what_to_do_and_keeps_the_old_one(tmp_path, monkeypatch, step, code,
+                                                                               words):
     path = tmp_path / "report.xlsx"
     output.write_bytes(path, b"old")
 
-    def fail(*args):
+    def fail(*args, **kwargs):
         raise OSError(code, os.strerror(code))
 
-    monkeypatch.setattr(output.os, "replace", fail)
+    monkeypatch.setattr(output.tempfile if step == "mkstemp" else output.os, step, fail)
     with pytest.raises(OutputError) as e:
         output.write_bytes(path, b"new")
-    assert str(path) in str(e.value) and words in str(e.value) and "open in another program" in str(e.value)
+    assert str(e.value) == f"{path}: cannot {'write in its folder' if step == 'mkstemp' else 'write the file'} (" \
+                           + str(e.value).split(" (", 1)[1]
+    assert words in str(e.value)
     assert path.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == ["report.xlsx"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write into a read-only folder; the mkstemp case above "
+                                                "stands in for it")
+def test_a_really_read_only_folder(tmp_path):
+    path = tmp_path / "out" / "report.xlsx"
+    output.write_bytes(path, b"old")
+    path.parent.chmod(0o500)
+    try:
+        with pytest.raises(OutputError, match="the folder is read-only"):
+            output.write_bytes(path, b"new")
+    finally:
+        path.parent.chmod(0o700)
+    assert path.read_bytes() == b"old"
+
+
+def test_folders_made_on_the_way_are_owner_only_and_those_there_keep_their_mode(tmp_path):
+    import stat
+    tmp_path.chmod(0o755)
+    output.write_bytes(tmp_path / "a" / "b" / "c" / "f.txt", b"x")
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in (tmp_path, tmp_path / "a", tmp_path / "a" / "b",
+                                                             tmp_path / "a" / "b" / "c")}
+    assert modes == {tmp_path.name: 0o755, "a": 0o700, "b": 0o700, "c": 0o700}
+
+
+def test_a_read_only_output_folder_during_build_is_one_error_and_the_earlier_outputs_stay(tmp_path, monkeypatch):
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    write_workbook(inbox / "wb.xlsx", many_visits(2))
+    out = tmp_path / "out"
+    assert recipe.build(options(inbox, out)).exit_code == 0
+    before = {p: p.read_bytes() for p in finals(out)}
+    rows = many_visits(2)
+    rows["visits"][0]["theme"] = "changed"
+    write_workbook(inbox / "wb.xlsx", rows)
+    real = output.tempfile.mkstemp
+
+    def read_only(*args, dir=None, **kwargs):
+        if Path(dir).name == "V000":
+            raise OSError(errno.EACCES, os.strerror(errno.EACCES))
+        return real(*args, dir=dir, **kwargs)
+
+    monkeypatch.setattr(output.tempfile, "mkstemp", read_only)
+    run = recipe.build(options(inbox, out))
+    assert run.exit_code == 1  # the visit failed, the others were built
+    [failed] = run.workbooks[0].documents.errors
+    assert failed.visit_id == "V000" and "V000" in failed.error and "the folder is read-only" in failed.error
+    assert {p: p.read_bytes() for p in (out / "wb" / "V000").iterdir()} == \
+        {p: d for p, d in before.items() if p.parent.name == "V000"}
 
 
 def test_a_full_disk_during_build_is_one_error_and_the_earlier_outputs_stay(tmp_path, monkeypatch):
