@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from test_mail_support import STAFF_EMAILS, config
 from workbooks import CLEAN_TODAY, clean_visit, merge, write_workbook, write_workbook_xlsxwriter
@@ -154,9 +154,13 @@ def write_everything(result, base_result, templates, tmp) -> None:
         eml_bytes(out, config(tmp))
 
 
+NASTY = "a\ud800b\x00c\x0b{{ 7*7 }}{% if x %}<b>&amp;\u202e\uffff\r\n=1+1"
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(st.sampled_from([(s, k) for s, keys in FIELDS.items() for k in keys]), TEXT),
                 min_size=1, max_size=8))
+@example(changes=[((s, k), NASTY) for s, keys in FIELDS.items() for k in keys])  # every field at once
 def test_any_text_through_every_writer(base, changes):
     base_result, templates, tmp = base
     result = copy.deepcopy(base_result)
