@@ -48,7 +48,7 @@ def render_report(result: CheckResult) -> bytes:
     book.set_properties({"title": t(result.lang, "report.title", workbook=result.workbook.name),
                          "author": "reception pipeline",
                          "created": datetime.combine(result.today, datetime.min.time())})
-    styles = _Styles(book)
+    styles = Styles(book, REPORT_CELL)
     summary = book.add_worksheet(safe_sheet_name(t(result.lang, "report.sheets.summary")))
     _summary_sheet(summary, styles, result)
     _findings_sheet(book.add_worksheet(safe_sheet_name(t(result.lang, "report.sheets.findings"))),
@@ -60,7 +60,7 @@ def render_report(result: CheckResult) -> bytes:
 
 # ---- the summary sheet -----------------------------------------------------------------------
 
-def _summary_sheet(ws: Worksheet, styles: _Styles, result: CheckResult) -> None:
+def _summary_sheet(ws: Worksheet, styles: Styles, result: CheckResult) -> None:
     lang = result.lang
     lines = _title_lines(result)
     ws.write_string(0, 0, legal(lines[0]), styles(border=0, bold=True, font_size=14))
@@ -140,7 +140,7 @@ def _title_lines(result: CheckResult) -> list[str]:
 
 # ---- the findings sheet ----------------------------------------------------------------------
 
-def _findings_sheet(ws: Worksheet, styles: _Styles, result: CheckResult) -> None:
+def _findings_sheet(ws: Worksheet, styles: Styles, result: CheckResult) -> None:
     lang = result.lang
     _header(ws, styles, 0, [t(lang, f"report.columns.{c}") for c in FINDING_COLUMNS])
     widths = _Widths(lang, FINDING_COLUMNS)
@@ -195,25 +195,28 @@ def _findings_sheet(ws: Worksheet, styles: _Styles, result: CheckResult) -> None
 
 # ---- shared pieces ---------------------------------------------------------------------------
 
-class _Styles:
-    """xlsxwriter formats, made once per distinct set of properties; every cell has a border
-    and is aligned to the top so wrapped messages read well."""
+REPORT_CELL = {"border": 1, "border_color": BORDER_COLOUR, "valign": "top"}
 
-    BASE = {"border": 1, "border_color": BORDER_COLOUR, "valign": "top"}
 
-    def __init__(self, book: xlsxwriter.Workbook):
+class Styles:
+    """xlsxwriter formats, made once per distinct set of properties, each on top of `base`
+    (dropped for a cell asked for with `border=0`). The report's cells have a border and
+    are aligned to the top so wrapped messages read well."""
+
+    def __init__(self, book: xlsxwriter.Workbook, base: dict | None = None):
         self._book = book
+        self._base = base or {}
         self._made: dict[tuple, object] = {}
 
     def __call__(self, **props):
         key = tuple(sorted(props.items()))
         if key not in self._made:
-            base = self.BASE if props.get("border", 1) else {}
+            base = self._base if props.get("border", 1) else {}
             self._made[key] = self._book.add_format({**base, **props})
         return self._made[key]
 
 
-def _header(ws: Worksheet, styles: _Styles, row: int, labels: list[str]) -> None:
+def _header(ws: Worksheet, styles: Styles, row: int, labels: list[str]) -> None:
     style = styles(bold=True, bg_color="#" + HEADER_COLOUR, text_wrap=True)
     for j, label in enumerate(labels):
         ws.write_string(row, j, label, style)

@@ -24,6 +24,7 @@ from xlsxwriter.worksheet import Worksheet
 from .contract import CONFIDENTIAL_GUEST_FIELDS, GUESTS, PREP_STATUS, SHEETS, SHEETS_BY_KEY, Column, Sheet
 from .i18n import LANGS, fill, t, texts
 from .output import write_bytes
+from .report import Styles
 from .standard import Rule, Standard
 
 LAST_ROW = 1000  # drop-downs and formats reach this Excel row
@@ -70,18 +71,8 @@ def render_template(standard: Standard, lang: str) -> bytes:
 
 # ---- formats -------------------------------------------------------------------------------
 
-class _Styles:
-    """xlsxwriter formats, one per distinct set of properties."""
-
-    def __init__(self, book: xlsxwriter.Workbook):
-        self._book = book
-        self._made: dict[tuple, object] = {}
-
-    def __call__(self, **props):
-        key = tuple(sorted(props.items()))
-        if key not in self._made:
-            self._made[key] = self._book.add_format(props)
-        return self._made[key]
+class _Styles(Styles):
+    """The shared format cache, with the template's own kinds of cell."""
 
     def header(self, fill_colour: str, required: bool):
         return self(bold=True, text_wrap=True, align="center", valign="vcenter", border=1,

@@ -32,6 +32,7 @@ from lxml import etree
 from markupsafe import Markup, escape
 
 from ..errors import TemplateError
+from ..values import clean
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W_P, _W_T, _W_R = f"{{{W}}}p", f"{{{W}}}t", f"{{{W}}}r"
@@ -47,8 +48,6 @@ _STMT = "jinjastmt"  # placeholder element standing for a block tag until serial
 _STMT_ELEMENT = re.compile(rf"<{_STMT}>(.*?)</{_STMT}>", re.DOTALL)
 _WORD_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "\u00a0": " "})
 
-# Characters that XML 1.0 does not allow (a cell may hold them; Word refuses the file).
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _SPECIAL = re.compile("[\x00-\x1f\ufffe\uffff\ud800-\udfff]")  # illegal, or a break or tab
 _BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
 _TAB = '</w:t><w:tab/><w:t xml:space="preserve">'
@@ -64,7 +63,7 @@ def _finalize(value: Any) -> Any:
     text = value if isinstance(value, str) else str(value)
     if _SPECIAL.search(text) is None:
         return text  # the common case: nothing but escaping to do
-    text = _XML_ILLEGAL.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = clean(text).replace("\r\n", "\n").replace("\r", "\n")  # clean: what XML 1.0 forbids
     return Markup(str(escape(text)).replace("\n", _BREAK).replace("\t", _TAB))
 
 
