@@ -13,13 +13,7 @@ from pipeline.documents import batch
 from pipeline.documents.batch import render_documents
 from pipeline.incremental import MANIFEST, Manifest
 from pipeline.reader import read_workbook
-from pipeline.standard import load_standard
 from workbooks import CLEAN_TODAY, clean_visit, merge, write_workbook
-
-
-@pytest.fixture(scope="module")
-def std():
-    return load_standard()
 
 
 def visits(n: int, **changes) -> dict:

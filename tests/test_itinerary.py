@@ -11,21 +11,10 @@ import zipfile
 import pytest
 
 from pipeline.contract import CONFIDENTIAL_GUEST_FIELDS
-from pipeline.documents.word import load_word_templates, render_itinerary, render_plan
-from pipeline.standard import load_standard
+from pipeline.documents.word import render_itinerary, render_plan
 from extract import docx_text
 from test_plan import checked, table_with
 from workbooks import clean_visit, merge
-
-
-@pytest.fixture(scope="module")
-def std():
-    return load_standard()
-
-
-@pytest.fixture(scope="module")
-def templates():
-    return load_word_templates()
 
 
 # Visit fields the client must not read: internal background, approval, close-out, notes.

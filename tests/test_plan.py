@@ -14,21 +14,10 @@ from docx import Document
 from pipeline.checks import check_workbook
 from pipeline.documents import aids
 from pipeline.documents.plan import ITINERARY_FIELDS, PLAN_FIELDS, itinerary_context, labels, plan_context
-from pipeline.documents.word import load_word_templates, render_itinerary, render_plan
+from pipeline.documents.word import render_itinerary, render_plan
 from pipeline.reader import read_workbook
-from pipeline.standard import load_standard
 from extract import docx_text, to_pdf
 from workbooks import CLEAN_TODAY, clean_visit, write_workbook
-
-
-@pytest.fixture(scope="module")
-def std():
-    return load_standard()
-
-
-@pytest.fixture(scope="module")
-def templates():
-    return load_word_templates()
 
 
 def checked(tmp_path: Path, rows: dict, std, lang: str = "zh"):
