@@ -181,18 +181,23 @@ _PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "
               "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc"]
 
 
-def _insert_ppr(ppr, child) -> None:
-    """Insert a pPr child in schema order (Word rejects misordered properties)."""
+def _insert_ordered(parent, child, order: list[str]) -> None:
+    """Put `child` into `parent` in schema order, replacing one of its kind (Word rejects
+    misordered properties)."""
     name = child.tag.split("}")[1]
-    for old in ppr.findall(child.tag):
-        ppr.remove(old)
-    rank = _PPR_ORDER.index(name)
-    for i, existing in enumerate(ppr):
+    for old in parent.findall(child.tag):
+        parent.remove(old)
+    rank = order.index(name)
+    for i, existing in enumerate(parent):
         other = existing.tag.split("}")[1]
-        if other in _PPR_ORDER and _PPR_ORDER.index(other) > rank:
-            ppr.insert(i, child)
+        if other in order and order.index(other) > rank:
+            parent.insert(i, child)
             return
-    ppr.append(child)
+    parent.append(child)
+
+
+def _insert_ppr(ppr, child) -> None:
+    _insert_ordered(ppr, child, _PPR_ORDER)
 
 
 def _shading(fill: str):
@@ -362,18 +367,7 @@ _TCPR_ORDER = ["cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "
 
 
 def _insert_tcpr(cell, child) -> None:
-    """Insert a tcPr child in schema order."""
-    tcpr = cell._tc.get_or_add_tcPr()
-    name = child.tag.split("}")[1]
-    for old in tcpr.findall(child.tag):
-        tcpr.remove(old)
-    rank = _TCPR_ORDER.index(name)
-    for i, existing in enumerate(tcpr):
-        other = existing.tag.split("}")[1]
-        if other in _TCPR_ORDER and _TCPR_ORDER.index(other) > rank:
-            tcpr.insert(i, child)
-            return
-    tcpr.append(child)
+    _insert_ordered(cell._tc.get_or_add_tcPr(), child, _TCPR_ORDER)
 
 
 def _row(table, widths: list[float], cells: list, style: str = "Table Text", header: bool = False,
