@@ -104,7 +104,7 @@ def annotate_copy(result: CheckResult) -> bytes:
     try:
         return _annotate_with_openpyxl(result)
     except Exception:  # noqa: BLE001 - openpyxl's errors on a damaged package are of every kind
-        raise WorkbookError(result.workbook.path, t("en", "file.cannot_annotate")) from None
+        raise WorkbookError.of(result.workbook.path, "file.cannot_annotate") from None
 
 
 def place_findings(findings: list[Finding], wb: Workbook, sheet_names: set[str]

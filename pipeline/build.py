@@ -87,7 +87,7 @@ def _run(options: Options, on_workbook, documents: bool) -> Run:
             wb = read_workbook(path, options.standard)
             first = folders.setdefault(wb.name.casefold(), path)
             if first is not path:  # `a.xlsx` beside `A.xlsm`: one would overwrite the other's outputs
-                raise WorkbookError(path, t("en", "file.folder_clash", folder=wb.name, other=first.name))
+                raise WorkbookError.of(path, "file.folder_clash", folder=wb.name, other=first.name)
             run.result = check_workbook(wb, options.standard, options.today, options.lang)
             _write(run, wb.name, options, documents)
         except PipelineError as e:
@@ -173,7 +173,8 @@ def _write_overview(runs: list[WorkbookRun], options: Options) -> Path:
     entries = []
     for run in runs:
         if run.result is None or run.error:
-            entries.append(OverviewEntry(run.path.stem, run.path.stem, error=str(run.error)))
+            error = run.error.message_in(lang) if isinstance(run.error, WorkbookError) else str(run.error)
+            entries.append(OverviewEntry(run.path.stem, run.path.stem, error=error))
             continue
         name = run.result.workbook.name
         prefix = PurePosixPath(name)

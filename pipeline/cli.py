@@ -9,11 +9,12 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from . import build as recipe
 from .documents.word import TEMPLATES
-from .errors import PipelineError
+from .errors import PipelineError, WorkbookError
 from .i18n import LANGS, t
 from .standard import load_standard
 from .progress import ProgressBar
@@ -72,14 +73,15 @@ def main(argv: list[str] | None = None) -> int:
         options = recipe.Options(args.input, args.output, args.today or date.today(), standard, args.lang,
                                  args.templates, args.workers, ProgressBar(sys.stderr))
         if not args.input.exists():
-            print(f"error: {args.input}: no such file or folder", file=sys.stderr)
+            print(t(args.lang or "zh", "file.missing_input", path=args.input), file=sys.stderr)
             return 2
+        report = partial(_report, lang=args.lang or "zh")
         if args.command in ("mail", "send"):
             from .mail.cli import run_mail
-            run = run_mail(args, options, _report)
+            run = run_mail(args, options, report)
         else:
             action = recipe.check if args.command == "check" else recipe.build
-            run = action(options, on_workbook=_report)
+            run = action(options, on_workbook=report)
     except PipelineError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
@@ -90,9 +92,14 @@ def main(argv: list[str] | None = None) -> int:
     return run.exit_code
 
 
-def _report(run: recipe.WorkbookRun) -> None:
+def _report(run: recipe.WorkbookRun, lang: str) -> None:
+    """One workbook's lines: its summary, or why it could not be read (in `lang`, the
+    output language, or Chinese before a workbook has told its own)."""
     if run.error:
-        print(f"error: {run.error}", file=sys.stderr)
+        if isinstance(run.error, WorkbookError):
+            print(t(lang, "summary.failed", file=run.error.path, message=run.error.message_in(lang)), file=sys.stderr)
+        else:
+            print(f"error: {run.error}", file=sys.stderr)
         return
     lang = run.result.lang
     for line in summary_lines(run.result):

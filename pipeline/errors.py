@@ -8,12 +8,28 @@ class PipelineError(Exception):
 
 
 class WorkbookError(PipelineError):
-    """A workbook that cannot be read at all (not a workbook, no Visits sheet, …)."""
+    """A workbook that cannot be read at all (not a workbook, no Visits sheet, …).
 
-    def __init__(self, path, message: str):
+    Made with `of` from a message of the interface texts, it is said in English by
+    `str()` and in the reader's language by `message_in(lang)`."""
+
+    def __init__(self, path, message: str, key: str | None = None, params: dict | None = None):
         super().__init__(f"{path}: {message}")
         self.path = path
         self.message = message
+        self.key, self.params = key, params or {}
+
+    @classmethod
+    def of(cls, path, key: str, **params) -> WorkbookError:
+        from .i18n import t
+        return cls(path, t("en", key, **params), key, params)
+
+    def message_in(self, lang: str) -> str:
+        """What is wrong and what to do, in `lang`."""
+        if self.key is None:
+            return self.message
+        from .i18n import t
+        return t(lang, self.key, **self.params)
 
 
 class StandardError(PipelineError):

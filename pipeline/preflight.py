@@ -60,21 +60,21 @@ def inspect(path: Path) -> None:
         with path.open("rb") as f:
             head = f.read(4096)
     except OSError as e:
-        raise WorkbookError(path, t("en", "file.cannot_open", reason=e.strerror or str(e))) from None
+        raise WorkbookError.of(path, "file.cannot_open", reason=e.strerror or str(e)) from None
     if size == 0:
-        raise WorkbookError(path, t("en", "file.empty"))
+        raise WorkbookError.of(path, "file.empty")
     if head.startswith(_OLE):
-        raise WorkbookError(path, t("en", _ole_kind(path)))
+        raise WorkbookError.of(path, _ole_kind(path))
     if not head.startswith(_ZIP):
-        raise WorkbookError(path, t("en", _text_kind(head)))
+        raise WorkbookError.of(path, _text_kind(head))
     try:
         with zipfile.ZipFile(path) as z:
             _check_package(path, z)
     except zipfile.BadZipFile:
-        raise WorkbookError(path, t("en", "file.damaged")) from None
+        raise WorkbookError.of(path, "file.damaged") from None
     except (zipfile.LargeZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError, ValueError, OSError):
         # zip64 oddities, a corrupt stream, unknown compression methods, zip encryption, a torn archive
-        raise WorkbookError(path, t("en", "file.damaged")) from None
+        raise WorkbookError.of(path, "file.damaged") from None
 
 
 # ---- not a zip package -------------------------------------------------------------------
@@ -116,30 +116,30 @@ def _text_kind(head: bytes) -> str:
 def _check_package(path: Path, z: zipfile.ZipFile) -> None:
     infos = z.infolist()
     if len(infos) > MAX_PARTS:
-        raise WorkbookError(path, t("en", "file.too_many_parts", parts=f"{len(infos):,}", limit=f"{MAX_PARTS:,}"))
+        raise WorkbookError.of(path, "file.too_many_parts", parts=f"{len(infos):,}", limit=f"{MAX_PARTS:,}")
     names = [i.filename for i in infos]
     kind = _package_kind(z, set(names))
     if kind:
-        raise WorkbookError(path, t("en", kind))
+        raise WorkbookError.of(path, kind)
     if len({n.replace("\\", "/").casefold() for n in names}) != len(names):
-        raise WorkbookError(path, t("en", "file.duplicate_parts"))
+        raise WorkbookError.of(path, "file.duplicate_parts")
     total = 0
     for info in infos:
         if info.flag_bits & 0x1:
-            raise WorkbookError(path, t("en", "file.password"))
+            raise WorkbookError.of(path, "file.password")
         total += info.file_size
         if info.file_size > MAX_PART_BYTES:
-            raise WorkbookError(path, t("en", "file.part_too_large", part=info.filename, size=_mib(info.file_size),
-                                        limit=_mib(MAX_PART_BYTES)))
+            raise WorkbookError.of(path, "file.part_too_large", part=info.filename, size=_mib(info.file_size),
+                                        limit=_mib(MAX_PART_BYTES))
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > RATIO_FLOOR_BYTES and ratio > MAX_COMPRESSION_RATIO:
-            raise WorkbookError(path, t("en", "file.compression", part=info.filename, ratio=f"{ratio:,.0f}",
-                                        limit=MAX_COMPRESSION_RATIO))
+            raise WorkbookError.of(path, "file.compression", part=info.filename, ratio=f"{ratio:,.0f}",
+                                        limit=MAX_COMPRESSION_RATIO)
     if total > MAX_TOTAL_BYTES:
-        raise WorkbookError(path, t("en", "file.too_large", size=_mib(total), limit=_mib(MAX_TOTAL_BYTES)))
+        raise WorkbookError.of(path, "file.too_large", size=_mib(total), limit=_mib(MAX_TOTAL_BYTES))
     for info in infos:
         if info.filename.lower().endswith((".xml", ".rels", ".vml")) and _has_doctype(z, info):
-            raise WorkbookError(path, t("en", "file.doctype", part=info.filename))
+            raise WorkbookError.of(path, "file.doctype", part=info.filename)
 
 
 def _package_kind(z: zipfile.ZipFile, names: set[str]) -> str | None:
@@ -224,8 +224,8 @@ def check_sheet(data: bytes, path: Path, sheet: str) -> None:
         return
     rows, cols = sheet_extent(data)
     if rows * cols > MAX_SHEET_CELLS:
-        raise WorkbookError(path, t("en", "file.sheet_too_large", sheet=sheet, rows=f"{rows:,}", columns=f"{cols:,}",
-                                    cells=f"{rows * cols:,}", limit=f"{MAX_SHEET_CELLS:,}"))
+        raise WorkbookError.of(path, "file.sheet_too_large", sheet=sheet, rows=f"{rows:,}", columns=f"{cols:,}",
+                                    cells=f"{rows * cols:,}", limit=f"{MAX_SHEET_CELLS:,}")
 
 
 def sheet_extent(data: bytes) -> tuple[int, int]:

@@ -88,7 +88,7 @@ def read_workbook(path: Path, standard: Standard) -> Workbook:
     names = [m.name for m in book.sheets_metadata]
     matched = {s.key: _match_sheet(s, names) for s in SHEETS}
     if matched["visits"] is None:
-        raise WorkbookError(path, t("en", "file.no_visits_sheet"))
+        raise WorkbookError.of(path, "file.no_visits_sheet")
     lang = "zh" if _has_cjk(matched["visits"]) else "en"
 
     wb = Workbook(path=path, lang=lang, sheets={}, rows={})
@@ -105,7 +105,7 @@ def read_workbook(path: Path, standard: Standard) -> Workbook:
             header_row = _header_row(grid, sheet)
             if header_row is None:
                 if sheet.key == "visits":
-                    raise WorkbookError(path, t(lang, "file.no_header", sheet=name))
+                    raise WorkbookError.of(path, "file.no_header", sheet=name)
                 wb.problems.append(_sheet_missing(wb, sheet))
                 continue
             _fill_merged(grid, merged, header_row)
@@ -143,7 +143,7 @@ class _SheetLoader:
                 self.parts = _sheet_parts(z)
                 self.date1904 = _date1904(z)
         except _UNREADABLE:
-            raise WorkbookError(path, t("en", "file.not_workbook")) from None
+            raise WorkbookError.of(path, "file.not_workbook") from None
         self.pool = ThreadPoolExecutor(max_workers=max(1, min(self.THREADS, len(names))),
                                        thread_name_prefix="read-sheets")
         self.jobs = {name: self.pool.submit(self._parse, name) for name in names}
@@ -157,7 +157,7 @@ class _SheetLoader:
             self.local.book = book or calamine.CalamineWorkbook.from_path(str(self.path))
         part = self.parts.get(name)
         if part is None:  # calamine names a sheet workbook.xml does not give the same way
-            raise WorkbookError(self.path, t("en", "file.not_workbook"))
+            raise WorkbookError.of(self.path, "file.not_workbook")
         data = self.local.zip.read(part)
         preflight.check_sheet(data, self.path, name)  # before calamine allocates its cells
         return self.local.book.get_sheet_by_name(name), _uncached_in_part(data)
@@ -168,7 +168,7 @@ class _SheetLoader:
             sheet, uncached = self.jobs.pop(name).result()
             return sheet.to_python(skip_empty_area=False), uncached, sheet.merged_cell_ranges or []
         except _UNREADABLE:
-            raise WorkbookError(self.path, t("en", "file.not_workbook")) from None
+            raise WorkbookError.of(self.path, "file.not_workbook") from None
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
@@ -187,9 +187,9 @@ def _open(path: Path):
     try:
         return calamine.CalamineWorkbook.from_path(str(path))
     except OSError as e:
-        raise WorkbookError(path, t("en", "file.cannot_open", reason=e.strerror or str(e))) from None
+        raise WorkbookError.of(path, "file.cannot_open", reason=e.strerror or str(e)) from None
     except Exception:  # calamine's own errors: broken zip, broken XML, password, …
-        raise WorkbookError(path, t("en", "file.not_workbook")) from None
+        raise WorkbookError.of(path, "file.not_workbook") from None
 
 
 _CJK = re.compile(r"[\u3400-\u9fff]")

@@ -70,10 +70,13 @@ def test_a_bad_workbook_is_one_error_and_the_others_still_run(inbox, tmp_path):
     (inbox / "notes.docx").write_bytes(b"x")
     r = cli("check", "--input", inbox, "--output", tmp_path / "out", "--today", "2027-03-05")
     assert r.returncode == 2
-    assert r.stderr.count("broken.xlsx") == 1 and "not a valid .xlsx" in r.stderr
+    # before a workbook has told its language the messages are Chinese, as the lock-file note
+    assert r.stderr.count("broken.xlsx") == 1 and "错误：" in r.stderr and "另存为" in r.stderr
     assert "~$a.xlsx" in r.stdout and "notes.docx" in r.stdout
     assert (tmp_path / "out" / "a" / "findings.json").is_file()
     assert not (tmp_path / "out" / "broken").exists()
+    r = cli("check", "--input", inbox, "--output", tmp_path / "out", "--today", "2027-03-05", "--lang", "en")
+    assert "error: " in r.stderr and "save it as an Excel workbook (.xlsx)" in r.stderr
 
 
 def test_several_workbooks_each_get_their_folder(inbox, tmp_path):

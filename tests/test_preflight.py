@@ -102,7 +102,7 @@ def test_a_folder_of_bad_files_builds_the_good_workbook_names_each_bad_one_once_
         lines = [line for line in r.stderr.splitlines() if name in line]
         assert len(lines) == 1 and words in lines[0], (name, r.stderr)
     lock = [line for line in r.stdout.splitlines() if "~$good.xlsx" in line]
-    assert len(lock) == 1 and "保存" in lock[0]  # the workbook is open: save it there
+    assert len(lock) == 1 and "save it there" in lock[0]  # the workbook is open: save it there
     assert (out / "good" / "V1").is_dir() and (out / "good" / "findings.json").is_file()
     assert sorted(p.name for p in out.iterdir()) == ["good", "index.html"]
 
@@ -130,11 +130,12 @@ def test_real_xls_and_ods_files_made_by_libreoffice(tmp_path, good):
 # ---- hostile packages, in a subprocess with limited memory ---------------------------------
 
 def cli(*args, limit: int | None = None):
+    """The command in English (its messages are what these tests read), with a memory limit."""
     def restrict():
         if limit:
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    return subprocess.run([sys.executable, "-m", "pipeline", *map(str, args)], capture_output=True, text=True,
-                          cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=TIME_LIMIT,
+    return subprocess.run([sys.executable, "-m", "pipeline", *map(str, args), "--lang", "en"], capture_output=True,
+                          text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=TIME_LIMIT,
                           preexec_fn=restrict)
 
 
