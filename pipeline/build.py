@@ -127,7 +127,7 @@ def _write(run: WorkbookRun, name: str, options: Options, documents: bool) -> No
             run.written.extend(_write_dashboards(result, figures, folder, _links(result, planned), options))
 
     run.documents = render_documents(result, options.standard, folder, manifest, options.templates,
-                                     options.workers, options.on_progress, reports)
+                                     options.workers, options.on_progress, reports, planned)
     failed = {v.visit_id for v in run.documents.errors}
     run.links = _links(result, [(vr, vf) for vr, vf in planned if vf.visit_id not in failed])
     if current:

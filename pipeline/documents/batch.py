@@ -107,10 +107,12 @@ def _word_templates(folder: str, digest: str) -> dict[str, DocxTemplate]:
 def render_documents(result: CheckResult, standard: Standard, folder: Path, manifest: Manifest,
                      templates: Path = TEMPLATES, workers: int | None = None,
                      on_progress: Progress = lambda done, total: None,
-                     meanwhile: Callable[[], None] = lambda: None) -> BatchResult:
+                     meanwhile: Callable[[], None] = lambda: None,
+                     planned: list[tuple[VisitResult, VisitFiles]] | None = None) -> BatchResult:
     """Render the documents of every visit that is not cancelled and whose inputs changed;
     update `manifest.visits` (the caller saves it). `meanwhile` runs in this process while
-    the workers render (the workbook's reports), so that both cores stay busy."""
+    the workers render (the workbook's reports), so that both cores stay busy. `planned`
+    is `visit_files(result)` when the caller has worked it out already."""
     global _JOB
     lang = result.lang
     templates_digest = folder_digest(Path(templates), ("*.docx",))
@@ -118,7 +120,7 @@ def render_documents(result: CheckResult, standard: Standard, folder: Path, mani
     salt = run_salt(lang, result.today, templates_digest, file_digest(standard.path))
     plan: list[tuple[VisitResult, VisitFiles, str]] = []
     todo: list[int] = []
-    for vr, vf in visit_files(result):
+    for vr, vf in planned if planned is not None else visit_files(result):
         fingerprint = visit_fingerprint(vr, salt)
         if not manifest.unchanged(vr.visit.id, fingerprint, folder, vf.folder, vf.files.values()):
             todo.append(len(plan))
