@@ -21,7 +21,7 @@ import threading
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from functools import partial
 from itertools import zip_longest
 from operator import itemgetter
@@ -91,47 +91,54 @@ def read_workbook(path: Path, standard: Standard) -> Workbook:
         raise WorkbookError.of(path, "file.no_visits_sheet")
     lang = "zh" if _has_cjk(matched["visits"]) else "en"
 
-    wb = Workbook(path=path, lang=lang, sheets={}, rows={})
+    wb = Workbook(path=path, lang=lang, sheets={}, rows={key: [] for key in matched})
     memos: dict = {}  # parser -> its results for text values, across sheets
-    with no_gc(), _SheetLoader(book, path, [n for n in matched.values() if n]) as sheets:
-        for contract_sheet in SHEETS:
-            sheet = standard.sheet(contract_sheet.key)
-            name = matched[sheet.key]
-            wb.rows[sheet.key] = []
-            if name is None:
-                wb.problems.append(_sheet_missing(wb, sheet))
-                continue
-            grid, uncached, merged = sheets.get(name)
+    problems: dict[str, list[Finding]] = {}  # by sheet, put in contract order at the end
+    cleaned: dict[str, list] = {}
+    for key, name in matched.items():
+        if name is None:
+            problems[key] = [_sheet_missing(wb, standard.sheet(key))]
+    with no_gc(), _SheetLoader(book, path, {n: k for k, n in matched.items() if n}) as sheets:
+        for key, grid, uncached, merged in sheets.parsed():
+            sheet = standard.sheet(key)
             header_row = _header_row(grid, sheet)
             if header_row is None:
-                if sheet.key == "visits":
-                    raise WorkbookError.of(path, "file.no_header", sheet=name)
-                wb.problems.append(_sheet_missing(wb, sheet))
+                if key == "visits":
+                    raise WorkbookError.of(path, "file.no_header", sheet=matched[key])
+                problems[key] = [_sheet_missing(wb, sheet)]
                 continue
             _fill_merged(grid, merged, header_row)
-            info = _map_columns(sheet, name, header_row, grid[header_row - 1])
-            wb.sheets[sheet.key] = info
-            wb.problems.extend(_missing_columns(wb, sheet, info, standard))
-            wb.rows[sheet.key] = _records(wb, sheet, info, grid, uncached, standard, memos, sheets.date1904)
+            info = _map_columns(sheet, matched[key], header_row, grid[header_row - 1])
+            wb.sheets[key] = info
+            wb.problems, wb.cleaned = list(_missing_columns(wb, sheet, info, standard)), []
+            wb.rows[key] = _records(wb, sheet, info, grid, uncached, standard, memos, sheets.date1904)
+            problems[key], cleaned[key] = wb.problems, wb.cleaned
             del grid
+        wb.problems = [f for key in matched for f in problems.get(key, ())]
+        wb.cleaned = [c for key in matched for c in cleaned.get(key, ())]
+        wb.sheets = {key: wb.sheets[key] for key in matched if key in wb.sheets}
         _group(wb)
     return wb
 
 
 class _SheetLoader:
-    """The grids of the named sheets and their formula cells without a value.
+    """The parsed sheets, as each is ready: its grid, its formula cells without a value,
+    its merged ranges.
 
-    Two background threads parse the sheets, in the order given, while this thread takes
-    them one by one and turns them into records: calamine releases the GIL while it
-    parses, so on two cores the parsing and the work on parsed sheets overlap. A workbook
-    object parses one sheet at a time, so the second thread opens the file once more.
-    Each thread also scans the sheet's XML for formulas without a value, which calamine
-    cannot tell from blanks (zlib, too, releases the GIL while it inflates).
+    Two background threads parse the sheets while this thread takes each parsed sheet as
+    it comes and turns it into records: calamine releases the GIL while it parses, so on
+    two cores the parsing and the work on parsed sheets overlap. One thread starts on the
+    largest sheet, so that it does not keep the others waiting at the end, the other on
+    the smallest, so that this thread has work at once; then the rest, largest first.
+    A workbook object parses one sheet at a time, so the second thread opens the file
+    once more. Each thread also scans the sheet's XML for formulas without a value, which
+    calamine cannot tell from blanks (zlib, too, releases the GIL while it inflates).
     """
 
     THREADS = 2
 
-    def __init__(self, book, path: Path, names: list[str]):
+    def __init__(self, book, path: Path, sheets: dict[str, str]):
+        """`sheets`: the workbook's sheet name -> the contract's key of the sheet."""
         self.path = path
         self.books = [book]  # a workbook object for each thread: this one, then new ones
         self.parts: dict[str, str] = {}
@@ -142,11 +149,14 @@ class _SheetLoader:
             with zipfile.ZipFile(path) as z:
                 self.parts = _sheet_parts(z)
                 self.date1904 = _date1904(z)
+                sizes = {info.filename: info.file_size for info in z.infolist()}
         except _UNREADABLE:
             raise WorkbookError.of(path, "file.not_workbook") from None
-        self.pool = ThreadPoolExecutor(max_workers=max(1, min(self.THREADS, len(names))),
+        by_size = sorted(sheets, key=lambda name: -sizes.get(self.parts.get(name, ""), 0))
+        order = by_size[:1] + by_size[-1:] + by_size[1:-1] if len(by_size) > 2 else by_size
+        self.pool = ThreadPoolExecutor(max_workers=max(1, min(self.THREADS, len(sheets))),
                                        thread_name_prefix="read-sheets")
-        self.jobs = {name: self.pool.submit(self._parse, name) for name in names}
+        self.jobs = {self.pool.submit(self._parse, name): sheets[name] for name in order}
 
     def _parse(self, name: str):
         if not hasattr(self.local, "book"):
@@ -162,13 +172,16 @@ class _SheetLoader:
         preflight.check_sheet(data, self.path, name)  # before calamine allocates its cells
         return self.local.book.get_sheet_by_name(name), _uncached_in_part(data)
 
-    def get(self, name: str) -> tuple[list[list], set[tuple[int, int]], list]:
-        """The sheet's grid, its formula cells without a value, its merged ranges."""
-        try:
-            sheet, uncached = self.jobs.pop(name).result()
-            return sheet.to_python(skip_empty_area=False), uncached, sheet.merged_cell_ranges or []
-        except _UNREADABLE:
-            raise WorkbookError.of(self.path, "file.not_workbook") from None
+    def parsed(self) -> Iterator[tuple[str, list[list], set[tuple[int, int]], list]]:
+        """(contract key, grid, formula cells without a value, merged ranges) of each
+        sheet, in the order they are parsed."""
+        for job in as_completed(self.jobs):
+            try:
+                sheet, uncached = job.result()
+                grid = sheet.to_python(skip_empty_area=False)
+            except _UNREADABLE:
+                raise WorkbookError.of(self.path, "file.not_workbook") from None
+            yield self.jobs[job], grid, uncached, sheet.merged_cell_ranges or []
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)

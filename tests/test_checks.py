@@ -428,3 +428,38 @@ def test_finding_to_json_is_asdict_with_the_due_date_as_text():
     assert list(f.to_json()) == list(asdict(f))
     g = Finding(None, "sheet.missing", "3.2.2", "error", "资源预订", None, None, "m")
     assert g.to_json() == {**asdict(g), "due": None}
+
+
+def test_visit_checks_in_a_forked_process_find_what_this_process_finds(tmp_path, monkeypatch, std):
+    """From engine.PARALLEL_FROM visits the visits' own checks run in a forked child:
+    the same findings, in the same order, and the same readiness as checked here."""
+    import os
+    import sys
+
+    from pipeline.checks import engine
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    from big_workbook import write_big_workbook
+
+    wb = read_workbook(write_big_workbook(tmp_path / "big.xlsx", 120), std)
+    today = date(2027, 3, 1)
+    pids = tmp_path / "pids"
+    checked_in = engine._VisitChecks.findings
+
+    def findings(self):
+        with pids.open("a") as f:
+            f.write(f"{os.getpid()}\n")
+        return checked_in(self)
+
+    monkeypatch.setattr(engine._VisitChecks, "findings", findings)
+
+    def flat(result):
+        return ([f.to_json() for f in result.findings],
+                [(vr.visit.id, vr.readiness, vr.completeness, vr.urgent) for vr in result.visits])
+
+    here = check_workbook(wb, std, today)
+    monkeypatch.setattr(engine, "PARALLEL_FROM", 1)
+    forked = check_workbook(wb, std, today)
+    assert flat(forked) == flat(here)
+    assert len(here.findings) > 20 and {vr.readiness for vr in here.visits} >= {"ready", "not_ready"}
+    first, second = pids.read_text().split()
+    assert first == str(os.getpid()) and second != first  # the second ran in the child

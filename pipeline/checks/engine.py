@@ -8,10 +8,12 @@ turns them into findings, applying the rule's clause, severity, message and dead
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field as dc_field
 from datetime import date, datetime, timedelta
-from functools import cached_property
 from itertools import compress, count, repeat
 from operator import not_
 
@@ -22,6 +24,11 @@ from ..i18n import fill, t
 from ..model import Record, Visit, Workbook, no_gc
 from ..standard import Rule, Standard
 from .timing import booking_span, item_span
+
+# From this many visits to check, the visits' own checks run in a forked process while
+# this one applies the field rules and the checks across visits (about half the work
+# each); with fewer, forking costs more than it saves.
+PARALLEL_FROM = 2_000
 
 ROWS_OF = {
     "visits": lambda v: [v.record],
@@ -43,6 +50,20 @@ class Hit:
     params: dict = dc_field(default_factory=dict)
 
 
+class _once:
+    """A property worked out on first use and kept in the instance (functools'
+    cached_property without its lock: a context serves one thread)."""
+
+    def __init__(self, fn: Callable):
+        self.fn, self.name, self.__doc__ = fn, fn.__name__, fn.__doc__
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.fn(obj)
+        return value
+
+
 @dataclass
 class VisitContext:
     visit: Visit
@@ -58,12 +79,12 @@ class VisitContext:
     def v(self) -> Record:
         return self.visit.record
 
-    @cached_property
+    @_once
     def item_spans(self) -> list[tuple[Record, tuple | None]]:
         """Each itinerary item with its span (timing.item_span), worked out once per visit."""
         return [(item, item_span(item)) for item in self.visit.items]
 
-    @cached_property
+    @_once
     def items_by_kind(self) -> dict[str | None, list[tuple[Record, tuple]]]:
         """The items that have a span, with it, by kind of item."""
         items: dict[str | None, list[tuple[Record, tuple]]] = {}
@@ -72,12 +93,12 @@ class VisitContext:
                 items.setdefault(item.kind, []).append((item, span))
         return items
 
-    @cached_property
+    @_once
     def booking_spans(self) -> list[tuple[Record, tuple | None]]:
         """Each booking with its span (timing.booking_span), worked out once per visit."""
         return [(b, booking_span(b)) for b in self.visit.bookings]
 
-    @cached_property
+    @_once
     def live_spans(self) -> dict[str, list[tuple]]:
         """The spans of the bookings that are not cancelled, by kind of booking."""
         spans: dict[str, list[tuple]] = {}
@@ -156,19 +177,17 @@ def _check(wb: Workbook, standard: Standard, today: date, lang: str) -> CheckRes
 
     visit_rules = [(rule, VISIT_CHECKS[rule.check]) for rule in standard.rules if rule.check in VISIT_CHECKS]
     visit_rule_ids = {rule.id for rule, _ in visit_rules}
-    for vid, visit in live:
+    for vid, _ in live:
         applicable[vid] |= visit_rule_ids
-        ctx = VisitContext(visit, wb, standard, today)
-        for rule, check in visit_rules:
-            for hit in check(ctx):
-                findings.append(builder.from_hit(rule, hit, visit))
-    _field_rules(wb, standard, builder, live, applicable, findings)
-    for rule in standard.rules:
-        if rule.check in WORKBOOK_CHECKS:
-            for hit in WORKBOOK_CHECKS[rule.check](wb, standard, today):
-                visit = wb.visits.get(hit.record.visit_id) if hit.record else None
-                if visit is None or not visit.cancelled:
-                    findings.append(builder.from_hit(rule, hit, visit))
+    with _VisitChecks(builder, visit_rules, live, parallel=len(live) >= PARALLEL_FROM) as visit_findings:
+        _field_rules(wb, standard, builder, live, applicable, findings)
+        for rule in standard.rules:
+            if rule.check in WORKBOOK_CHECKS:
+                for hit in WORKBOOK_CHECKS[rule.check](wb, standard, today):
+                    visit = wb.visits.get(hit.record.visit_id) if hit.record else None
+                    if visit is None or not visit.cancelled:
+                        findings.append(builder.from_hit(rule, hit, visit))
+        findings.extend(visit_findings())
 
     order = {info.name: i for i, info in enumerate(wb.sheets.values())}
     # Sorted by visit first, then place and rule (findings that tie on every key are alike).
@@ -179,6 +198,55 @@ def _check(wb: Workbook, standard: Standard, today: date, lang: str) -> CheckRes
     visits = [_visit_result(v, by_visit.get(vid, []), applicable[vid], standard, today)
               for vid, v in wb.visits.items()]
     return CheckResult(wb, lang, today, findings, visits)
+
+
+class _VisitChecks:
+    """The findings of the code rules that look at one visit at a time, for every visit
+    checked: worked out in a forked process while the caller does the rest of the check
+    (`parallel`, where the system forks), or in this process when asked for.
+
+        with _VisitChecks(builder, rules, visits, parallel) as visit_findings:
+            ...  # the other checks
+            findings.extend(visit_findings())
+
+    The child inherits the workbook through fork and sends back only the findings.
+    """
+
+    _running: _VisitChecks | None = None  # what the forked child works on
+
+    def __init__(self, builder: _FindingBuilder, rules: list[tuple[Rule, VisitCheck]],
+                 visits: list[tuple[str, Visit]], parallel: bool):
+        self.builder, self.rules, self.visits = builder, rules, visits
+        self.parallel = parallel and "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1
+        self.pool: ProcessPoolExecutor | None = None
+
+    def findings(self) -> list[Finding]:
+        b = self.builder
+        found = []
+        for _, visit in self.visits:
+            ctx = VisitContext(visit, b.wb, b.standard, b.today)
+            for rule, check in self.rules:
+                for hit in check(ctx):
+                    found.append(b.from_hit(rule, hit, visit))
+        return found
+
+    @staticmethod
+    def _in_child() -> list[Finding]:
+        assert _VisitChecks._running is not None, "set before the child forks"
+        return _VisitChecks._running.findings()
+
+    def __enter__(self) -> Callable[[], list[Finding]]:
+        if not self.parallel:
+            return self.findings
+        _VisitChecks._running = self
+        self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        future = self.pool.submit(_VisitChecks._in_child)
+        return future.result
+
+    def __exit__(self, *exc) -> None:
+        _VisitChecks._running = None
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
 
 
 def _validate(standard: Standard) -> None:
@@ -360,6 +428,9 @@ class _Columns:
 
 def _positions(items: list, allowed: tuple, negate: bool = False) -> list[int]:
     """The indexes of the items equal to one of `allowed` (`negate`: to none of them),
-    found in C (map, compress): `in` a tuple, as `value in allowed` row by row would."""
+    found in C (map, compress): `in` a tuple, as `value in allowed` row by row would.
+    (Most columns hold no blank at all: `in` on the list tells that quickest.)"""
+    if not negate and not any(a in items for a in allowed):
+        return []
     hits = map(allowed.__contains__, items)
     return list(compress(count(), map(not_, hits) if negate else hits))
