@@ -59,8 +59,13 @@ class Run:
     skipped: list[tuple[str, Path]]
 
     @property
+    def locks(self) -> list[Path]:
+        """Excel lock files in the input: a workbook is open in Excel or WPS."""
+        return [p for reason, p in self.skipped if reason == "skipped_lock"]
+
+    @property
     def exit_code(self) -> int:
-        if any(w.error for w in self.workbooks) or not self.workbooks:
+        if any(w.error for w in self.workbooks) or not self.workbooks or self.locks:
             return 2
         failed = any(w.result and w.result.has_errors for w in self.workbooks)
         failed = failed or any(w.documents and w.documents.errors for w in self.workbooks)

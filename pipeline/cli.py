@@ -18,6 +18,7 @@ from .errors import PipelineError, WorkbookError
 from .i18n import LANGS, t
 from .standard import load_standard
 from .progress import ProgressBar
+from .reader import locked_workbook
 from .summary import summary_lines
 
 
@@ -85,8 +86,12 @@ def main(argv: list[str] | None = None) -> int:
     except PipelineError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
+    lang = args.lang or "zh"
     for reason, path in run.skipped:
-        print(t(args.lang or "zh", f"file.{reason}", file=path.name))
+        if reason == "skipped_lock":
+            print(_lock_message(path, lang), file=sys.stderr)
+        else:
+            print(t(lang, f"file.{reason}", file=path.name))
     if not run.workbooks:
         print(t(args.lang or "zh", "file.no_input", path=args.input), file=sys.stderr)
     return run.exit_code
@@ -112,6 +117,13 @@ def _report(run: recipe.WorkbookRun, lang: str) -> None:
     if run.folder:
         print(t(lang, "summary.outputs", path=run.folder))
     print()
+
+
+def _lock_message(lock: Path, lang: str) -> str:
+    workbook = locked_workbook(lock)
+    if workbook is None:
+        return t(lang, "file.lock_left", file=lock.name)
+    return t(lang, "file.lock_open", file=lock.name, workbook=workbook.name)
 
 
 def _template(args, standard) -> int:

@@ -53,7 +53,11 @@ _UNREADABLE = (calamine.CalamineError, zipfile.BadZipFile, zlib.error, SafeET.Pa
 
 def find_workbooks(path: Path) -> tuple[list[Path], list[tuple[str, Path]]]:
     """The workbooks to process under `path` (a folder or one file), and the files skipped
-    with the reason key (`skipped_lock`, `skipped_hidden`, `skipped_other`)."""
+    with the reason key (`skipped_lock`, `skipped_hidden`, `skipped_other`).
+
+    An Excel lock file (`~$…`) is skipped too, but it fails the run once the rest is
+    built (see `Run.exit_code`): the workbook it stands for is open in Excel or WPS, so
+    what was read may not be what staff see on screen."""
     if path.is_file():
         return [path], []
     found, skipped = [], []
@@ -69,6 +73,17 @@ def find_workbooks(path: Path) -> tuple[list[Path], list[tuple[str, Path]]]:
         elif p.name.lower() not in ("readme.md", "readme.txt", ".gitkeep"):
             skipped.append(("skipped_other", p))
     return found, skipped
+
+
+def locked_workbook(lock: Path) -> Path | None:
+    """The workbook an Excel lock file stands for, when it is beside it: Excel names the
+    lock of `visits.xlsx` `~$visits.xlsx`, and of a longer name puts `~$` in place of
+    its first two characters (`~$27年客户接待台账.xlsx`)."""
+    rest = lock.name[2:]
+    for p in sorted(lock.parent.iterdir()) if lock.parent.is_dir() else ():
+        if p != lock and not p.name.startswith("~$") and (p.name == rest or p.name[2:] == rest):
+            return p
+    return None
 
 
 # ---- reading one workbook --------------------------------------------------------------

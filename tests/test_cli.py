@@ -72,7 +72,7 @@ def test_a_bad_workbook_is_one_error_and_the_others_still_run(inbox, tmp_path):
     assert r.returncode == 2
     # before a workbook has told its language the messages are Chinese, as the lock-file note
     assert r.stderr.count("broken.xlsx") == 1 and "错误：" in r.stderr and "另存为" in r.stderr
-    assert "~$a.xlsx" in r.stdout and "notes.docx" in r.stdout
+    assert "~$a.xlsx" in r.stderr and "a.xlsx 正在 Excel 或 WPS 中打开" in r.stderr and "notes.docx" in r.stdout
     assert (tmp_path / "out" / "a" / "findings.json").is_file()
     assert not (tmp_path / "out" / "broken").exists()
     r = cli("check", "--input", inbox, "--output", tmp_path / "out", "--today", "2027-03-05", "--lang", "en")

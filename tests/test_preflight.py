@@ -101,21 +101,36 @@ def test_a_folder_of_bad_files_builds_the_good_workbook_names_each_bad_one_once_
     for name, (_, words) in bad.items():
         lines = [line for line in r.stderr.splitlines() if name in line]
         assert len(lines) == 1 and words in lines[0], (name, r.stderr)
-    lock = [line for line in r.stdout.splitlines() if "~$good.xlsx" in line]
-    assert len(lock) == 1 and "save it there" in lock[0]  # the workbook is open: save it there
+    lock = [line for line in r.stderr.splitlines() if "~$good.xlsx" in line]
+    assert len(lock) == 1 and "good.xlsx is open in Excel" in lock[0] and "Save and close it" in lock[0]
     assert (out / "good" / "V1").is_dir() and (out / "good" / "findings.json").is_file()
     assert sorted(p.name for p in out.iterdir()) == ["good", "index.html"]
 
 
-def test_a_lock_file_alone_does_not_fail_the_run(tmp_path, good):
-    """Excel keeps `~$name.xlsx` beside a workbook while it is open: a note, not an error
-    (the workbook itself is read)."""
+@pytest.mark.parametrize("lock_name, workbook", [
+    ("~$good.xlsx", "good.xlsx"),  # Excel's lock of a short name
+    ("~$27年客户接待台账.xlsx", "2027年客户接待台账.xlsx"),  # of a longer one: `~$` replaces two characters
+    ("~$gone.xlsx", None),  # left behind by a crash: no workbook of its name
+])
+def test_a_lock_file_is_an_error_after_everything_is_built(tmp_path, good, lock_name, workbook):
+    """Excel keeps `~$name.xlsx` beside a workbook while it is open: the workbook is still
+    read and built, then the run fails (exit 2) with one line naming the open workbook,
+    since what was read may not be what staff see on screen."""
     inbox = tmp_path / "input"
     inbox.mkdir()
-    shutil.copy(good, inbox / "good.xlsx")
-    (inbox / "~$good.xlsx").write_bytes(bytes(165))
-    r = cli("check", "--input", inbox, "--output", tmp_path / "out", "--today", "2027-03-05")
-    assert r.returncode == 0 and "~$good.xlsx" in r.stdout
+    shutil.copy(good, inbox / (workbook or "good.xlsx"))
+    (inbox / lock_name).write_bytes(bytes(165))
+    out = tmp_path / "out"
+    r = cli("build", "--input", inbox, "--output", out, "--today", "2027-03-05", "--lang", "en")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    lines = [line for line in r.stderr.splitlines() if lock_name in line]
+    assert len(lines) == 1, r.stderr
+    if workbook:
+        assert f"{workbook} is open in Excel or WPS" in lines[0] and "Save and close it" in lines[0]
+    else:
+        assert "left behind" in lines[0] and "delete it" in lines[0]
+    name = Path(workbook or "good.xlsx").stem
+    assert (out / name / "findings.json").is_file() and (out / name / "V1").is_dir()  # built all the same
 
 
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
