@@ -16,6 +16,7 @@ WorkbookError naming the file, never an exception of theirs.
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 import zipfile
@@ -26,6 +27,7 @@ from functools import partial
 from itertools import zip_longest
 from operator import itemgetter
 from pathlib import Path
+from typing import NamedTuple
 
 import python_calamine as calamine
 from defusedxml import ElementTree as SafeET
@@ -114,7 +116,7 @@ def read_workbook(path: Path, standard: Standard) -> Workbook:
         if name is None:
             problems[key] = [_sheet_missing(wb, standard.sheet(key))]
     with no_gc(), _SheetLoader(book, path, {n: k for k, n in matched.items() if n}) as sheets:
-        for key, grid, uncached, merged in sheets.parsed():
+        for key, grid, xml, merged in sheets.parsed():
             sheet = standard.sheet(key)
             header_row = _header_row(grid, sheet)
             if header_row is None:
@@ -124,9 +126,10 @@ def read_workbook(path: Path, standard: Standard) -> Workbook:
                 continue
             _fill_merged(grid, merged, header_row)
             info = _map_columns(sheet, matched[key], header_row, grid[header_row - 1])
+            _zero_padded(grid, xml.padded, sheet, info)
             wb.sheets[key] = info
             wb.problems, wb.cleaned = list(_missing_columns(wb, sheet, info, standard)), []
-            wb.rows[key] = _records(wb, sheet, info, grid, uncached, standard, memos, sheets.date1904)
+            wb.rows[key] = _records(wb, sheet, info, grid, xml.uncached, standard, memos, sheets.date1904)
             problems[key], cleaned[key] = wb.problems, wb.cleaned
             del grid
         wb.problems = [f for key in matched for f in problems.get(key, ())]
@@ -164,6 +167,7 @@ class _SheetLoader:
             with zipfile.ZipFile(path) as z:
                 self.parts = _sheet_parts(z)
                 self.date1904 = _date1904(z)
+                self.padded_styles = _padded_styles(z)
                 sizes = {info.filename: info.file_size for info in z.infolist()}
         except _UNREADABLE:
             raise WorkbookError.of(path, "file.not_workbook") from None
@@ -185,18 +189,19 @@ class _SheetLoader:
             raise WorkbookError.of(self.path, "file.not_workbook")
         data = self.local.zip.read(part)
         preflight.check_sheet(data, self.path, name)  # before calamine allocates its cells
-        return self.local.book.get_sheet_by_name(name), _uncached_in_part(data)
+        return self.local.book.get_sheet_by_name(name), SheetXml(_uncached_in_part(data),
+                                                                 _padded_in_part(data, self.padded_styles))
 
-    def parsed(self) -> Iterator[tuple[str, list[list], set[tuple[int, int]], list]]:
-        """(contract key, grid, formula cells without a value, merged ranges) of each
-        sheet, in the order they are parsed."""
+    def parsed(self) -> Iterator[tuple[str, list[list], SheetXml, list]]:
+        """(contract key, grid, what its XML tells beyond the values, merged ranges) of
+        each sheet, in the order they are parsed."""
         for job in as_completed(self.jobs):
             try:
-                sheet, uncached = job.result()
+                sheet, xml = job.result()
                 grid = sheet.to_python(skip_empty_area=False)
             except _UNREADABLE:
                 raise WorkbookError.of(self.path, "file.not_workbook") from None
-            yield self.jobs[job], grid, uncached, sheet.merged_cell_ranges or []
+            yield self.jobs[job], grid, xml, sheet.merged_cell_ranges or []
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
@@ -515,6 +520,79 @@ def _formula_finding(wb: Workbook, sheet: Sheet, info: SheetInfo, row: int, col:
     severity, clause = _field_severity(standard, sheet.key, col.key)
     return Finding(visit_id, "value.formula_uncached", clause or sheet.clause, severity, info.name, row,
                    info.headers[col.key], t(wb.lang, "read.formula_uncached"), field=col.key)
+
+
+class SheetXml(NamedTuple):
+    """What a sheet's XML tells that calamine's values do not: cells are (Excel row,
+    0-based column)."""
+    uncached: set[tuple[int, int]]  # formula cells without a cached value
+    padded: dict[tuple[int, int], int]  # number cells shown zero-padded -> digits shown
+
+
+# ---- numbers shown with leading zeros -----------------------------------------------------
+
+# Text columns whose numbers are read as the digits shown (phones, IDs).
+_PADDED_TYPES = ("text", "id")
+_ZERO_PADDING = re.compile(r"0{2,}")
+
+
+def _padded_styles(z: zipfile.ZipFile) -> dict[int, int]:
+    """Cell style (its index in cellXfs) -> digits, of the styles whose number format
+    pads with zeros (`00000000000`: a phone 021… typed as a number keeps its 0 on
+    screen). Excel has no such built-in format, so only the workbook's own count."""
+    try:
+        root = SafeET.fromstring(z.read("xl/styles.xml"))
+    except KeyError:
+        return {}
+    widths: dict[str, int] = {}
+    for el in root.iter():
+        if el.tag.endswith("}numFmt"):
+            code = (el.get("formatCode") or "").split(";")[0].strip()
+            if _ZERO_PADDING.fullmatch(code):
+                widths[el.get("numFmtId") or ""] = len(code)
+    if not widths:
+        return {}
+    styles: dict[int, int] = {}
+    for el in root.iter():
+        if el.tag.endswith("}cellXfs"):
+            for i, xf in enumerate(x for x in el if x.tag.endswith("}xf")):
+                if xf.get("numFmtId") in widths:
+                    styles[i] = widths[xf.get("numFmtId")]
+    return styles
+
+
+def _padded_in_part(data: bytes, styles: dict[int, int]) -> dict[tuple[int, int], int]:
+    """The cells of the sheet XML with one of those styles -> digits shown. Most
+    workbooks have no such style, and then the sheet is not searched."""
+    if not styles:
+        return {}
+    ids = b"|".join(str(i).encode() for i in styles)
+    tag = re.compile(rb"<(?:[\w.-]+:)?c\s[^>]*?(?<=\s)s\s*=\s*[\"'](" + ids + rb")[\"'][^>]*>")
+    found = {}
+    for m in tag.finditer(data):
+        ref = _R_IN_TAG.search(m[0])
+        cell = _CELL_REF.match((ref[1] or ref[2]).decode("ascii", "replace")) if ref else None
+        if cell:
+            found[(int(cell[2]), _column_index(cell[1]))] = styles[int(m[1])]
+    return found
+
+
+_R_IN_TAG = re.compile(rb"""(?<=\s)r\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def _zero_padded(grid: list[list], padded: dict[tuple[int, int], int], sheet: Sheet, info: SheetInfo) -> None:
+    """Whole numbers in the sheet's text columns (phones, IDs) that the workbook shows
+    zero-padded become the digits shown: 2155550000 shown as 02155550000 is read as
+    "02155550000"."""
+    if not padded:
+        return
+    text_columns = {info.columns[c.key] for c in sheet.columns if c.type in _PADDED_TYPES and c.key in info.columns}
+    for (excel_row, j), width in padded.items():
+        if j not in text_columns or not 0 < excel_row <= len(grid) or j >= len(grid[excel_row - 1]):
+            continue
+        value = grid[excel_row - 1][j]
+        if value.__class__ in (int, float) and math.isfinite(value) and value == int(value) and value >= 0:
+            grid[excel_row - 1][j] = str(int(value)).zfill(width)
 
 
 # ---- formulas without a cached value -----------------------------------------------------

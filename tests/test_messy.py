@@ -146,6 +146,28 @@ def test_phones_and_ids_keep_their_digits_in_the_records(phones):
     assert [(s.phone, s.staff_id) for s in v.staff[:2]] == [("02155550000", "1001"), ("2155550001", "007")]
 
 
+def test_numbers_shown_with_leading_zeros_keep_them(tmp_path):
+    """A phone typed as a number in a cell formatted `00000000000` shows its leading 0 in
+    Excel: it is read as shown. A number column with such a format stays a number, and a
+    text column's number without one stays as typed."""
+    rows = clean_visit()
+    rows["visits"][0].update(contact_phone=2161234567, headcount=2)
+    rows["staff"][0].update(phone=2155550000, staff_id=7)
+    rows["staff"][1].update(phone=2155550001)
+    path = write_workbook(tmp_path / "w.xlsx", rows)
+    book = openpyxl.load_workbook(path)
+    formats = {2161234567: "00000000000", 2155550000: "00000000000", 7: "0000", 2: "000"}
+    for ws in book.worksheets:
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                if cell.value in formats and cell.data_type == "n":
+                    cell.number_format = formats[cell.value]
+    book.save(path)
+    v = read_workbook(path, STD).visits["V1"]
+    assert (v.record.contact_phone, v.record.headcount) == ("02161234567", 2)
+    assert [(s.phone, s.staff_id) for s in v.staff[:2]] == [("02155550000", "0007"), ("2155550001", "E1002")]
+
+
 def test_phones_and_ids_keep_their_digits_in_the_documents(phones):
     _, folder = phones
     plan = docx_text(next(folder.glob("接待方案_*.docx")).read_bytes())
