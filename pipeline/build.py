@@ -15,7 +15,7 @@ from .dashboard import Figures, dashboard_figures
 from .documents.batch import BatchResult, Progress, VisitFiles, render_documents, visit_files
 from .documents.index import Links
 from .documents.word import TEMPLATES
-from .errors import PipelineError, WorkbookError
+from .errors import PipelineError, WorkbookError, said
 from .i18n import t
 from .incremental import Manifest, file_digest, folder_digest, run_salt
 from .reader import find_workbooks, read_workbook
@@ -178,7 +178,7 @@ def _write_overview(runs: list[WorkbookRun], options: Options) -> Path:
     entries = []
     for run in runs:
         if run.result is None or run.error:
-            error = run.error.message_in(lang) if isinstance(run.error, WorkbookError) else str(run.error)
+            error = run.error.message_in(lang) if isinstance(run.error, WorkbookError) else said(run.error, lang)
             entries.append(OverviewEntry(run.path.stem, run.path.stem, error=error))
             continue
         name = run.result.workbook.name

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import build as recipe
 from .documents.word import TEMPLATES
-from .errors import PipelineError, WorkbookError
+from .errors import PipelineError, said
 from .i18n import LANGS, t
 from .standard import load_standard
 from .progress import ProgressBar
@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
             action = recipe.check if args.command == "check" else recipe.build
             run = action(options, on_workbook=report)
     except PipelineError as e:
-        print(f"error: {e}", file=sys.stderr)
+        print(t(args.lang or "zh", "summary.error", message=said(e, args.lang or "zh")), file=sys.stderr)
         return 2
     lang = args.lang or "zh"
     for reason, path in run.skipped:
@@ -101,10 +101,8 @@ def _report(run: recipe.WorkbookRun, lang: str) -> None:
     """One workbook's lines: its summary, or why it could not be read (in `lang`, the
     output language, or Chinese before a workbook has told its own)."""
     if run.error:
-        if isinstance(run.error, WorkbookError):
-            print(t(lang, "summary.failed", file=run.error.path, message=run.error.message_in(lang)), file=sys.stderr)
-        else:
-            print(f"error: {run.error}", file=sys.stderr)
+        lang = run.result.lang if run.result else lang  # an output error: the workbook has told its language
+        print(t(lang, "summary.error", message=said(run.error, lang)), file=sys.stderr)
         return
     lang = run.result.lang
     for line in summary_lines(run.result):

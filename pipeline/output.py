@@ -33,7 +33,7 @@ def ensure_dir(path: Path) -> Path:
             folder.mkdir(mode=DIR_MODE, exist_ok=True)
             os.chmod(folder, DIR_MODE)
         except OSError as e:
-            raise OutputError(folder, f"cannot create the folder ({e.strerror})") from None
+            raise OutputError.of(folder, "output.create_folder", reason=e.strerror or str(e)) from None
     return path
 
 
@@ -44,7 +44,7 @@ def write_bytes(path: Path, data: bytes) -> Path:
     try:
         fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=path.suffix, dir=path.parent)
     except OSError as e:
-        raise OutputError(path, _cannot("write in its folder", e, read_only=True)) from None
+        raise OutputError.of(path, _cannot("folder", e, read_only=True), reason=e.strerror or str(e)) from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -55,20 +55,19 @@ def write_bytes(path: Path, data: bytes) -> Path:
     except OSError as e:
         if os.path.exists(tmp):
             os.unlink(tmp)
-        raise OutputError(path, _cannot("write the file", e)) from None
+        raise OutputError.of(path, _cannot("file", e), reason=e.strerror or str(e)) from None
     return path
 
 
 def _cannot(what: str, e: OSError, read_only: bool = False) -> str:
-    """`cannot write the file (reason); what to do`: a full disk, a folder that may not
-    be written, or (replacing the file) a program holding it open, as on Windows."""
+    """The interface text for "cannot write the file (or in its folder): reason; what
+    to do": a full disk, a folder that may not be written, or (replacing the file) a
+    program holding it open, as on Windows."""
     if e.errno in (errno.ENOSPC, errno.EDQUOT):
-        hint = "the disk is full: free some space and run again"
-    elif e.errno == errno.EROFS or (read_only and e.errno in (errno.EACCES, errno.EPERM)):
-        hint = "the folder is read-only: make it writable, or choose another --output"
-    else:
-        hint = "is it open in another program? Close it and run again"
-    return f"cannot {what} ({e.strerror or e}); {hint}"
+        return f"output.{what}_disk_full"
+    if e.errno == errno.EROFS or (read_only and e.errno in (errno.EACCES, errno.EPERM)):
+        return f"output.{what}_read_only"
+    return f"output.{what}_open"
 
 
 def write_text(path: Path, text: str) -> Path:
@@ -80,7 +79,7 @@ def remove(path: Path) -> None:
     try:
         path.unlink(missing_ok=True)
     except OSError as e:
-        raise OutputError(path, f"cannot remove the old file ({e.strerror}); is it open in another program?") from None
+        raise OutputError.of(path, "output.remove", reason=e.strerror or str(e)) from None
 
 
 def remove_empty_dir(path: Path) -> None:

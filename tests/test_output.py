@@ -18,8 +18,9 @@ import pytest
 
 from pipeline import build as recipe
 from pipeline import output
-from pipeline.errors import OutputError
+from pipeline.errors import OutputError, said
 from pipeline.standard import load_standard
+from test_cli import cli
 from workbooks import clean_visit, merge, write_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,15 +46,16 @@ def test_write_replaces_atomically_and_leaves_no_temporary_file(tmp_path):
     assert path.read_text() == "two" and [p.name for p in path.parent.iterdir()] == ["f.txt"]
 
 
-@pytest.mark.parametrize("step, code, words", [
-    ("replace", errno.ENOSPC, "No space left on device); the disk is full: free some space"),
-    ("fsync", errno.ENOSPC, "No space left on device); the disk is full: free some space"),
-    ("replace", errno.EACCES, "Permission denied); is it open in another program?"),  # Windows, a file open in Excel
-    ("mkstemp", errno.EACCES, "Permission denied); the folder is read-only: make it writable"),
-    ("mkstemp", errno.EROFS, "Read-only file system); the folder is read-only"),
+@pytest.mark.parametrize("step, code, words, words_zh", [
+    ("replace", errno.ENOSPC, "No space left on device); the disk is full: free some space", "磁盘已满"),
+    ("fsync", errno.ENOSPC, "No space left on device); the disk is full: free some space", "磁盘已满"),
+    ("replace", errno.EACCES, "Permission denied); is it open in another program?",  # Windows, a file open in Excel
+     "是否正在其他程序中打开"),
+    ("mkstemp", errno.EACCES, "Permission denied); the folder is read-only: make it writable", "文件夹只读"),
+    ("mkstemp", errno.EROFS, "Read-only file system); the folder is read-only", "文件夹只读"),
 ])
 def test_a_failed_write_names_the_file_says_what_to_do_and_keeps_the_old_one(tmp_path, monkeypatch, step, code,
-                                                                               words):
+                                                                               words, words_zh):
     path = tmp_path / "report.xlsx"
     output.write_bytes(path, b"old")
 
@@ -66,7 +68,23 @@ def test_a_failed_write_names_the_file_says_what_to_do_and_keeps_the_old_one(tmp
     assert str(e.value) == f"{path}: cannot {'write in its folder' if step == 'mkstemp' else 'write the file'} (" \
                            + str(e.value).split(" (", 1)[1]
     assert words in str(e.value)
+    assert words_zh in e.value.message_in("zh") and said(e.value, "zh").startswith(f"{path}：")
     assert path.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == ["report.xlsx"]
+
+
+def test_an_output_error_is_said_in_the_workbooks_language(tmp_path):
+    """`--output` names a file, not a folder: one error naming it, in Chinese for a
+    Chinese workbook, in English with --lang en; exit 2."""
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    write_workbook(inbox / "wb.xlsx", many_visits(1))
+    (tmp_path / "out").write_text("a file")
+    for lang, words in ((None, "错误：" + str(tmp_path / "out" / "wb") + "：无法创建文件夹"),
+                        ("en", "error: " + str(tmp_path / "out" / "wb") + ": cannot create the folder")):
+        r = cli("check", "--input", inbox, "--output", tmp_path / "out", "--today", "2027-03-05",
+                *(["--lang", lang] if lang else []))
+        assert r.returncode == 2 and "Traceback" not in r.stderr
+        assert [line for line in r.stderr.splitlines() if words in line], r.stderr
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root may write into a read-only folder; the mkstemp case above "
@@ -113,7 +131,7 @@ def test_a_read_only_output_folder_during_build_is_one_error_and_the_earlier_out
     run = recipe.build(options(inbox, out))
     assert run.exit_code == 1  # the visit failed, the others were built
     [failed] = run.workbooks[0].documents.errors
-    assert failed.visit_id == "V000" and "V000" in failed.error and "the folder is read-only" in failed.error
+    assert failed.visit_id == "V000" and "V000" in failed.error and "文件夹只读" in failed.error  # in the workbook's language
     assert {p: p.read_bytes() for p in (out / "wb" / "V000").iterdir()} == \
         {p: d for p, d in before.items() if p.parent.name == "V000"}
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .. import output
 from ..checks import CheckResult, VisitResult
-from ..errors import PipelineError
+from ..errors import PipelineError, said
 from ..i18n import t
 from ..incremental import Manifest, file_digest, folder_digest, run_salt, visit_fingerprint
 from ..standard import Standard
@@ -192,7 +192,7 @@ def _render_visit(job: _Job, vr: VisitResult, vf: VisitFiles) -> str | None:
         for kind, data in docs.items():
             output.write_bytes(folder / vf.files[kind], data)
     except PipelineError as e:
-        return str(e)
+        return said(e, job.lang)
     except Exception as e:  # a defect must not cost the other visits their documents
         return t(job.lang, "files.internal_error", error=type(e).__name__)
     return None
