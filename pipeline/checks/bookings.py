@@ -10,7 +10,7 @@ from ..model import Record, Workbook
 from ..standard import Standard
 from ..values import is_none_answer, normalize
 from .engine import Hit, VisitContext, visit_check, workbook_check
-from .timing import booking_span, clashes, covers, day_of, describe, name_others
+from .timing import booking_span, clashes, day_of, describe, name_others
 
 # Which booking serves which kind of itinerary item.
 SERVES = {"meeting": "meeting_room", "meal": "restaurant", "pickup": "vehicle",
@@ -27,17 +27,19 @@ def _live(ctx: VisitContext, kind: str) -> list[tuple]:
     return ctx.live_spans.get(kind, [])
 
 
-def _uncovered(ctx: VisitContext, item_kinds: tuple[str, ...], skip=lambda item: False):
+def _uncovered(ctx: VisitContext, item_kinds: tuple[str, ...], skip=None):
     """The items of those kinds (in workbook order) that no live booking of the kind
-    serving them covers."""
+    serving them covers: starts no later and ends no earlier."""
     live, by_kind = ctx.live_spans, ctx.items_by_kind
-    items = [x for kind in item_kinds for x in by_kind.get(kind, ())]
-    if len(item_kinds) > 1:
-        items.sort(key=lambda x: x[0].row)
+    if len(item_kinds) == 1:
+        items = by_kind.get(item_kinds[0], ())
+    else:
+        items = sorted((x for kind in item_kinds for x in by_kind.get(kind, ())), key=lambda x: x[0].row)
     for item, span in items:
-        if skip(item):
+        if skip is not None and skip(item):
             continue
-        if not any(covers(b, span) for b in live.get(SERVES[item.kind], ())):
+        start, end = span
+        if not any(s <= start and end <= e for s, e in live.get(SERVES[item.kind], ())):
             yield item, span
 
 

@@ -33,10 +33,6 @@ def booking_span(booking: Record) -> tuple[datetime, datetime] | None:
     return (start, end) if end > start else None
 
 
-def covers(span: tuple[datetime, datetime], inner: tuple[datetime, datetime]) -> bool:
-    return span[0] <= inner[0] and inner[1] <= span[1]
-
-
 def overlaps(a: tuple[datetime, datetime], b: tuple[datetime, datetime]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
