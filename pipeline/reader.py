@@ -78,9 +78,9 @@ def find_workbooks(path: Path) -> tuple[list[Path], list[tuple[str, Path]]]:
 
 
 def locked_workbook(lock: Path) -> Path | None:
-    """The workbook an Excel lock file stands for, when it is beside it: Excel names the
-    lock of `visits.xlsx` `~$visits.xlsx`, and of a longer name puts `~$` in place of
-    its first two characters (`~$27年客户接待台账.xlsx`)."""
+    """The workbook an Office lock file stands for, when it is beside it: the lock of
+    `visits.xlsx` is `~$visits.xlsx`, or, as Office names it for some longer names, `~$`
+    in place of the first two characters (`~$27年客户接待台账.xlsx`)."""
     rest = lock.name[2:]
     for p in sorted(lock.parent.iterdir()) if lock.parent.is_dir() else ():
         if p != lock and not p.name.startswith("~$") and (p.name == rest or p.name[2:] == rest):
@@ -128,9 +128,9 @@ def read_workbook(path: Path, standard: Standard) -> Workbook:
             info = _map_columns(sheet, matched[key], header_row, grid[header_row - 1])
             _zero_padded(grid, xml.padded, sheet, info)
             wb.sheets[key] = info
-            wb.problems, wb.cleaned = list(_missing_columns(wb, sheet, info, standard)), []
-            wb.rows[key] = _records(wb, sheet, info, grid, xml.uncached, standard, memos, sheets.date1904)
-            problems[key], cleaned[key] = wb.problems, wb.cleaned
+            wb.rows[key], unreadable, cleaned[key] = _records(wb, sheet, info, grid, xml.uncached, standard, memos,
+                                                              sheets.date1904)
+            problems[key] = [*_missing_columns(wb, sheet, info, standard), *unreadable]
             del grid
         wb.problems = [f for key in matched for f in problems.get(key, ())]
         wb.cleaned = [c for key in matched for c in cleaned.get(key, ())]
@@ -435,8 +435,10 @@ _NOTHING_BAD: frozenset = frozenset()
 
 
 def _records(wb: Workbook, sheet: Sheet, info: SheetInfo, grid: list[list], uncached: set[tuple[int, int]],
-             standard: Standard, memos: dict, date1904: bool = False) -> list[Record]:
-    """The sheet's data rows as records; a cell that cannot be read is a finding on it.
+             standard: Standard, memos: dict, date1904: bool = False
+             ) -> tuple[list[Record], list[Finding], list[tuple[Record, str]]]:
+    """The sheet's data rows as records, the findings on the cells that cannot be read,
+    and the cells whose control characters were removed (for `Workbook.cleaned`).
 
     The cells are parsed column by column (see `_parse_column`; `memos` holds each
     parser's results for text, shared by the sheets), then put together row by row.
@@ -446,7 +448,7 @@ def _records(wb: Workbook, sheet: Sheet, info: SheetInfo, grid: list[list], unca
         if sheet.key == "visits" else {}
     rows = [i for i in range(info.header_row, len(grid)) if not _blank_row(grid[i])]
     if not rows:
-        return []
+        return [], [], []
     data = [grid[i] for i in rows]
     by_index = list(zip_longest(*data, fillvalue=None))
     keys = [c.key for c, _ in columns]
@@ -496,11 +498,8 @@ def _records(wb: Workbook, sheet: Sheet, info: SheetInfo, grid: list[list], unca
             found.append((r, 1, n, _formula_finding(wb, sheet, info, records[r].row, columns[n][0], standard,
                                                     records[r].values.get("visit_id"))))
     found.sort(key=lambda x: x[:3])
-    wb.problems.extend(f for *_, f in found)
-    for r, n in sorted(dirty):
-        if n not in no_value.get(r, ()):
-            wb.cleaned.append((records[r], keys[n]))
-    return records
+    cleaned = [(records[r], keys[n]) for r, n in sorted(dirty) if n not in no_value.get(r, ())]
+    return records, [f for *_, f in found], cleaned
 
 
 def _bad_value(wb: Workbook, sheet: Sheet, info: SheetInfo, record: Record, col: Column, reason: str,
