@@ -463,3 +463,29 @@ def test_visit_checks_in_a_forked_process_find_what_this_process_finds(tmp_path,
     assert len(here.findings) > 20 and {vr.readiness for vr in here.visits} >= {"ready", "not_ready"}
     first, second = pids.read_text().split()
     assert first == str(os.getpid()) and second != first  # the second ran in the child
+
+
+def test_a_killed_check_process_is_made_up_for_here(tmp_path, monkeypatch, std):
+    """The forked child killed (out of memory, say): this process checks the visits itself."""
+    import os
+    import signal
+    import sys
+
+    from pipeline.checks import engine
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    from big_workbook import write_big_workbook
+
+    wb = read_workbook(write_big_workbook(tmp_path / "big.xlsx", 40), std)
+    today = date(2027, 3, 1)
+    here = check_workbook(wb, std, today)
+    monkeypatch.setattr(engine, "PARALLEL_FROM", 1)
+    parent, checked_in = os.getpid(), engine._VisitChecks.findings
+
+    def findings(self):
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return checked_in(self)
+
+    monkeypatch.setattr(engine._VisitChecks, "findings", findings)
+    again = check_workbook(wb, std, today)
+    assert [f.to_json() for f in again.findings] == [f.to_json() for f in here.findings] and here.findings

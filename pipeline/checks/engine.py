@@ -12,6 +12,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field as dc_field
 from datetime import date, datetime, timedelta
 from itertools import compress, count, repeat
@@ -241,7 +242,13 @@ class _VisitChecks:
         _VisitChecks._running = self
         self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
         future = self.pool.submit(_VisitChecks._in_child)
-        return future.result
+
+        def result() -> list[Finding]:
+            try:
+                return future.result()
+            except BrokenProcessPool:  # the child was killed (out of memory): check here
+                return self.findings()
+        return result
 
     def __exit__(self, *exc) -> None:
         _VisitChecks._running = None
