@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 
 class PipelineError(Exception):
     """Base of every error this project raises on purpose."""
+
+
+class Phrase:
+    """A part of an error's message that is itself said in the reader's language (the
+    name of a kind of thing, a list of suggestions): `say(lang)` gives its text."""
+
+    def __init__(self, say: Callable[[str], str]):
+        self.say = say
+
+
+def _say(lang: str, key: str, params: dict) -> str:
+    from .i18n import t
+    return t(lang, key, **{k: v.say(lang) if isinstance(v, Phrase) else v for k, v in params.items()})
 
 
 class _Said(PipelineError):
@@ -19,15 +34,13 @@ class _Said(PipelineError):
 
     @classmethod
     def of(cls, path, key: str, **params):
-        from .i18n import t
-        return cls(path, t("en", key, **params), key, params)
+        return cls(path, _say("en", key, params), key, params)
 
     def message_in(self, lang: str) -> str:
         """What is wrong and what to do, in `lang`."""
         if self.key is None:
             return self.message
-        from .i18n import t
-        return t(lang, self.key, **self.params)
+        return _say(lang, self.key, self.params)
 
 
 class WorkbookError(_Said):
@@ -47,21 +60,33 @@ class OutputError(_Said):
     """An output file that could not be written: names the file and what to do."""
 
 
-class TemplateError(PipelineError):
+class TemplateError(_Said):
     """A document template that cannot be used: names the template and the field."""
 
-    def __init__(self, template, message: str, field: str | None = None):
-        where = f" (field '{field}')" if field else ""
-        super().__init__(f"template {template}{where}: {message}")
-        self.template = template
+    def __init__(self, template, message: str, field: str | None = None, key: str | None = None,
+                 params: dict | None = None):
+        PipelineError.__init__(self, f"template {template}{_field_part(field)}: {message}")
+        self.path = self.template = template
         self.field = field
         self.message = message
+        self.key, self.params = key, params or {}
+
+    @classmethod
+    def of(cls, template, key: str, field: str | None = None, **params):
+        return cls(template, _say("en", key, params), field, key, params)
+
+
+def _field_part(field: str | None) -> str:
+    return f" (field '{field}')" if field else ""
 
 
 def said(error: PipelineError, lang: str) -> str:
     """The error as one line in `lang`: the file, then what is wrong and what to do
     (errors not made from the interface texts are said as they are)."""
+    from .i18n import t
+    if isinstance(error, TemplateError):
+        where = t(lang, "template_error.said_field", field=error.field) if error.field else ""
+        return t(lang, "template_error.said", name=error.template, field=where, message=error.message_in(lang))
     if isinstance(error, _Said):
-        from .i18n import t
         return t(lang, "summary.said", file=error.path, message=error.message_in(lang))
     return str(error)

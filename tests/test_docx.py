@@ -15,7 +15,7 @@ from docx.oxml.ns import qn
 
 from pipeline.documents.docx import DocxTemplate
 from pipeline.documents.word import load_word_templates, render_itinerary, render_plan
-from pipeline.errors import TemplateError
+from pipeline.errors import TemplateError, said
 from pipeline.standard import load_standard
 from extract import docx_text
 from test_plan import checked
@@ -241,6 +241,19 @@ def test_a_misspelt_label_in_a_shipped_template_is_caught(tmp_path):
     assert e.value.field == "L.sec_shcedule"
     assert e.value.template == "itinerary.docx"
     assert "did you mean 'L.sec_schedule'?" in str(e.value)
+    # said in the reader's language (the command line says it in the workbook's)
+    assert said(e.value, "zh") == ("模板 itinerary.docx（字段“L.sec_shcedule”）："
+                                   "未知字段 “L.sec_shcedule”（是否应为“L.sec_schedule”？）")
+    assert said(e.value, "en") == str(e.value)
+
+
+def test_a_block_tag_outside_its_kind_is_said_in_either_language(tmp_path):
+    """`{%tr …%}` in a plain paragraph: the kind of thing it must be in, named in the
+    reader's language."""
+    with pytest.raises(TemplateError) as e:
+        DocxTemplate.load(template(tmp_path, lambda doc: doc.add_paragraph("{%tr for g in guests %}"), "p.docx"))
+    assert "is not inside a table row" in str(e.value)
+    assert "不在表格行之内" in said(e.value, "zh") and said(e.value, "zh").startswith("模板 p.docx：")
 
 
 

@@ -510,12 +510,12 @@ def _render(folder: Path, name: str, context: dict) -> str:
     try:
         template = _environment(folder).get_template(name)
     except jinja2.TemplateNotFound:
-        raise TemplateError(folder / name, "not found") from None
+        raise TemplateError.of(folder / name, "template_error.not_found") from None
     except jinja2.TemplateSyntaxError as e:
-        raise TemplateError(folder / name, f"line {e.lineno}: {e.message}") from None
+        raise TemplateError.of(folder / name, "template_error.syntax", line=e.lineno, detail=e.message) from None
     try:
         return template.render(context)
     except jinja2.UndefinedError as e:
         found = re.search(r"'([^']+)' is undefined|has no attribute '([^']+)'", e.message or "")
-        raise TemplateError(folder / name, e.message or "undefined",
-                            next(g for g in found.groups() if g) if found else None) from None
+        raise TemplateError.of(folder / name, "template_error.undefined", next(g for g in found.groups() if g)
+                               if found else None, detail=e.message or "undefined") from None

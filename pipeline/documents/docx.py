@@ -31,7 +31,8 @@ from jinja2 import meta, nodes
 from lxml import etree
 from markupsafe import Markup, escape
 
-from ..errors import TemplateError
+from .. import i18n
+from ..errors import Phrase, TemplateError
 from ..values import clean
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -88,7 +89,7 @@ def prepare_xml(xml: bytes, template: str, part: str) -> str:
     try:
         root = etree.fromstring(xml, _PARSER)
     except etree.XMLSyntaxError as e:
-        raise TemplateError(template, f"{part} is not well-formed XML ({e})") from None
+        raise TemplateError.of(template, "template_error.not_xml", part=part, detail=str(e)) from None
     for texts in _texts_by_paragraph(root):
         _join_split_tags(texts)
     _expand_block_tags(root, template, part)
@@ -168,18 +169,29 @@ def _expand_block_tags(root, template: str, part: str) -> None:
         if element is not None and element.getparent() is None:
             continue  # inside an element already replaced
         if element is None:
-            raise TemplateError(template, f"{part}: the tag '{m[0]}' is not inside a {_KIND_NAME[kind]}")
+            raise TemplateError.of(template, "template_error.tag_outside", part=part, tag=m[0], kind=_kind_name(kind))
         rest = "".join(x.text or "" for x in element.iter(_W_T)).replace(m[0], "", 1)
         if rest.strip():
-            raise TemplateError(template, f"{part}: the {_KIND_NAME[kind]} holding '{m[0]}' has other "
-                                          f"text, which would be lost: '{rest.strip()[:60]}'")
+            raise TemplateError.of(template, "template_error.tag_not_alone", part=part, tag=m[0],
+                                   kind=_kind_name(kind), rest=rest.strip()[:60])
         stmt = etree.Element(_STMT)
         stmt.text = statement
         stmt.tail = element.tail
         element.getparent().replace(element, stmt)
 
 
-_KIND_NAME = {"p": "paragraph", "tr": "table row", "tc": "table cell", "r": "run"}
+def _kind_name(kind: str) -> Phrase:
+    """What holds a block tag (`{%p …%}`: a paragraph, `{%tr …%}`: a table row, …)."""
+    return Phrase(lambda lang: i18n.t(lang, f"template_error.kinds.{kind}"))
+
+
+def _listed(missing: dict[str, str | None]) -> Phrase:
+    """The unknown fields, each with the known field it is closest to, if any."""
+    def say(lang: str) -> str:
+        return i18n.t(lang, "template_error.list_separator").join(
+            i18n.t(lang, "template_error.did_you_mean", field=m, close=c) if c else i18n.t(lang, "template_error.field", field=m)
+            for m, c in missing.items())
+    return Phrase(say)
 
 
 def _unescape(s: str) -> str:
@@ -400,14 +412,14 @@ class DocxTemplate:
             with zipfile.ZipFile(path) as z:
                 raw = [(info.filename, z.read(info)) for info in z.infolist() if not info.is_dir()]
         except (OSError, zipfile.BadZipFile) as e:
-            raise TemplateError(path.name, f"cannot read the template ({e})") from None
+            raise TemplateError.of(path.name, "template_error.cannot_read", detail=str(e)) from None
         return cls.from_parts(path.name, raw, shape)
 
     @classmethod
     def from_parts(cls, name: str, raw: list[tuple[str, bytes]],
                    shape: Mapping[str, Shape] | None = None) -> DocxTemplate:
         if not any(n == "word/document.xml" for n, _ in raw):
-            raise TemplateError(name, "not a Word document: it has no word/document.xml")
+            raise TemplateError.of(name, "template_error.not_docx")
         parts, asts = [], {}
         for part_name, data in raw:
             if _TEXT_PARTS.match(part_name):
@@ -431,9 +443,8 @@ class DocxTemplate:
             for written, close in _problems(ast, shape).items():
                 missing.setdefault(written, close)
         if missing:
-            listed = ", ".join(f"'{m}'" + (f" (did you mean '{c}'?)" if c else "") for m, c in missing.items())
-            raise TemplateError(self.name, f"unknown field{'s' if len(missing) > 1 else ''} {listed}",
-                                field=next(iter(missing)))
+            raise TemplateError.of(self.name, f"template_error.unknown_{'many' if len(missing) > 1 else 'one'}",
+                                   next(iter(missing)), listed=_listed(missing))
 
     def render(self, context: Mapping[str, Any]) -> bytes:
         members = []
@@ -444,9 +455,10 @@ class DocxTemplate:
             try:
                 xml = part.template.render(context)
             except jinja2.UndefinedError as e:
-                raise TemplateError(self.name, f"{part.name}: {e.message}", field=_undefined_field(e)) from None
+                raise TemplateError.of(self.name, "template_error.in_part", _undefined_field(e), part=part.name,
+                                       detail=e.message) from None
             except jinja2.TemplateError as e:
-                raise TemplateError(self.name, f"{part.name}: {e}") from None
+                raise TemplateError.of(self.name, "template_error.in_part", part=part.name, detail=str(e)) from None
             members.append(_member(part.name, xml.encode("utf-8")))
         return _zip(members)
 
@@ -455,8 +467,8 @@ def _parse(name: str, part_name: str, source: str) -> nodes.Template:
     try:
         return ENV.parse(source)
     except jinja2.TemplateSyntaxError as e:
-        raise TemplateError(name, f"{part_name}: {e.message}, in the paragraph "
-                                  f"'{_paragraph_text(source, e.lineno)}'") from None
+        raise TemplateError.of(name, "template_error.in_paragraph", part=part_name, detail=e.message,
+                               paragraph=_paragraph_text(source, e.lineno)) from None
 
 
 def _paragraph_text(source: str, lineno: int | None) -> str:

@@ -51,9 +51,10 @@ def _template(folder: Path) -> jinja2.Template:
     try:
         return env.get_template(INDEX_TEMPLATE)
     except jinja2.TemplateNotFound:
-        raise TemplateError(folder / INDEX_TEMPLATE, "not found") from None
+        raise TemplateError.of(folder / INDEX_TEMPLATE, "template_error.not_found") from None
     except jinja2.TemplateSyntaxError as e:
-        raise TemplateError(folder / INDEX_TEMPLATE, f"line {e.lineno}: {e.message}") from None
+        raise TemplateError.of(folder / INDEX_TEMPLATE, "template_error.syntax", line=e.lineno,
+                               detail=e.message) from None
 
 
 def href(path: str | PurePath) -> str:
@@ -85,8 +86,9 @@ def render_index(result: CheckResult, links: Links, lang: str, templates: Path =
         return template.render(context)
     except jinja2.UndefinedError as e:
         field = re.search(r"'([^']+)' is undefined|has no attribute '([^']+)'", e.message or "")
-        raise TemplateError(Path(templates) / INDEX_TEMPLATE, e.message or "undefined",
-                            next(g for g in field.groups() if g) if field else None) from None
+        raise TemplateError.of(Path(templates) / INDEX_TEMPLATE, "template_error.undefined",
+                               next(g for g in field.groups() if g) if field else None,
+                               detail=e.message or "undefined") from None
 
 
 def _visit_row(vr: VisitResult, files: list[tuple[str, str | PurePath]], lang: str) -> dict:

@@ -99,8 +99,8 @@ def standard_duties(role: str | None, visit: Visit, standard: Standard, lang: st
         condition = d.get("when")
         if condition is not None:
             if condition not in CONDITIONS:
-                raise TemplateError(f"pipeline/locale/{lang}.yaml", f"unknown condition {condition!r} "
-                                    f"(known: {', '.join(CONDITIONS)})", f"duties.{role}.when")
+                raise TemplateError.of(f"pipeline/locale/{lang}.yaml", "template_error.unknown_condition",
+                                       f"duties.{role}.when", condition=repr(condition), known=", ".join(CONDITIONS))
             if not CONDITIONS[condition](visit):
                 continue
         duties.append(Duty(fill(d["text"], **params), f"§{d['clause']}"))

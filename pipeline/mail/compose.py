@@ -165,13 +165,13 @@ def render(env: jinja2.Environment, name: str, context: dict) -> tuple[str, str]
     try:
         text = env.get_template(name).render(context)
     except jinja2.TemplateNotFound:
-        raise TemplateError(where, "not found") from None
+        raise TemplateError.of(where, "template_error.not_found") from None
     except jinja2.TemplateSyntaxError as e:
-        raise TemplateError(where, f"line {e.lineno}: {e.message}") from None
+        raise TemplateError.of(where, "template_error.syntax", line=e.lineno, detail=e.message) from None
     except jinja2.UndefinedError as e:
-        raise TemplateError(where, f"unknown field ({e.message})") from None
+        raise TemplateError.of(where, "template_error.unknown_field", detail=e.message) from None
     first, _, body = text.replace("\r\n", "\n").partition("\n")
     if not first.lower().startswith("subject:"):
-        raise TemplateError(where, "the first line must be 'Subject: …', then a blank line, then the body")
+        raise TemplateError.of(where, "template_error.mail_subject")
     subject = one_line(first.partition(":")[2])
     return subject, clean_body(body.lstrip("\n"))
