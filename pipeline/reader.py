@@ -279,7 +279,9 @@ def _fill_merged(grid: list[list], merged: list, header_row: int) -> None:
     read it as written on each. (Excel keeps the value in the top-left cell only; a range
     merged across columns is layout, left as it is.) At most one pass over the grid's
     cells, whatever ranges the file lists."""
-    budget = sum(len(row) for row in grid)
+    if not merged:
+        return
+    budget = sum(map(len, grid))
     for (r0, c0), (r1, _) in merged:
         if r0 < header_row or r0 >= len(grid) or c0 >= len(grid[r0]):
             continue
