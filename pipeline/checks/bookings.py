@@ -36,11 +36,10 @@ def _uncovered(ctx: VisitContext, item_kinds: tuple[str, ...], skip=None):
     else:
         items = sorted((x for kind in item_kinds for x in by_kind.get(kind, ())), key=lambda x: x[0].row)
     for item, span in items:
-        if skip is not None and skip(item):
-            continue
         start, end = span
         if not any(s <= start and end <= e for s, e in live.get(SERVES[item.kind], ())):
-            yield item, span
+            if skip is None or not skip(item):
+                yield item, span
 
 
 @visit_check

@@ -71,6 +71,7 @@ class VisitContext:
     workbook: Workbook
     standard: Standard
     today: date
+    shared: dict = dc_field(default_factory=dict)  # what checks work out once per run, for every visit
 
     @property
     def settings(self) -> dict:
@@ -224,8 +225,9 @@ class _VisitChecks:
     def findings(self) -> list[Finding]:
         b = self.builder
         found = []
+        shared: dict = {}
         for _, visit in self.visits:
-            ctx = VisitContext(visit, b.wb, b.standard, b.today)
+            ctx = VisitContext(visit, b.wb, b.standard, b.today, shared)
             for rule, check in self.rules:
                 for hit in check(ctx):
                     found.append(b.from_hit(rule, hit, visit))

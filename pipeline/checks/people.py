@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from datetime import date
 
 from ..model import Workbook
@@ -29,12 +29,14 @@ def core_person_present(ctx: VisitContext):
 @visit_check
 def guest_rank_unique(ctx: VisitContext):
     """§4.2.2 protocol ranks tell one order: no rank twice in a visit."""
-    seen: Counter = Counter()
+    seen, twice = set(), set()
     for g in ctx.visit.guests:
-        if g.rank is not None:
-            seen[g.rank] += 1
-            if seen[g.rank] == 2:
-                yield Hit(g, "rank", {"rank": g.rank})
+        rank = g.rank
+        if rank is not None:
+            if rank in seen and rank not in twice:
+                twice.add(rank)
+                yield Hit(g, "rank", {"rank": rank})
+            seen.add(rank)
 
 
 @visit_check

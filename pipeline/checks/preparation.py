@@ -21,16 +21,24 @@ def preparation_done(ctx: VisitContext):
     """§3.3.1 every checklist item is done or n/a (an item tied to a blank Visits field,
     like gifts, is n/a by itself)."""
     prep = ctx.visit.preparation
-    info = ctx.workbook.sheets.get("preparation")
-    if prep is None or info is None:
+    if prep is None:
         return
-    for item in ctx.standard.preparation:
-        if item.key not in info.columns or item.key in prep.bad:
+    items = ctx.shared.get("preparation_items")
+    if items is None:  # the checklist items the sheet has, once per run
+        info = ctx.workbook.sheets.get("preparation")
+        items = ctx.shared["preparation_items"] = [
+            (item.key, item.na_unless, item.label(ctx.workbook.lang))
+            for item in ctx.standard.preparation if info is not None and item.key in info.columns]
+    answers, visit = prep.values, ctx.v.values
+    for key, na_unless, label in items:
+        if answers.get(key) in _CLOSED or key in prep.bad:
             continue
-        if item.na_unless and not ctx.v.values.get(item.na_unless):
+        if na_unless and not visit.get(na_unless):
             continue
-        if prep.values.get(item.key) not in ("done", "n/a"):
-            yield Hit(prep, item.key, {"item": item.label(ctx.workbook.lang)})
+        yield Hit(prep, key, {"item": label})
+
+
+_CLOSED = ("done", "n/a")
 
 
 @workbook_check
