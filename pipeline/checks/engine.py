@@ -16,7 +16,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field as dc_field
 from datetime import date, datetime, timedelta
 from itertools import compress, count, repeat
-from operator import not_
+from operator import attrgetter, not_
 
 from ..contract import SHEETS_BY_KEY
 from ..errors import StandardError
@@ -357,21 +357,17 @@ def _field_rules(wb: Workbook, standard: Standard, builder: _FindingBuilder, liv
         rows_of = ROWS_OF[sheet]
         unconditional = {r.id for r in rules if not r.when}
         records: list[Record] = []
-        owners: list[Visit] = []  # each row's visit, its id and its values
-        owner_ids: list[str] = []
-        owner_values: list[dict] = []
+        owners: list[Visit] = []  # each row's visit
         for vid, visit in live:
             rows = rows_of(visit)
             if rows:
-                applicable[vid] |= unconditional
-                records.extend(rows)
-                n = len(rows)
-                owners.extend([visit] * n)
-                owner_ids.extend([vid] * n)
-                owner_values.extend([visit.record.values] * n)
+                if unconditional:
+                    applicable[vid] |= unconditional
+                records += rows
+                owners += [visit] * len(rows)
         if not records:
             continue
-        columns = _Columns([r.values for r in records], owner_values)
+        columns = _Columns(records, owners)
         contract = builder.contracts[sheet]
         for rule in rules:
             field_ = rule.field
@@ -380,7 +376,7 @@ def _field_rules(wb: Workbook, standard: Standard, builder: _FindingBuilder, liv
             held = None
             if rule.when:
                 held = columns.meeting(rule.when)
-                for vid in {owner_ids[i] for i in held}:
+                for vid in {owners[i].id for i in held}:
                     applicable[vid].add(rule.id)
             if rule.equals is not None:
                 failing = [(i, None) for i in _positions(column, rule.equals, negate=True)]
@@ -411,15 +407,19 @@ class _Columns:
     """The values of one sheet's rows (and of each row's visit) field by field, each
     field's column made once."""
 
-    def __init__(self, rows: list[dict], visits: list[dict]):
+    def __init__(self, rows: list[Record], visits: list[Visit]):
         self.rows, self.visits = rows, visits
+        self.values: dict[bool, list[dict]] = {}
         self.made: dict[tuple[bool, str], list] = {}
 
     def get(self, key: str, on_visit: bool = False) -> list:
         column = self.made.get((on_visit, key))
         if column is None:
-            column = self.made[(on_visit, key)] = list(map(dict.get, self.visits if on_visit else self.rows,
-                                                           repeat(key)))
+            values = self.values.get(on_visit)
+            if values is None:
+                values = self.values[on_visit] = list(map(_VISIT_VALUES if on_visit else _VALUES,
+                                                          self.visits if on_visit else self.rows))
+            column = self.made[(on_visit, key)] = list(map(dict.get, values, repeat(key)))
         return column
 
     def meeting(self, when: dict) -> list[int]:
@@ -433,6 +433,10 @@ class _Columns:
             meets = set(_positions(column, allowed))
             held = meets if held is None else held & meets
         return sorted(held or ())
+
+
+_VALUES = attrgetter("values")
+_VISIT_VALUES = attrgetter("record.values")
 
 
 def _positions(items: list, allowed: tuple, negate: bool = False) -> list[int]:
