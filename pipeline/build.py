@@ -179,7 +179,8 @@ def _write_overview(runs: list[WorkbookRun], options: Options) -> Path:
     for run in runs:
         if run.result is None or run.error:
             error = run.error.message_in(lang) if isinstance(run.error, WorkbookError) else said(run.error, lang)
-            entries.append(OverviewEntry(run.path.stem, run.path.stem, error=error))
+            folder = run.path.stem if (options.output / run.path.stem).is_dir() else None  # no link to nothing
+            entries.append(OverviewEntry(run.path.stem, folder, error=error))
             continue
         name = run.result.workbook.name
         prefix = PurePosixPath(name)

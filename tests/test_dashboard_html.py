@@ -240,6 +240,7 @@ def test_overview_links_every_workbook(tmp_path, sample):
                       reports=[("检查报告", "2027年客户接待台账/检查报告.xlsx")],
                       visits={"JD-2027-007": [("接待方案", "2027年客户接待台账/JD-2027-007/接待方案.docx")]}),
         OverviewEntry(EVIL, "broken", None, error="不是有效的 .xlsx 工作簿"),
+        OverviewEntry("导出", None, None, error="是文本（CSV）文件"),  # never read: no folder to link
     ]
     html = render_overview(entries, "zh")
     p = Page(html)
@@ -251,6 +252,7 @@ def test_overview_links_every_workbook(tmp_path, sample):
     assert "各次接待（13 次）" in html and "统计日期：2027年4月20日 星期二" in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;{{ 7*7 }}" in html and "<script" not in html
     assert "无法读取：不是有效的 .xlsx 工作簿" in html
+    assert "broken" in hrefs and "%E5%AF%BC%E5%87%BA" not in hrefs and "<h2>导出</h2>" in html
     assert not [s for s in confidential_values(sample) if s in html]
     assert "input/ 中没有工作簿" in render_overview([], "zh")
     assert 'lang="en"' in render_overview(entries, "en")

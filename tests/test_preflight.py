@@ -5,12 +5,14 @@ memory and time (in a subprocess under RLIMIT_AS), and each limit has its test."
 from __future__ import annotations
 
 import os
+import re
 import resource
 import shutil
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from urllib.parse import unquote
 
 import openpyxl
 import pytest
@@ -105,6 +107,9 @@ def test_a_folder_of_bad_files_builds_the_good_workbook_names_each_bad_one_once_
     assert len(lock) == 1 and "good.xlsx is open in Excel" in lock[0] and "Save and close it" in lock[0]
     assert (out / "good" / "V1").is_dir() and (out / "good" / "findings.json").is_file()
     assert sorted(p.name for p in out.iterdir()) == ["good", "index.html"]
+    # the overview names every bad file, and links only to what is there
+    hrefs = re.findall(r'href="([^"#:]+)"', (out / "index.html").read_text())
+    assert hrefs and all((out / unquote(h)).exists() for h in hrefs), hrefs
 
 
 @pytest.mark.parametrize("lock_name, workbook", [

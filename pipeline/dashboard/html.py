@@ -157,7 +157,7 @@ class OverviewEntry:
     """One workbook on output/index.html; every path is relative to output/."""
 
     name: str  # the workbook's name
-    folder: str | PurePath  # its output folder
+    folder: str | PurePath | None  # its output folder (None: it has none, as it could not be read)
     figures: Figures | None = None  # None: the workbook could not be checked
     dashboards: list[tuple[str, str | PurePath]] = field(default_factory=list)  # (label, path)
     reports: list[tuple[str, str | PurePath]] = field(default_factory=list)
@@ -312,7 +312,7 @@ def _overview_entry(e: OverviewEntry, lang: str) -> dict:
     h = f.headline if f else None
     return {
         "name": e.name,
-        "folder": _link(str(e.folder), e.folder),
+        "folder": _link(str(e.folder), e.folder) if e.folder is not None else None,
         "error": t(lang, "dashboard.overview.failed", message=e.error) if e.error else "",
         "totals": t(lang, "dashboard.overview.totals", visits=h.visits, not_ready=h.not_ready,
                     attention=h.attention, ready=h.ready, errors=h.errors) if h else "",
