@@ -38,7 +38,6 @@ import zlib
 from pathlib import Path
 
 from .errors import WorkbookError
-from .i18n import t
 
 MAX_PARTS = 10_000  # parts in one package (a real workbook has tens; with images hundreds)
 MAX_PART_BYTES = 256 * 2**20  # one part, inflated (the 10,000-visit benchmark's largest is 42 MiB)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import io
 import math
-import re
 import unicodedata
 from collections.abc import Iterable
 from datetime import date, datetime

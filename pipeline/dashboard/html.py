@@ -14,12 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePath
 
-import jinja2
-
 from ..contract import CLIENT_TYPES, PURPOSES, VISIT_STATUS, Choice
 from ..documents.fmt import fmt_date, fmt_datetime
-from ..documents.index import TEMPLATES, Links, href, page_environment
-from ..errors import TemplateError
+from ..documents.index import TEMPLATES, Links, href, render_page
 from ..findings import SEVERITIES
 from ..i18n import t, texts
 from ..report import READINESS_COLOURS, SEVERITY_COLOURS
@@ -149,7 +146,7 @@ def render_dashboard_html(figures: Figures, lang: str | None = None, links: Link
         reports=[_link(label, path) for label, path in links.get(None, [])],
         colours=_colours(),
     )
-    return _render(templates, DASHBOARD_TEMPLATE, context)
+    return render_page(templates, DASHBOARD_TEMPLATE, context)
 
 
 @dataclass
@@ -179,7 +176,7 @@ def render_overview(entries: list[OverviewEntry], lang: str, today: date | None 
         workbooks=[_overview_entry(e, lang) for e in entries],
         colours=_colours(),
     )
-    return _render(templates, OVERVIEW_TEMPLATE, context)
+    return render_page(templates, OVERVIEW_TEMPLATE, context)
 
 
 # ---- the page's content ---------------------------------------------------------------
@@ -497,25 +494,3 @@ def line_chart(chart_id: str, title: str, points: list[tuple[str, float]], lang:
     return Chart(chart_id, "line", title, desc, plot_y + plot_h + 40, points=out, colour=LINE_COLOUR,
                  ticks=[Tick(plot_y + plot_h - v * scale, f"{v:g}") for v in range(int(top) + 1)],
                  plot=(plot_x, plot_y, plot_w, plot_h))
-
-
-# ---- templates --------------------------------------------------------------------------
-
-def _environment(folder: Path) -> jinja2.Environment:
-    return page_environment(folder)
-
-
-def _render(folder: Path, name: str, context: dict) -> str:
-    folder = Path(folder)
-    try:
-        template = _environment(folder).get_template(name)
-    except jinja2.TemplateNotFound:
-        raise TemplateError.of(folder / name, "template_error.not_found") from None
-    except jinja2.TemplateSyntaxError as e:
-        raise TemplateError.of(folder / name, "template_error.syntax", line=e.lineno, detail=e.message) from None
-    try:
-        return template.render(context)
-    except jinja2.UndefinedError as e:
-        found = re.search(r"'([^']+)' is undefined|has no attribute '([^']+)'", e.message or "")
-        raise TemplateError.of(folder / name, "template_error.undefined", next(g for g in found.groups() if g)
-                               if found else None, detail=e.message or "undefined") from None

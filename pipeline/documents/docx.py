@@ -455,7 +455,7 @@ class DocxTemplate:
             try:
                 xml = part.template.render(context)
             except jinja2.UndefinedError as e:
-                raise TemplateError.of(self.name, "template_error.in_part", _undefined_field(e), part=part.name,
+                raise TemplateError.of(self.name, "template_error.in_part", undefined_field(e), part=part.name,
                                        detail=e.message) from None
             except jinja2.TemplateError as e:
                 raise TemplateError.of(self.name, "template_error.in_part", part=part.name, detail=str(e)) from None
@@ -483,6 +483,6 @@ def _paragraph_text(source: str, lineno: int | None) -> str:
 _UNDEFINED = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
 
 
-def _undefined_field(e: jinja2.UndefinedError) -> str | None:
+def undefined_field(e: jinja2.UndefinedError) -> str | None:
     m = _UNDEFINED.search(e.message or "")
     return (m[1] or m[2]) if m else None

@@ -7,7 +7,6 @@ reach the template as data, never as template text.
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from pathlib import Path, PurePath
 from urllib.parse import quote
@@ -21,6 +20,7 @@ from ..contract import VISITS
 from ..errors import TemplateError
 from ..findings import SEVERITIES
 from ..i18n import t, texts
+from .docx import undefined_field
 from .fmt import choice_label, fmt_date
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -44,17 +44,22 @@ def _legal(value: object) -> object:
     return value
 
 
-@cache
-def _template(folder: Path) -> jinja2.Template:
-    """Parsed once per run."""
-    env = page_environment(folder)
+def render_page(folder: Path | str, name: str, context: dict) -> str:
+    """The HTML page of template `name` in `folder` (parsed once per run: the
+    environment keeps it); a template that is missing, does not parse or names a field
+    the context lacks is a TemplateError naming it."""
+    where = Path(folder) / name
     try:
-        return env.get_template(INDEX_TEMPLATE)
+        template = page_environment(Path(folder)).get_template(name)
     except jinja2.TemplateNotFound:
-        raise TemplateError.of(folder / INDEX_TEMPLATE, "template_error.not_found") from None
+        raise TemplateError.of(where, "template_error.not_found") from None
     except jinja2.TemplateSyntaxError as e:
-        raise TemplateError.of(folder / INDEX_TEMPLATE, "template_error.syntax", line=e.lineno,
-                               detail=e.message) from None
+        raise TemplateError.of(where, "template_error.syntax", line=e.lineno, detail=e.message) from None
+    try:
+        return template.render(context)
+    except jinja2.UndefinedError as e:
+        raise TemplateError.of(where, "template_error.undefined", undefined_field(e),
+                               detail=e.message or "undefined") from None
 
 
 def href(path: str | PurePath) -> str:
@@ -81,14 +86,7 @@ def render_index(result: CheckResult, links: Links, lang: str, templates: Path =
         visits=visits,
         reports=[_link(label, path) for label, path in links.get(None, [])],
     )
-    template = _template(Path(templates))
-    try:
-        return template.render(context)
-    except jinja2.UndefinedError as e:
-        field = re.search(r"'([^']+)' is undefined|has no attribute '([^']+)'", e.message or "")
-        raise TemplateError.of(Path(templates) / INDEX_TEMPLATE, "template_error.undefined",
-                               next(g for g in field.groups() if g) if field else None,
-                               detail=e.message or "undefined") from None
+    return render_page(templates, INDEX_TEMPLATE, context)
 
 
 def _visit_row(vr: VisitResult, files: list[tuple[str, str | PurePath]], lang: str) -> dict:
