@@ -4,7 +4,6 @@ package at all (an Office binary file, a CSV, a web page)."""
 
 from __future__ import annotations
 
-import io
 import struct
 import zipfile
 import zlib

@@ -5,7 +5,6 @@ from __future__ import annotations
 import stat
 from datetime import timedelta
 
-import pytest
 from extract import docx_text
 
 from pipeline.checks import check_workbook

@@ -14,7 +14,7 @@ import resource
 import subprocess
 import sys
 import zipfile
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest

@@ -7,7 +7,6 @@ import re
 import shutil
 import unicodedata
 from datetime import date
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
