@@ -382,13 +382,22 @@ def _parse_column(cells: tuple, parse: Callable[[object], object], memo: dict | 
         distinct = set(keys)
     typed = keys is not cells
     raws = [k[1] for k in distinct] if typed else list(distinct)
+    strings = [r for r in raws if r.__class__ is str]
+    joined = "".join(strings)
     dirty_keys = set()
-    if values.has_illegal("".join(r for r in raws if r.__class__ is str)):
+    if values.has_illegal(joined):
         dirty_keys = {k for k, r in zip(distinct, raws) if r.__class__ is str and values.has_illegal(r)}
     if memo is None:
         memo = {}
     parsed, bad_keys = {}, {}
-    for k, raw in zip(distinct, raws):
+    pending = zip(distinct, raws)
+    many = values.MANY.get(parse)
+    if many and strings and not typed and not dirty_keys and "\n" not in joined and "\r" not in joined:
+        done = many(strings)
+        if done is not None:  # the strings at once (see values.MANY); the other values below
+            parsed, bad_keys = dict(zip(strings, done[0])), done[1]
+            pending = [(r, r) for r in raws if r.__class__ is not str] if len(strings) < len(raws) else ()
+    for k, raw in pending:
         if k in dirty_keys:
             raw = values.clean(raw)
         result = memo.get(raw, memo) if raw.__class__ is str else memo

@@ -261,6 +261,21 @@ _CELLS = [None, "", "  ", True, False, 1, 1.0, 0, 0.0, 2.5, "1", " 1 ", "是", "
           "V 1", "a@b.cn", "张三、李四", "\x07是", "周\x07敏", "Flight", "航班"]
 
 
+def _cell_by_cell(cells: list, parse) -> tuple[list, dict, set]:
+    """What _parse_column should give: each cell through the parser on its own."""
+    expected, bad, dirty = [], {}, set()
+    for i, cell in enumerate(cells):
+        if isinstance(cell, str) and values.has_illegal(cell):
+            dirty.add(i)
+            cell = values.clean(cell)
+        try:
+            expected.append(parse(cell))
+        except values.BadValue as e:
+            expected.append(None)
+            bad[i] = e.reason
+    return expected, bad, dirty
+
+
 @given(st.lists(st.sampled_from(_CELLS), max_size=25))
 @settings(max_examples=200, deadline=None)
 def test_a_column_parses_like_each_of_its_cells(cells):
@@ -268,18 +283,36 @@ def test_a_column_parses_like_each_of_its_cells(cells):
     from pipeline.reader import _parse_column, _parser
     for column in SHEETS_BY_KEY["visits"].columns[:16] + SHEETS_BY_KEY["itinerary"].columns:
         parse = _parser(column)
-        expected, bad, dirty = [], {}, set()
-        for i, cell in enumerate(cells):
-            if isinstance(cell, str) and values.has_illegal(cell):
-                dirty.add(i)
-                cell = values.clean(cell)
-            try:
-                expected.append(parse(cell))
-            except values.BadValue as e:
-                expected.append(None)
-                bad[i] = e.reason
+        expected, bad, dirty = _cell_by_cell(cells, parse)
         memo: dict = {}
         for _ in range(2):  # the second time from what the first one remembered
             out, got_bad, got_dirty = _parse_column(tuple(cells), parse, memo)
             assert (list(out), got_bad, got_dirty) == (expected, bad, dirty)
             assert [type(v) for v in out] == [type(v) for v in expected]
+
+
+_ID_LIKE = st.text(st.sampled_from("Vv-_19 \t\u3000\u00a0Ｖ１é\n"), max_size=6)
+
+
+@given(st.lists(st.one_of(st.text(max_size=8), _ID_LIKE, st.sampled_from(_CELLS)), max_size=30))
+@settings(max_examples=300, deadline=None)
+def test_text_and_id_columns_parse_their_strings_at_once_as_each_cell(cells):
+    """values.MANY: a column's strings through str.strip in C give what the parser gives
+    each cell (blanks, spaces of every kind, full-width and non-ASCII IDs, line breaks
+    and control characters, which go back to one by one)."""
+    from pipeline.reader import _parse_column
+    for parse in (values.text, values.visit_id):
+        expected, bad, dirty = _cell_by_cell(cells, parse)
+        out, got_bad, got_dirty = _parse_column(tuple(cells), parse, {})
+        assert (list(out), got_bad, got_dirty) == (expected, bad, dirty)
+
+
+def test_a_plain_text_or_id_column_takes_its_strings_at_once(monkeypatch):
+    from pipeline.reader import _parse_column
+    taken = []
+    monkeypatch.setattr(values, "MANY", {p: (lambda s, f=f: taken.append(len(s)) or f(s))
+                                         for p, f in values.MANY.items()})
+    assert _parse_column(("A-1", " B-2 ", "A-1", "C 3", None, ""), values.visit_id, {}) == (
+        ("A-1", "B-2", "A-1", None, None, None), {3: "id"}, set())
+    assert _parse_column(("张三", " 李四 ", 5.0), values.text, {})[0] == ("张三", "李四", "5")
+    assert taken == [4, 2]
