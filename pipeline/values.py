@@ -96,34 +96,6 @@ def visit_id(value: object) -> str | None:
     return s
 
 
-# ---- many strings at once ----------------------------------------------------------------
-# The reader parses each distinct value of a column once (reader._parse_column). For the
-# text and ID columns, which hold the most distinct values (names, phones, e-mail
-# addresses, visit IDs), these take all the column's strings at once, with str.strip in C
-# over the column where the parser is a Python call per string. They are given only
-# strings without line breaks or control characters (which `text` handles one by one)
-# and return each string's value and the strings that are no value, with the reason;
-# or None to decline (the parser is then called on each string).
-
-def texts(strings: list[str]) -> tuple[list[str | None], dict[str, str]]:
-    """`text` of each string (any text is one)."""
-    return [s or None for s in map(str.strip, strings)], {}
-
-
-def visit_ids(strings: list[str]) -> tuple[list[str | None], dict[str, str]] | None:
-    """`visit_id` of each string (None for one that is no ID); declined unless all are
-    ASCII, which NFKC leaves as it is."""
-    if not all(map(str.isascii, strings)):
-        return None
-    ids = [s or None for s in map(str.strip, strings)]
-    bad = {raw: "id" for raw, s in zip(strings, ids) if s is not None and not _ID.match(s)}
-    return [None if s is not None and not _ID.match(s) else s for s in ids] if bad else ids, bad
-
-
-# Parser -> its form for many strings (see above).
-MANY = {text: texts, visit_id: visit_ids}
-
-
 def whole_number(value: object, lo: int | None = None, hi: int | None = None) -> int | None:
     if is_blank(value):
         return None
@@ -293,9 +265,13 @@ def email(value: object) -> str | None:
     if s is None:
         return None
     s = unicodedata.normalize("NFKC", s).strip()
-    if not _EMAIL.match(s) or len(s) > 254:
+    if not _is_email(s):
         raise BadValue("email")
     return s
+
+
+def _is_email(s: str) -> bool:
+    return len(s) <= 254 and _EMAIL.match(s) is not None
 
 
 _NAME_SEPARATORS = re.compile(r"[、,，;；\n]+")
@@ -318,3 +294,43 @@ _NONE_ANSWERS = {"无", "没有", "none", "no", "nil", "n/a", "na", "无禁忌",
 def is_none_answer(text_: str | None) -> bool:
     """A dietary-needs answer meaning "asked, and none" (blank means not asked)."""
     return text_ is not None and normalize(text_) in _NONE_ANSWERS
+
+
+# ---- many strings at once ----------------------------------------------------------------
+# The reader parses each distinct value of a column once (reader._parse_column). For the
+# columns that hold the most distinct values (names, phones, e-mail addresses, visit IDs)
+# these take all the column's strings at once, with str.strip in C over the column where
+# the parser is a Python call per string. They are given only strings without line
+# breaks or control characters (which `text` handles one by one) and return each
+# string's value and the strings that are no value, with the reason; or None to decline
+# (the parser is then called on each string).
+
+def texts(strings: list[str]) -> tuple[list[str | None], dict[str, str]]:
+    """`text` of each string (any text is one)."""
+    return [s or None for s in map(str.strip, strings)], {}
+
+
+def _ascii_matching(strings: list[str], valid, reason: str) -> tuple[list[str | None], dict[str, str]] | None:
+    """What `text`, NFKC and `valid` make of each string; declined unless all are ASCII,
+    which NFKC leaves as it is."""
+    if not all(map(str.isascii, strings)):
+        return None
+    found = [s or None for s in map(str.strip, strings)]
+    bad = {raw: reason for raw, s in zip(strings, found) if s is not None and not valid(s)}
+    if bad:
+        found = [None if raw in bad else s for raw, s in zip(strings, found)]
+    return found, bad
+
+
+def visit_ids(strings: list[str]) -> tuple[list[str | None], dict[str, str]] | None:
+    """`visit_id` of each string."""
+    return _ascii_matching(strings, _ID.match, "id")
+
+
+def emails(strings: list[str]) -> tuple[list[str | None], dict[str, str]] | None:
+    """`email` of each string."""
+    return _ascii_matching(strings, _is_email, "email")
+
+
+# Parser -> its form for many strings (see above).
+MANY = {text: texts, visit_id: visit_ids, email: emails}

@@ -291,17 +291,20 @@ def test_a_column_parses_like_each_of_its_cells(cells):
             assert [type(v) for v in out] == [type(v) for v in expected]
 
 
-_ID_LIKE = st.text(st.sampled_from("Vv-_19 \t\u3000\u00a0Ｖ１é\n"), max_size=6)
+_ID_LIKE = st.text(st.sampled_from("Vv-_19 \t\u3000\u00a0Ｖ１é\n@.＠"), max_size=8)
+_EMAILS = st.sampled_from(["a@b.cn", " a.b@c-d.example.com ", "a@b", "a@@b.cn", "Ａ@b.cn", "a@b.cn\n",
+                           "x" * 250 + "@b.cn", "x" * 240 + "@b.cn", "a @b.cn"])
 
 
-@given(st.lists(st.one_of(st.text(max_size=8), _ID_LIKE, st.sampled_from(_CELLS)), max_size=30))
+@given(st.lists(st.one_of(st.text(max_size=8), _ID_LIKE, _EMAILS, st.sampled_from(_CELLS)), max_size=30))
 @settings(max_examples=300, deadline=None)
 def test_text_and_id_columns_parse_their_strings_at_once_as_each_cell(cells):
     """values.MANY: a column's strings through str.strip in C give what the parser gives
-    each cell (blanks, spaces of every kind, full-width and non-ASCII IDs, line breaks
-    and control characters, which go back to one by one)."""
+    each cell (blanks, spaces of every kind, full-width and non-ASCII IDs and addresses,
+    line breaks and control characters, which go back to one by one)."""
     from pipeline.reader import _parse_column
-    for parse in (values.text, values.visit_id):
+    assert set(values.MANY) == {values.text, values.visit_id, values.email}
+    for parse in values.MANY:
         expected, bad, dirty = _cell_by_cell(cells, parse)
         out, got_bad, got_dirty = _parse_column(tuple(cells), parse, {})
         assert (list(out), got_bad, got_dirty) == (expected, bad, dirty)
@@ -315,4 +318,5 @@ def test_a_plain_text_or_id_column_takes_its_strings_at_once(monkeypatch):
     assert _parse_column(("A-1", " B-2 ", "A-1", "C 3", None, ""), values.visit_id, {}) == (
         ("A-1", "B-2", "A-1", None, None, None), {3: "id"}, set())
     assert _parse_column(("张三", " 李四 ", 5.0), values.text, {})[0] == ("张三", "李四", "5")
-    assert taken == [4, 2]
+    assert _parse_column(("a@b.cn", "a@b"), values.email, {}) == (("a@b.cn", None), {1: "email"}, set())
+    assert taken == [4, 2, 2]
