@@ -24,8 +24,8 @@ import zlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from functools import partial
-from itertools import zip_longest
-from operator import itemgetter
+from itertools import compress, count, groupby, zip_longest
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -431,15 +431,22 @@ def _lookup(mapping: dict, keys: tuple) -> tuple:
     return itemgetter(*keys)(mapping)
 
 
-def _blank_row(cells: list) -> bool:
-    """Whether every cell of the row is blank (values.is_blank), the common cells first."""
-    for c in cells:
-        if c.__class__ is str:
-            if c and not c.isspace():
-                return False
-        elif c is not None and not values.is_blank(c):
-            return False
-    return True
+def _blank_rows(columns: list[tuple], first: int) -> list[int]:
+    """The positions of the rows whose every cell is blank (values.is_blank), found
+    column by column: the rows with a blank in column `first` (the visit ID, which
+    nearly every row has: one pass in C), then of those the rows with a blank in each
+    other column."""
+    if not columns:
+        return []
+    column = columns[first]
+    blanks = {v for v in set(column) if values.is_blank(v)}
+    rows = list(compress(count(), map(blanks.__contains__, column))) if blanks else []
+    for j, column in enumerate(columns):
+        if not rows:
+            break
+        if j != first:
+            rows = [i for i in rows if values.is_blank(column[i])]
+    return rows
 
 
 _NOTHING_BAD: frozenset = frozenset()
@@ -457,11 +464,17 @@ def _records(wb: Workbook, sheet: Sheet, info: SheetInfo, grid: list[list], unca
     columns = [(c, info.columns[c.key]) for c in sheet.columns if c.key in info.columns]
     defaults = {c.key: standard.default(c.key) for c, _ in columns if standard.default(c.key)} \
         if sheet.key == "visits" else {}
-    rows = [i for i in range(info.header_row, len(grid)) if not _blank_row(grid[i])]
+    by_index = list(zip_longest(*grid[info.header_row:], fillvalue=None))
+    rows = range(info.header_row, len(grid))  # 0-based, in the grid
+    blank = _blank_rows(by_index, info.columns.get("visit_id", 0))
+    if blank:
+        keep = [True] * len(rows)
+        for i in blank:
+            keep[i] = False
+        rows = list(compress(rows, keep))
+        by_index = [tuple(compress(column, keep)) for column in by_index]
     if not rows:
         return [], [], []
-    data = [grid[i] for i in rows]
-    by_index = list(zip_longest(*data, fillvalue=None))
     keys = [c.key for c, _ in columns]
     parsed_columns, problems = [], []  # problems: (row position, column position, Finding)
     bad_at: dict[int, set[str]] = {}
@@ -686,6 +699,9 @@ def _column_index(letters: str) -> int:
 
 # ---- grouping rows by visit ----------------------------------------------------------------
 
+_VISIT_ID = attrgetter("visit_id")
+
+
 def _group(wb: Workbook) -> None:
     for rec in wb.rows["visits"]:
         vid = rec.visit_id
@@ -693,12 +709,12 @@ def _group(wb: Workbook) -> None:
             wb.visits[vid] = Visit(record=rec)
     targets = {"guests": "guests", "itinerary": "items", "staff": "staff", "bookings": "bookings"}
     for sheet, attr in targets.items():
-        for rec in wb.rows[sheet]:
-            visit = wb.visits.get(rec.visit_id)
+        for vid, recs in groupby(wb.rows[sheet], key=_VISIT_ID):  # a visit's rows mostly follow each other
+            visit = wb.visits.get(vid)
             if visit is None:
-                wb.orphans.append(rec)
+                wb.orphans.extend(recs)
             else:
-                getattr(visit, attr).append(rec)
+                getattr(visit, attr).extend(recs)
     for rec in wb.rows["preparation"]:
         visit = wb.visits.get(rec.visit_id)
         if visit is None:

@@ -1,12 +1,16 @@
 """Write a large, realistic visits workbook for benchmarks.
 
-    python scripts/big_workbook.py N OUT.xlsx [--lang zh|en] [--seed S]
+    python scripts/big_workbook.py N OUT.xlsx [--lang zh|en] [--seed S] [--inline-strings]
 
 `write_big_workbook(path, n_visits)` writes the six contract sheets (shared/WORKBOOK.md)
 with about 22 rows per visit: 1 visit, 3 guests, 9 itinerary items, 4 staff, 4 bookings
-and 1 preparation row, so 10,000 visits are about 220,000 rows. It uses xlsxwriter in
-`constant_memory` mode (rows stream to disk, strings are written inline), so every sheet
-is written top to bottom in one go.
+and 1 preparation row, so 10,000 visits are about 220,000 rows. Text is stored as Excel,
+WPS and LibreOffice store it, once in the shared-strings table that cells point to
+(xlsxwriter holds the workbook in memory for that: about 400 MB at 10,000 visits). With
+`inline_strings` each cell holds its own text instead, as streaming writers store it
+(xlsxwriter's `constant_memory` mode, which writes each row to disk as it goes, and some
+exporters): the same values, in a third more sheet XML, which takes calamine longer to
+parse (scripts/bench.py times both).
 
 The visits are two-day visits spread over 2027 in workbook order (many a day when there
 are many). Each visit of a day gets its own "slot": its own meeting room, a car for each
@@ -327,7 +331,7 @@ def _write_sheet(book, sheet, rows: list[dict], formats: dict, lang: str) -> Non
 
 
 def write_big_workbook(path: Path | str, n_visits: int, lang: str = "zh", seed: int = 0,
-                       standard: Standard | None = None) -> Path:
+                       standard: Standard | None = None, inline_strings: bool = False) -> Path:
     """Write n_visits realistic visits to `path` (see the module docstring)."""
     path = Path(path)
     standard = standard or load_standard()
@@ -335,7 +339,7 @@ def write_big_workbook(path: Path | str, n_visits: int, lang: str = "zh", seed: 
     for i in range(n_visits):
         for key, rows in visit_rows(i, n_visits, standard.preparation, seed).items():
             sheets[key].extend(rows)
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": inline_strings})
     book.set_properties({"title": "benchmark visits workbook", "created": datetime(2027, 1, 1)})
     formats = {"header": book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1}),
                "date": book.add_format({"num_format": "yyyy-mm-dd"}),
@@ -354,9 +358,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("output", type=Path, help="the .xlsx file to write")
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="sheet, header and label language")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--inline-strings", action="store_true",
+                   help="each cell holds its own text (as streaming writers store it), not the shared-strings table")
     args = p.parse_args(argv)
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    write_big_workbook(args.output, args.n, args.lang, args.seed)
+    write_big_workbook(args.output, args.n, args.lang, args.seed, inline_strings=args.inline_strings)
     print(f"wrote {args.output} ({args.n} visits, {args.output.stat().st_size / 1e6:.2f} MB)")
     return 0
 

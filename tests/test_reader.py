@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from datetime import date, datetime, time
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -38,6 +39,22 @@ def test_openpyxl_and_xlsxwriter_read_the_same(tmp_path):
     assert v.level == "vip" and v.accommodation is True and v.headcount == 2
     assert a.visits["V1"].items[0].start == time(8, 30)
     assert a.visits["V1"].items[2].attendees == ("陈静", "王芳")
+
+
+def test_text_in_the_shared_strings_table_or_in_each_cell_reads_the_same(tmp_path):
+    """The benchmark's two forms of one workbook (scripts/bench.py times both)."""
+    import sys
+    import zipfile
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    from big_workbook import write_big_workbook
+
+    shared = write_big_workbook(tmp_path / "shared.xlsx", 30)
+    inline = write_big_workbook(tmp_path / "inline.xlsx", 30, inline_strings=True)
+    with zipfile.ZipFile(shared) as a, zipfile.ZipFile(inline) as b:
+        assert "xl/sharedStrings.xml" in a.namelist() and "xl/sharedStrings.xml" not in b.namelist()
+        assert b't="inlineStr"' in b.read("xl/worksheets/sheet1.xml")
+    a, b = read_workbook(shared, STD), read_workbook(inline, STD)
+    assert records(a) == records(b) and len(a.visits) == 30
 
 
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
@@ -320,3 +337,14 @@ def test_a_plain_text_or_id_column_takes_its_strings_at_once(monkeypatch):
     assert _parse_column(("张三", " 李四 ", 5.0), values.text, {})[0] == ("张三", "李四", "5")
     assert _parse_column(("a@b.cn", "a@b"), values.email, {}) == (("a@b.cn", None), {1: "email"}, set())
     assert taken == [4, 2, 2]
+
+
+@given(st.lists(st.lists(st.sampled_from([None, "", " ", "\u3000", "x", 0, 0.0, False]), min_size=3, max_size=3),
+                max_size=12), st.integers(0, 2))
+def test_blank_rows_are_the_rows_whose_every_cell_is_blank(grid, first):
+    from itertools import zip_longest
+
+    from pipeline.reader import _blank_rows
+    columns = list(zip_longest(*grid, fillvalue=None))
+    expected = [i for i, row in enumerate(grid) if all(values.is_blank(c) for c in row)]
+    assert _blank_rows(columns, first if columns else 0) == expected
