@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
+from operator import attrgetter
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_ORDER = {s: i for i, s in enumerate(SEVERITIES)}
@@ -29,9 +30,17 @@ class Finding:
                 "sheet": self.sheet, "row": self.row, "column": self.column, "message": self.message,
                 "due": self.due.isoformat() if self.due else None, "field": self.field}
 
+    def __reduce__(self):
+        """Pickled as its fields (the forked check sends its findings back so): several
+        times quicker than a slotted dataclass's default, which goes field by field."""
+        return Finding, _FIELDS(self)
+
     def flat(self) -> tuple:
         """(visit, rule, sheet, row, column): what golden tests compare."""
         return (self.visit_id, self.rule, self.sheet, self.row, self.column)
+
+
+_FIELDS = attrgetter(*(f.name for f in fields(Finding)))  # a finding's fields, in order
 
 
 def sort_key(f: Finding, sheet_order: dict[str, int] | None = None) -> tuple:

@@ -489,3 +489,14 @@ def test_a_killed_check_process_is_made_up_for_here(tmp_path, monkeypatch, std):
     monkeypatch.setattr(engine._VisitChecks, "findings", findings)
     again = check_workbook(wb, std, today)
     assert [f.to_json() for f in again.findings] == [f.to_json() for f in here.findings] and here.findings
+
+
+def test_a_finding_pickles_as_its_fields():
+    """The forked check sends its findings back pickled (Finding.__reduce__)."""
+    import pickle
+    from dataclasses import fields
+
+    from pipeline.findings import Finding
+    f = Finding("V1", "r", "3.1", "info", "来访", 7, "日期", "due", date(2027, 3, 7), "arrival")
+    back = pickle.loads(pickle.dumps(f))
+    assert back == f and [getattr(back, x.name) for x in fields(Finding)] == [getattr(f, x.name) for x in fields(Finding)]
