@@ -500,3 +500,32 @@ def test_a_finding_pickles_as_its_fields():
     f = Finding("V1", "r", "3.1", "info", "来访", 7, "日期", "due", date(2027, 3, 7), "arrival")
     back = pickle.loads(pickle.dumps(f))
     assert back == f and [getattr(back, x.name) for x in fields(Finding)] == [getattr(f, x.name) for x in fields(Finding)]
+
+
+@pytest.mark.parametrize("change", [{}, {"arrival_mode": "car", "arrival_ref": None},
+                                    {"status": "completed", "minutes": "纪要", "follow_up": "跟进", "satisfaction": 5}])
+def test_completeness_counts_each_requirement_that_applies_to_the_visit(tmp_path, change):
+    """A rule with conditions applies when a row of the visit meets them (the flight
+    number only to a visit arriving by air or rail, the close-out fields only to a
+    completed visit); every code rule about one visit applies to it."""
+    from pipeline.checks.engine import ROWS_OF, VISIT_CHECKS
+
+    rows = clean_visit()
+    rows["visits"][0].update(change)
+    result = run(tmp_path, rows)
+    visit = result.workbook.visits[rows["visits"][0]["visit_id"]]
+
+    def meets(rule, row) -> bool:
+        for cond, expected in rule.when.items():
+            target, _, key = cond.rpartition(".")
+            value = (visit.record if target else row).values.get(key)
+            if value not in (expected if isinstance(expected, list) else [expected]):
+                return False
+        return True
+
+    field_rules = [r for r in STD.rules if r.field and r.field in result.workbook.sheets[r.sheet].columns]
+    applying = sum(1 for r in field_rules if any(meets(r, row) for row in ROWS_OF[r.sheet](visit)))
+    applying += sum(1 for r in STD.rules if r.check in VISIT_CHECKS)
+    failed = {f.rule for f in result.visits[0].findings}
+    assert result.visits[0].applicable == applying + len(failed - {r.id for r in STD.rules})
+    assert result.visits[0].completeness == 100 * (result.visits[0].applicable - len(failed)) // result.visits[0].applicable

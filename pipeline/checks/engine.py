@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field as dc_field
 from datetime import date, datetime, timedelta
 from itertools import compress, count, repeat
-from operator import attrgetter, not_
+from operator import attrgetter, itemgetter, not_
 
 from ..contract import SHEETS_BY_KEY
 from ..errors import StandardError
@@ -358,6 +359,7 @@ def _field_rules(wb: Workbook, standard: Standard, builder: _FindingBuilder, liv
         unconditional = {r.id for r in rules if not r.when}
         records: list[Record] = []
         owners: list[Visit] = []  # each row's visit
+        owner_ids: list[str] = []  # and its id
         for vid, visit in live:
             rows = rows_of(visit)
             if rows:
@@ -365,6 +367,7 @@ def _field_rules(wb: Workbook, standard: Standard, builder: _FindingBuilder, liv
                     applicable[vid] |= unconditional
                 records += rows
                 owners += [visit] * len(rows)
+                owner_ids += [vid] * len(rows)
         if not records:
             continue
         columns = _Columns(records, owners)
@@ -376,8 +379,9 @@ def _field_rules(wb: Workbook, standard: Standard, builder: _FindingBuilder, liv
             held = None
             if rule.when:
                 held = columns.meeting(rule.when)
-                for vid in {owners[i].id for i in held}:
-                    applicable[vid].add(rule.id)
+                if held:  # the rule applies to the visits of those rows (set.add on each, in C)
+                    visits_held = set(itemgetter(*held)(owner_ids)) if len(held) > 1 else {owner_ids[held[0]]}
+                    deque(map(set.add, map(applicable.__getitem__, visits_held), repeat(rule.id)), maxlen=0)
             if rule.equals is not None:
                 failing = [(i, None) for i in _positions(column, rule.equals, negate=True)]
             else:
