@@ -37,7 +37,10 @@ def _uncovered(ctx: VisitContext, item_kinds: tuple[str, ...], skip=None):
         items = sorted((x for kind in item_kinds for x in by_kind.get(kind, ())), key=lambda x: x[0].row)
     for item, span in items:
         start, end = span
-        if not any(s <= start and end <= e for s, e in live.get(SERVES[item.kind], ())):
+        for s, e in live.get(SERVES[item.kind], ()):
+            if s <= start and end <= e:
+                break
+        else:  # no booking covers it
             if skip is None or not skip(item):
                 yield item, span
 
