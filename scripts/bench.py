@@ -13,10 +13,10 @@ and the annotated copy). The target is read + check + findings.json under 4 s fo
 visits. On a shared machine, --repeat N runs those three N times and keeps the fastest
 run (the reader works on both cores, so a busy machine slows it most).
 
-The workbooks store text as Excel, WPS and LibreOffice do, in the shared-strings table.
-Read + check + findings.json is timed again on the same visits with the text stored in
-each cell (`visits-N-inline.xlsx`), as streaming writers store it: calamine takes longer
-to parse those.
+The workbooks store text as Excel, WPS and LibreOffice save it, in the shared-strings
+table. Read + check + findings.json is timed again on the same visits with the text
+stored in each cell (`visits-N-inline.xlsx`), as openpyxl and xlsxwriter's streaming
+mode write it: calamine takes longer to parse those.
 
 --engines adds, for 10,000 visits, other ways of reading the same workbook: pandas'
 read_excel with the calamine and the openpyxl engines (openpyxl takes tens of seconds,

@@ -5,12 +5,12 @@
 `write_big_workbook(path, n_visits)` writes the six contract sheets (shared/WORKBOOK.md)
 with about 22 rows per visit: 1 visit, 3 guests, 9 itinerary items, 4 staff, 4 bookings
 and 1 preparation row, so 10,000 visits are about 220,000 rows. Text is stored as Excel,
-WPS and LibreOffice store it, once in the shared-strings table that cells point to
+WPS and LibreOffice save it, once in the shared-strings table that cells point to
 (xlsxwriter holds the workbook in memory for that: about 400 MB at 10,000 visits). With
-`inline_strings` each cell holds its own text instead, as streaming writers store it
-(xlsxwriter's `constant_memory` mode, which writes each row to disk as it goes, and some
-exporters): the same values, in a third more sheet XML, which takes calamine longer to
-parse (scripts/bench.py times both).
+`inline_strings` each cell holds its own text instead, as openpyxl writes it and
+xlsxwriter's `constant_memory` mode (which writes each row to disk as it goes): a
+workbook another system exports may come so. The values are the same; the sheet XML is
+a third larger and takes calamine longer to parse (scripts/bench.py times both).
 
 The visits are two-day visits spread over 2027 in workbook order (many a day when there
 are many). Each visit of a day gets its own "slot": its own meeting room, a car for each
@@ -359,7 +359,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="sheet, header and label language")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--inline-strings", action="store_true",
-                   help="each cell holds its own text (as streaming writers store it), not the shared-strings table")
+                   help="each cell holds its own text (as openpyxl writes it), not the shared-strings table")
     args = p.parse_args(argv)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     write_big_workbook(args.output, args.n, args.lang, args.seed, inline_strings=args.inline_strings)
