@@ -33,7 +33,9 @@ class _Said(PipelineError):
         self.key, self.params = key, params or {}
 
     @classmethod
-    def of(cls, path, key: str, **params):
+    def of(cls, path, key: str, /, **params):
+        """The error of interface text `key` about `path`, filled with `params` (any
+        names: `path` and `key` are taken by position)."""
         return cls(path, _say("en", key, params), key, params)
 
     def message_in(self, lang: str) -> str:
@@ -47,13 +49,8 @@ class WorkbookError(_Said):
     """A workbook that cannot be read at all (not a workbook, no Visits sheet, …)."""
 
 
-class StandardError(PipelineError):
+class StandardError(_Said):
     """A rules file that is not valid: names the file and the rule."""
-
-    def __init__(self, path, message: str):
-        super().__init__(f"{path}: {message}")
-        self.path = path
-        self.message = message
 
 
 class OutputError(_Said):
@@ -72,7 +69,7 @@ class TemplateError(_Said):
         self.key, self.params = key, params or {}
 
     @classmethod
-    def of(cls, template, key: str, field: str | None = None, **params):
+    def of(cls, template, key: str, /, field: str | None = None, **params):
         return cls(template, _say("en", key, params), field, key, params)
 
 

@@ -90,18 +90,18 @@ def load_standard(path: Path | str | None = None) -> Standard:
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except OSError as e:
-        raise StandardError(path, f"cannot read the rules file ({e.strerror})") from None
+        raise StandardError.of(path, "standard_error.unreadable", reason=e.strerror or str(e)) from None
     except yaml.YAMLError as e:
-        raise StandardError(path, f"not valid YAML: {e}") from None
+        raise StandardError.of(path, "standard_error.not_yaml", detail=str(e)) from None
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
-        raise StandardError(path, "a rules file needs a 'rules' list")
+        raise StandardError.of(path, "standard_error.no_rules")
     settings = {**DEFAULT_SETTINGS, **(data.get("settings") or {})}
     prep = tuple(_prep_item(path, i) for i in data.get("preparation") or [])
     rules = tuple(_rule(path, r, prep) for r in data["rules"])
     ids = [r.id for r in rules]
     dup = {i for i in ids if ids.count(i) > 1}
     if dup:
-        raise StandardError(path, f"rule ids used twice: {', '.join(sorted(dup))}")
+        raise StandardError.of(path, "standard_error.duplicate_ids", ids=", ".join(sorted(dup)))
     return Standard(path, data.get("name") or {}, settings, prep, rules)
 
 
@@ -111,48 +111,48 @@ _RECORD_NAMES = frozenset({"sheet", "row", "values", "bad", "get"})
 
 def _prep_item(path: Path, d: Any) -> PrepItem:
     if not isinstance(d, dict) or not all(isinstance(d.get(k), str) for k in ("key", "zh", "en")):
-        raise StandardError(path, f"preparation item {d!r} needs key, zh and en")
+        raise StandardError.of(path, "standard_error.prep_item", item=repr(d))
     if d["key"] in _RECORD_NAMES or d["key"].startswith("__"):
-        raise StandardError(path, f"preparation item key {d['key']!r} is a reserved name: choose another key")
+        raise StandardError.of(path, "standard_error.prep_reserved", name=repr(d["key"]))
     return PrepItem(d["key"], d["zh"], d["en"], d.get("na_unless"))
 
 
 def _rule(path: Path, d: Any, prep: tuple[PrepItem, ...]) -> Rule:
     if not isinstance(d, dict) or not isinstance(d.get("id"), str):
-        raise StandardError(path, f"every rule needs an id: {d!r}")
+        raise StandardError.of(path, "standard_error.no_id", rule=repr(d))
     rid = d["id"]
 
-    def bad(msg: str) -> StandardError:
-        return StandardError(path, f"rule {rid}: {msg}")
+    def bad(problem: str, **params) -> StandardError:
+        return StandardError.of(path, f"standard_error.{problem}", rule=rid, **params)
 
     severity = d.get("severity")
     if severity not in SEVERITIES:
-        raise bad(f"severity must be one of {', '.join(SEVERITIES)}, not {severity!r}")
+        raise bad("severity", choices=", ".join(SEVERITIES), value=repr(severity))
     if d.get("clause") is None:
-        raise bad("names no clause of the standard")
+        raise bad("no_clause")
     sheet, field_, check = d.get("sheet"), d.get("field"), d.get("check")
     if bool(check) == bool(sheet or field_):
-        raise bad("needs either 'check' or 'sheet' and 'field'")
+        raise bad("check_or_field")
     if sheet:
         if sheet not in SHEETS_BY_KEY:
-            raise bad(f"unknown sheet {sheet!r} (one of {', '.join(SHEETS_BY_KEY)})")
+            raise bad("unknown_sheet", sheet=repr(sheet), choices=", ".join(SHEETS_BY_KEY))
         columns = {c.key for c in SHEETS_BY_KEY[sheet].columns}
         if sheet == "preparation":
             columns |= {i.key for i in prep}
         if field_ not in columns:
-            raise bad(f"sheet {sheet} has no field {field_!r}")
+            raise bad("unknown_field", sheet=sheet, field=repr(field_))
         for cond in d.get("when") or {}:
             target_sheet, _, target = cond.rpartition(".")
             known = {c.key for c in SHEETS_BY_KEY["visits" if target_sheet else sheet].columns}
             if target_sheet not in ("", "visit") or target not in known:
-                raise bad(f"condition on unknown field {cond!r}")
+                raise bad("unknown_condition", condition=repr(cond))
         if not (d.get("fix") or {}):
-            raise bad("a field rule needs a 'fix' text (zh and en)")
+            raise bad("no_fix")
     elif not (d.get("message") or {}):
-        raise bad("a check rule needs a 'message' (zh and en)")
+        raise bad("no_message")
     due = d.get("due_days")
     if due is not None and (not isinstance(due, int) or due < 0):
-        raise bad("due_days must be a whole number of days ≥ 0")
+        raise bad("due_days")
     equals = d.get("equals")
     if equals is not None and not isinstance(equals, list):
         equals = [equals]

@@ -113,6 +113,9 @@ def test_invalid_standard_exits_2_naming_it(inbox, tmp_path):
     bad.write_text("rules: 3", encoding="utf-8")
     r = cli("check", "--input", inbox, "--output", tmp_path / "out", "--standard", bad)
     assert r.returncode == 2 and "ours.yaml" in r.stderr
+    assert "规则文件需要一个 rules 列表" in r.stderr  # said in Chinese unless --lang says otherwise
+    r = cli("check", "--input", inbox, "--output", tmp_path / "out", "--standard", bad, "--lang", "en")
+    assert r.returncode == 2 and "ours.yaml: a rules file needs a 'rules' list" in r.stderr
 
 
 def test_summary_and_stderr_never_show_confidential_values(inbox, tmp_path):

@@ -37,21 +37,28 @@ def test_every_check_named_by_the_standard_exists_and_every_check_is_used():
     assert named == set(VISIT_CHECKS) | set(WORKBOOK_CHECKS)
 
 
-@pytest.mark.parametrize("change, words", [
-    (lambda d: d["rules"][0].update(severity="fatal"), "severity must be one of"),
-    (lambda d: d["rules"][0].update(field="nonsense"), "has no field 'nonsense'"),
-    (lambda d: d["rules"][0].pop("clause"), "names no clause"),
-    (lambda d: d["rules"].append(dict(d["rules"][0])), "used twice"),
-    (lambda d: d["rules"][0].update(when={"visit.colour": "red"}), "unknown field 'visit.colour'"),
-    (lambda d: d["rules"][0].update(due_days=-1), "due_days"),
-    (lambda d: d["preparation"].append({"key": "get", "zh": "取", "en": "Get"}), "reserved name"),
+@pytest.mark.parametrize("change, words, zh", [
+    (lambda d: d["rules"][0].update(severity="fatal"), "severity must be one of", "severity 须为"),
+    (lambda d: d["rules"][0].update(field="nonsense"), "has no field 'nonsense'", "没有字段 'nonsense'"),
+    (lambda d: d["rules"][0].pop("clause"), "names no clause", "没有写明依据的标准条款"),
+    (lambda d: d["rules"].append(dict(d["rules"][0])), "used twice", "重复"),
+    (lambda d: d["rules"][0].update(when={"visit.colour": "red"}), "unknown field 'visit.colour'",
+     "字段 'visit.colour' 不存在"),
+    (lambda d: d["rules"][0].update(due_days=-1), "due_days", "due_days 须为不小于 0 的整数天数"),
+    (lambda d: d["preparation"].append({"key": "get", "zh": "取", "en": "Get"}), "reserved name", "保留名称"),
+    (lambda d: d["rules"][0].update(sheet="kitchen"), "unknown sheet 'kitchen'", "没有工作表 'kitchen'"),
+    (lambda d: d["rules"][0].update(check="x"), "needs either 'check' or 'sheet' and 'field'", "须写 check"),
 ])
-def test_invalid_rules_file_names_the_rule(tmp_path, change, words):
+def test_invalid_rules_file_names_the_rule_in_either_language(tmp_path, change, words, zh):
     data = shipped()
     change(data)
     with pytest.raises(StandardError) as e:
         load_standard(write(tmp_path, data))
     assert words in str(e.value) and "rules.yaml" in str(e.value)
+    said_zh = e.value.message_in("zh")
+    assert zh in said_zh and e.value.message_in("en") == e.value.message
+    rule = data["rules"][0]["id"]
+    assert (f"rule {rule}:" in str(e.value)) == (f"规则 {rule}：" in said_zh)
 
 
 def test_unknown_check_name_is_reported_when_checking(tmp_path):

@@ -263,8 +263,8 @@ def _validate(standard: Standard) -> None:
     for rule in standard.rules:
         if rule.check and rule.check not in VISIT_CHECKS and rule.check not in WORKBOOK_CHECKS:
             known = ", ".join(sorted({*VISIT_CHECKS, *WORKBOOK_CHECKS}))
-            raise StandardError(standard.path, f"rule {rule.id}: there is no check named {rule.check!r} "
-                                               f"(known: {known})")
+            raise StandardError.of(standard.path, "standard_error.unknown_check", rule=rule.id,
+                                   check=repr(rule.check), known=known)
 
 
 def _visit_result(visit: Visit, findings: list[Finding], applicable: set[str], standard: Standard,
