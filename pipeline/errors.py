@@ -22,12 +22,13 @@ def _say(lang: str, key: str, params: dict) -> str:
     return t(lang, key, **{k: v.say(lang) if isinstance(v, Phrase) else v for k, v in params.items()})
 
 
-class _Said(PipelineError):
-    """An error about a file whose message is one of the interface texts (made with
-    `of`): said in English by `str()` and in the reader's language by `message_in`."""
+class SaidError(PipelineError):
+    """An error about a file (`path`; None: about none) whose message is one of the
+    interface texts (made with `of`): said in English by `str()` and in the reader's
+    language by `message_in`."""
 
     def __init__(self, path, message: str, key: str | None = None, params: dict | None = None):
-        super().__init__(f"{path}: {message}")
+        super().__init__(message if path is None else f"{path}: {message}")
         self.path = path
         self.message = message
         self.key, self.params = key, params or {}
@@ -45,19 +46,19 @@ class _Said(PipelineError):
         return _say(lang, self.key, self.params)
 
 
-class WorkbookError(_Said):
+class WorkbookError(SaidError):
     """A workbook that cannot be read at all (not a workbook, no Visits sheet, …)."""
 
 
-class StandardError(_Said):
+class StandardError(SaidError):
     """A rules file that is not valid: names the file and the rule."""
 
 
-class OutputError(_Said):
+class OutputError(SaidError):
     """An output file that could not be written: names the file and what to do."""
 
 
-class TemplateError(_Said):
+class TemplateError(SaidError):
     """A document template that cannot be used: names the template and the field."""
 
     def __init__(self, template, message: str, field: str | None = None, key: str | None = None,
@@ -84,6 +85,8 @@ def said(error: PipelineError, lang: str) -> str:
     if isinstance(error, TemplateError):
         where = t(lang, "template_error.said_field", field=error.field) if error.field else ""
         return t(lang, "template_error.said", name=error.template, field=where, message=error.message_in(lang))
-    if isinstance(error, _Said):
+    if isinstance(error, SaidError):
+        if error.path is None:  # about no file (a setting from the environment)
+            return error.message_in(lang)
         return t(lang, "summary.said", file=error.path, message=error.message_in(lang))
     return str(error)

@@ -84,11 +84,15 @@ def test_a_failed_recipient_exits_1_and_says_why(tmp_path, smtp_server):
 def test_send_without_a_server_is_a_usage_error(tmp_path):
     write(tmp_path, mail_visit())
     r = cli(tmp_path, "send")
-    assert r.returncode == 2 and "no SMTP server" in r.stderr
+    assert r.returncode == 2 and "没有 SMTP 服务器：请在 mail.toml 中设置 smtp.host" in r.stderr
+    r = cli(tmp_path, "send", "--lang", "en")
+    assert r.returncode == 2 and "no SMTP server: set smtp.host in mail.toml" in r.stderr
 
 
 def test_a_bad_settings_file_is_named(tmp_path):
     write(tmp_path, mail_visit())
     (tmp_path / "mine.toml").write_text('[smtp]\npassword = "x"\n', encoding="utf-8")
-    r = cli(tmp_path, "mail", "--mail-config", "mine.toml")
+    r = cli(tmp_path, "mail", "--mail-config", "mine.toml", "--lang", "en")
     assert r.returncode == 2 and "mine.toml: the SMTP password is never kept in a file" in r.stderr
+    r = cli(tmp_path, "mail", "--mail-config", "mine.toml")
+    assert r.returncode == 2 and "mine.toml：SMTP 密码从不写在文件里：请设置环境变量 RECEPTION_SMTP_PASSWORD" in r.stderr

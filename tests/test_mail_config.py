@@ -49,22 +49,25 @@ def test_the_password_comes_only_from_the_environment(tmp_path):
     assert MailConfig().password({"RECEPTION_SMTP_PASSWORD": "s3"}) == "s3"
 
 
-@pytest.mark.parametrize("text, match", [
-    ('[sender]\naddress = "not an address"\n', "sender.address: not an e-mail address"),
-    ('[sender]\naddress = "a@example.com\\nBcc: b@example.com"\n', "sender.address: not an e-mail address"),
-    ('[calendar]\ntimezone = "Mars/Olympus"\n', "unknown time zone"),
-    ('[smtp]\nsecurity = "tls"\n', "is not one of"),
-    ('[smtp]\nhost = "smtp.example.com"\nsecurity = "none"\n', "clear text"),
-    ('[smtp]\nport = "x"\n', "smtp.port: not a number"),
-    ('[smtp]\nhots = "x"\n', "unknown key smtp.hots"),
-    ('[sendr]\nname = "x"\n', r"unknown section \[sendr\]"),
-    ("[smtp\n", "not valid TOML"),
+@pytest.mark.parametrize("text, match, zh", [
+    ('[sender]\naddress = "not an address"\n', "sender.address: not an e-mail address", "sender.address：不是电子邮件地址"),
+    ('[sender]\naddress = "a@example.com\\nBcc: b@example.com"\n', "sender.address: not an e-mail address",
+     "sender.address：不是电子邮件地址"),
+    ('[calendar]\ntimezone = "Mars/Olympus"\n', "unknown time zone", "未知时区 'Mars/Olympus'"),
+    ('[smtp]\nsecurity = "tls"\n', "is not one of", "smtp.security：'tls' 不是"),
+    ('[smtp]\nhost = "smtp.example.com"\nsecurity = "none"\n', "clear text", "以明文发送"),
+    ('[smtp]\nport = "x"\n', "smtp.port: not a number", "smtp.port：不是数字"),
+    ('[smtp]\nhots = "x"\n', "unknown key smtp.hots", "未知的设置项 smtp.hots"),
+    ('[sendr]\nname = "x"\n', r"unknown section \[sendr\]", "未知的设置节 [sendr]"),
+    ("[smtp\n", "not valid TOML", "不是有效的 TOML"),
 ])
-def test_bad_settings_are_named(tmp_path, text, match):
+def test_bad_settings_are_named_in_either_language(tmp_path, text, match, zh):
     path = tmp_path / "mail.toml"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(MailError, match=match):
+    with pytest.raises(MailError, match=match) as e:
         load_config(path, env={})
+    assert zh in e.value.message_in("zh") and str(path) in str(e.value)
+    assert e.value.message_in("en") == e.value.message
 
 
 def test_clear_text_only_to_this_machine(tmp_path):

@@ -9,8 +9,9 @@ SMTP (`smtp`); the send log (`sendlog`, kept outside `output/`) remembers what w
 whom with a hash of the attachments, so nothing unchanged is ever sent twice.
 """
 
-from ..errors import PipelineError
+from ..errors import SaidError
 
 
-class MailError(PipelineError):
-    """A mail setting or template that cannot be used, or a send log that cannot be kept."""
+class MailError(SaidError):
+    """A mail setting that cannot be used, or a send log that cannot be kept: names the
+    settings file or the log (None: a setting from the environment, or one not made)."""

@@ -91,71 +91,67 @@ def _read(path: Path) -> dict:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as e:
-        raise MailError(f"{path}: cannot read the mail settings ({e.strerror})") from None
+        raise MailError.of(path, "mail_error.unreadable_settings", reason=e.strerror or str(e)) from None
     except tomllib.TOMLDecodeError as e:
-        raise MailError(f"{path}: not valid TOML ({e})") from None
+        raise MailError.of(path, "mail_error.not_toml", detail=str(e)) from None
     for section, entries in data.items():
         if section not in KEYS or not isinstance(entries, dict):
-            raise MailError(f"{path}: unknown section [{section}] (known: {', '.join(sorted(KEYS))})")
+            raise MailError.of(path, "mail_error.unknown_section", section=section, known=", ".join(sorted(KEYS)))
         if "password" in entries:
-            raise MailError(f"{path}: the SMTP password is never kept in a file; "
-                            f"set the environment variable {PASSWORD_VARIABLE}")
+            raise MailError.of(path, "mail_error.password_in_file", variable=PASSWORD_VARIABLE)
         unknown = set(entries) - KEYS[section]
         if unknown:
-            raise MailError(f"{path}: unknown key {section}.{sorted(unknown)[0]} "
-                            f"(known: {', '.join(sorted(KEYS[section]))})")
+            raise MailError.of(path, "mail_error.unknown_key", setting=f"{section}.{sorted(unknown)[0]}",
+                               known=", ".join(sorted(KEYS[section])))
     return data
 
 
 def _check(data: dict, path: Path | None) -> MailConfig:
-    where = f"{path}: " if path else ""
     sender, calendar, smtp, log = (data.get(s, {}) for s in ("sender", "calendar", "smtp", "log"))
     config = MailConfig(
-        sender_name=_text(sender.get("name")), sender_address=_address(sender.get("address"), "sender.address", where),
-        reply_to=_address(sender.get("reply_to"), "sender.reply_to", where), signature=_text(sender.get("signature")),
+        sender_name=_text(sender.get("name")), sender_address=_address(sender.get("address"), "sender.address", path),
+        reply_to=_address(sender.get("reply_to"), "sender.reply_to", path), signature=_text(sender.get("signature")),
         timezone=_text(calendar.get("timezone")) or MailConfig.timezone,
         sendlog=Path(_text(log.get("path")) or DEFAULT_SENDLOG), source=path)
     try:
         config.zone
     except (ZoneInfoNotFoundError, ValueError):
-        raise MailError(f"{where}calendar.timezone: unknown time zone {config.timezone!r} "
-                        "(an IANA name such as Asia/Shanghai)") from None
+        raise MailError.of(path, "mail_error.timezone", zone=repr(config.timezone)) from None
     security = _text(smtp.get("security")).lower() or "starttls"
     if security not in SECURITY:
-        raise MailError(f"{where}smtp.security: {security!r} is not one of {', '.join(SECURITY)}")
+        raise MailError.of(path, "mail_error.security", value=repr(security), choices=", ".join(SECURITY))
     host = _text(smtp.get("host"))
     if security == "none" and host and not _loopback(host):
-        raise MailError(f"{where}smtp.security = none sends in clear text: only to this machine "
-                        f"(localhost), not to {host}")
+        raise MailError.of(path, "mail_error.clear_text", host=host)
     return replace(config, smtp=Smtp(
-        host=host, port=_number(smtp.get("port"), DEFAULT_PORT[security], "smtp.port", where, int),
+        host=host, port=_number(smtp.get("port"), DEFAULT_PORT[security], "smtp.port", path, int),
         security=security, user=_text(smtp.get("user")),
-        timeout=_number(smtp.get("timeout"), 30.0, "smtp.timeout", where, float), cafile=_text(smtp.get("cafile"))))
+        timeout=_number(smtp.get("timeout"), 30.0, "smtp.timeout", path, float), cafile=_text(smtp.get("cafile"))))
 
 
 def _text(value: object) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _address(value: object, key: str, where: str) -> str:
+def _address(value: object, key: str, path: Path | None) -> str:
     text = _text(value)
     if not text:
         return ""
     try:
         return values.email(text) or ""
     except values.BadValue:
-        raise MailError(f"{where}{key}: not an e-mail address: {text!r}") from None
+        raise MailError.of(path, "mail_error.not_address", setting=key, value=repr(text)) from None
 
 
-def _number(value: object, default, key: str, where: str, kind):
+def _number(value: object, default, key: str, path: Path | None, kind):
     if value is None or value == "":
         return default
     try:
         number = kind(value)
     except (TypeError, ValueError):
-        raise MailError(f"{where}{key}: not a number: {value!r}") from None
+        raise MailError.of(path, "mail_error.not_number", setting=key, value=repr(value)) from None
     if number <= 0:
-        raise MailError(f"{where}{key}: must be positive")
+        raise MailError.of(path, "mail_error.not_positive", setting=key)
     return number
 
 

@@ -124,5 +124,4 @@ def _check_log_place(log: Path, out: Path) -> None:
     """The send log must survive `make clean`: never inside the output folder."""
     log, out = log.resolve(), out.resolve()
     if log == out or out in log.parents:
-        raise MailError(f"{log}: the send log must be kept outside the output folder ({out}), "
-                        "or cleaning the outputs would send everything again")
+        raise MailError.of(log, "mail_error.log_inside_output", output=out)

@@ -44,7 +44,7 @@ class SendLog:
         except FileNotFoundError:
             return
         except OSError as e:
-            raise MailError(f"{self.path}: cannot read the send log ({e.strerror})") from None
+            raise MailError.of(self.path, "mail_error.log_unreadable", reason=e.strerror or str(e)) from None
         for line in lines:
             try:
                 entry = json.loads(line)
@@ -70,7 +70,7 @@ class SendLog:
             finally:
                 os.close(fd)
         except OSError as e:
-            raise MailError(f"{self.path}: cannot write the send log ({e.strerror})") from None
+            raise MailError.of(self.path, "mail_error.log_unwritable", reason=e.strerror or str(e)) from None
         if entry.get("status") == "sent":
             self._last_sent[entry["key"]] = entry
 
@@ -85,7 +85,7 @@ class SendLog:
                 try:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 except OSError:
-                    raise MailError(f"{self.path}: another send is running (the log is locked)") from None
+                    raise MailError.of(self.path, "mail_error.log_locked") from None
             self._last_sent.clear()
             self._read()  # what a send that finished meanwhile recorded
             yield
@@ -98,4 +98,4 @@ class SendLog:
             try:
                 folder.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
             except OSError as e:
-                raise MailError(f"{folder}: cannot create the send log's folder ({e.strerror})") from None
+                raise MailError.of(folder, "mail_error.log_folder", reason=e.strerror or str(e)) from None

@@ -35,11 +35,11 @@ class _ConnectionLost(Exception):
 def check_ready(smtp: Smtp, sender: str, password: str) -> None:
     """Everything a send needs, before connecting."""
     if not smtp.host:
-        raise MailError("no SMTP server: set smtp.host in mail.toml (or RECEPTION_SMTP_HOST)")
+        raise MailError.of(None, "mail_error.no_host")
     if not sender:
-        raise MailError("no sender address: set sender.address in mail.toml (or RECEPTION_MAIL_FROM)")
+        raise MailError.of(None, "mail_error.no_sender")
     if smtp.user and not password:
-        raise MailError(f"smtp.user is set but the password is not: set the environment variable {PASSWORD_VARIABLE}")
+        raise MailError.of(None, "mail_error.no_password", variable=PASSWORD_VARIABLE)
 
 
 def deliver(messages: list[tuple[str, EmailMessage]], smtp: Smtp, sender: str, password: str,
