@@ -339,9 +339,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\npeak memory of this process {peak:,.0f} MB; the CLI runs wrote to {(BENCH / 'out').relative_to(ROOT)}/")
     big = results.get(ENGINES_SIZE)
     if big and isinstance(big["total"], float):
-        verdict = "meets" if big["total"] < TARGET_SECONDS else "misses"
-        print(f"read+check+findings.json at {ENGINES_SIZE:,} visits: {big['total']:.2f} s, "
-              f"{verdict} the {TARGET_SECONDS:.0f} s target")
+        for key, form in (("total", "text in the shared-strings table"), ("inline_total", "text in each cell")):
+            verdict = "meets" if big[key] < TARGET_SECONDS else "misses"
+            print(f"read+check+findings.json at {ENGINES_SIZE:,} visits, {form}: {big[key]:.2f} s, "
+                  f"{verdict} the {TARGET_SECONDS:.0f} s target")
     return 0
 
 
