@@ -176,3 +176,17 @@ def test_a_template_without_a_subject_line_is_a_clear_error(tmp_path):
     opts.templates = own
     with pytest.raises(TemplateError, match="mail/briefing.zh.j2.*Subject"):
         mail(opts, config(tmp_path))
+
+
+def test_a_misspelt_field_in_a_mail_template_names_the_template_and_the_field(tmp_path):
+    own = tmp_path / "templates"
+    shutil.copytree(options(tmp_path).templates, own, ignore=shutil.ignore_patterns("mail"))
+    (own / "mail").mkdir()
+    (own / "mail" / "briefing.zh.j2").write_text("Subject: 通报\n\n{{ recipient.nmae }}\n", encoding="utf-8")
+    write(tmp_path, mail_visit())
+    opts = options(tmp_path)
+    opts.templates = own
+    with pytest.raises(TemplateError) as e:
+        mail(opts, config(tmp_path))
+    assert e.value.template == "mail/briefing.zh.j2" and e.value.field == "nmae"
+    assert "nmae" in e.value.message_in("zh") and "未定义的字段" in e.value.message_in("zh")

@@ -46,11 +46,16 @@ def _legal(value: object) -> object:
 
 def render_page(folder: Path | str, name: str, context: dict) -> str:
     """The HTML page of template `name` in `folder` (parsed once per run: the
-    environment keeps it); a template that is missing, does not parse or names a field
-    the context lacks is a TemplateError naming it."""
-    where = Path(folder) / name
+    environment keeps it); see `render_jinja` for its errors."""
+    return render_jinja(page_environment(Path(folder)), name, context, Path(folder) / name)
+
+
+def render_jinja(env: jinja2.Environment, name: str, context: dict, where: Path | str) -> str:
+    """Template `name` of `env` rendered with `context`. A template that is missing,
+    does not parse or names a field the context lacks is a TemplateError naming it as
+    `where` (pages and mail templates alike)."""
     try:
-        template = page_environment(Path(folder)).get_template(name)
+        template = env.get_template(name)
     except jinja2.TemplateNotFound:
         raise TemplateError.of(where, "template_error.not_found") from None
     except jinja2.TemplateSyntaxError as e:

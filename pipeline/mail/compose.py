@@ -22,6 +22,7 @@ import jinja2
 from ..checks import CheckResult
 from ..contract import STAFF
 from ..documents.fmt import choice_label, fmt_date
+from ..documents.index import render_jinja
 from ..documents.plan import itinerary_context
 from ..documents.roles import run_sheet
 from ..documents.word import TEMPLATES
@@ -162,14 +163,7 @@ def _environment(folder: Path) -> jinja2.Environment:
 def render(env: jinja2.Environment, name: str, context: dict) -> tuple[str, str]:
     """(subject, body) of a mail template."""
     where = f"mail/{name}"
-    try:
-        text = env.get_template(name).render(context)
-    except jinja2.TemplateNotFound:
-        raise TemplateError.of(where, "template_error.not_found") from None
-    except jinja2.TemplateSyntaxError as e:
-        raise TemplateError.of(where, "template_error.syntax", line=e.lineno, detail=e.message) from None
-    except jinja2.UndefinedError as e:
-        raise TemplateError.of(where, "template_error.unknown_field", detail=e.message) from None
+    text = render_jinja(env, name, context, where)
     first, _, body = text.replace("\r\n", "\n").partition("\n")
     if not first.lower().startswith("subject:"):
         raise TemplateError.of(where, "template_error.mail_subject")
