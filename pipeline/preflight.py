@@ -242,8 +242,7 @@ def sheet_extent(data: bytes) -> tuple[int, int]:
             continue
         if attrs.endswith(b"/") or attrs.rstrip().endswith(b"/"):
             continue
-        refs = _R_ATTR.findall(attrs)
-        ref = (refs[-1][0] or refs[-1][1]) if refs else None
+        ref = reference_of(attrs)
         if name == b"row":
             if ref is not None and ref.isdigit():
                 row = int(ref) - 1
@@ -251,15 +250,29 @@ def sheet_extent(data: bytes) -> tuple[int, int]:
         if ref is None:
             r, c = row, col
         else:
-            parts = _REF.fullmatch(ref)
-            if parts is None:
+            at = position(ref)
+            if at is None:
                 continue  # calamine refuses the sheet
-            r, c = int(parts[2]) - 1, _column(parts[1])
+            r, c = at
         col = c + 1
         top, bottom, left, right = min(top, r), max(bottom, r), min(left, c), max(right, c)
     if bottom < 0:
         return 0, 0
     return bottom - top + 1, right - left + 1
+
+
+def reference_of(attrs: bytes) -> bytes | None:
+    """The reference a tag's attributes give (its last `r`, in either quotes), as
+    calamine reads it; None when it has none."""
+    refs = _R_ATTR.findall(attrs)
+    return (refs[-1][0] or refs[-1][1]) if refs else None
+
+
+def position(reference: bytes) -> tuple[int, int] | None:
+    """The 0-based (row, column) of a cell reference (`B12`, in either case); None when
+    it is none calamine reads."""
+    parts = _REF.fullmatch(reference)
+    return (int(parts[2]) - 1, _column(parts[1])) if parts else None
 
 
 def _column(letters: bytes) -> int:

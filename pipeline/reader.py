@@ -593,14 +593,11 @@ def _padded_in_part(data: bytes, styles: dict[int, int]) -> dict[tuple[int, int]
     tag = re.compile(rb"<(?:[\w.-]+:)?c\s[^>]*?(?<=\s)s\s*=\s*[\"'](" + ids + rb")[\"'][^>]*>")
     found = {}
     for m in tag.finditer(data):
-        ref = _R_IN_TAG.search(m[0])
-        cell = _CELL_REF.match((ref[1] or ref[2]).decode("ascii", "replace")) if ref else None
-        if cell:
-            found[(int(cell[2]), _column_index(cell[1]))] = styles[int(m[1])]
+        ref = preflight.reference_of(m[0])
+        at = preflight.position(ref) if ref else None
+        if at:
+            found[(at[0] + 1, at[1])] = styles[int(m[1])]
     return found
-
-
-_R_IN_TAG = re.compile(rb"""(?<=\s)r\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
 def _zero_padded(grid: list[list], padded: dict[tuple[int, int], int], sheet: Sheet, info: SheetInfo) -> None:
@@ -620,7 +617,6 @@ def _zero_padded(grid: list[list], padded: dict[tuple[int, int], int], sheet: Sh
 
 # ---- formulas without a cached value -----------------------------------------------------
 
-_CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _TAG_NAME = re.compile(rb"\w+")
 _FORMULA_TAG = re.compile(rb"<f[\s>/]")
@@ -685,16 +681,9 @@ def _formula_cells_without_value(data: bytes) -> Iterator[tuple[int, int]]:
         v = children.get("v")
         is_ = children.get("is")
         if (v is None or not (v.text or "").strip()) and is_ is None:
-            m = _CELL_REF.match(c.get("r") or "")
-            if m:
-                yield int(m[2]), _column_index(m[1])
-
-
-def _column_index(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n - 1
+            at = preflight.position((c.get("r") or "").encode())
+            if at:
+                yield at[0] + 1, at[1]
 
 
 # ---- grouping rows by visit ----------------------------------------------------------------
