@@ -67,6 +67,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    lang = args.lang or "zh"  # until a workbook tells its own language
     try:
         standard = load_standard(args.standard)
         if args.command == "template":
@@ -74,9 +75,9 @@ def main(argv: list[str] | None = None) -> int:
         options = recipe.Options(args.input, args.output, args.today or date.today(), standard, args.lang,
                                  args.templates, args.workers, ProgressBar(sys.stderr))
         if not args.input.exists():
-            print(t(args.lang or "zh", "file.missing_input", path=args.input), file=sys.stderr)
+            print(t(lang, "file.missing_input", path=args.input), file=sys.stderr)
             return 2
-        report = partial(_report, lang=args.lang or "zh")
+        report = partial(_report, lang=lang)
         if args.command in ("mail", "send"):
             from .mail.cli import run_mail
             run = run_mail(args, options, report)
@@ -84,16 +85,15 @@ def main(argv: list[str] | None = None) -> int:
             action = recipe.check if args.command == "check" else recipe.build
             run = action(options, on_workbook=report)
     except PipelineError as e:
-        print(t(args.lang or "zh", "summary.error", message=said(e, args.lang or "zh")), file=sys.stderr)
+        print(t(lang, "summary.error", message=said(e, lang)), file=sys.stderr)
         return 2
-    lang = args.lang or "zh"
     for reason, path in run.skipped:
         if reason == "skipped_lock":
             print(_lock_message(path, lang), file=sys.stderr)
         else:
             print(t(lang, f"file.{reason}", file=path.name))
     if not run.workbooks:
-        print(t(args.lang or "zh", "file.no_input", path=args.input), file=sys.stderr)
+        print(t(lang, "file.no_input", path=args.input), file=sys.stderr)
     return run.exit_code
 
 

@@ -129,11 +129,11 @@ def _check_package(path: Path, z: zipfile.ZipFile) -> None:
         total += info.file_size
         if info.file_size > MAX_PART_BYTES:
             raise WorkbookError.of(path, "file.part_too_large", part=info.filename, size=_mib(info.file_size),
-                                        limit=_mib(MAX_PART_BYTES))
+                                   limit=_mib(MAX_PART_BYTES))
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > RATIO_FLOOR_BYTES and ratio > MAX_COMPRESSION_RATIO:
             raise WorkbookError.of(path, "file.compression", part=info.filename, ratio=f"{ratio:,.0f}",
-                                        limit=MAX_COMPRESSION_RATIO)
+                                   limit=MAX_COMPRESSION_RATIO)
     if total > MAX_TOTAL_BYTES:
         raise WorkbookError.of(path, "file.too_large", size=_mib(total), limit=_mib(MAX_TOTAL_BYTES))
     for info in infos:
@@ -224,7 +224,7 @@ def check_sheet(data: bytes, path: Path, sheet: str) -> None:
     rows, cols = sheet_extent(data)
     if rows * cols > MAX_SHEET_CELLS:
         raise WorkbookError.of(path, "file.sheet_too_large", sheet=sheet, rows=f"{rows:,}", columns=f"{cols:,}",
-                                    cells=f"{rows * cols:,}", limit=f"{MAX_SHEET_CELLS:,}")
+                               cells=f"{rows * cols:,}", limit=f"{MAX_SHEET_CELLS:,}")
 
 
 def sheet_extent(data: bytes) -> tuple[int, int]:
