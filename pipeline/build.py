@@ -178,6 +178,8 @@ def _write_overview(runs: list[WorkbookRun], options: Options) -> Path:
     entries = []
     for run in runs:
         if run.result is None or run.error:
+            # The entry is headed by the workbook's name: an error about the workbook needs no file
+            # name again, one about an output or a template names its file.
             error = run.error.message_in(lang) if isinstance(run.error, WorkbookError) else said(run.error, lang)
             folder = run.path.stem if (options.output / run.path.stem).is_dir() else None  # no link to nothing
             entries.append(OverviewEntry(run.path.stem, folder, error=error))
