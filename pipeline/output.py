@@ -19,10 +19,10 @@ DIR_MODE = 0o700
 TEMP_PREFIX = ".tmp-"
 
 
-def ensure_dir(path: Path) -> Path:
-    """The folder, owner-only, and so is every folder made on the way to it (`mkdir -p`
+def private_dirs(path: Path) -> None:
+    """Make the folder, owner-only, and so every folder made on the way to it (`mkdir -p`
     would make those with the umask's permissions); folders above that were there keep
-    theirs."""
+    theirs. An OSError names the folder that could not be made."""
     missing = []
     folder = path
     while not folder.exists() and folder.parent != folder:
@@ -33,7 +33,16 @@ def ensure_dir(path: Path) -> Path:
             folder.mkdir(mode=DIR_MODE, exist_ok=True)
             os.chmod(folder, DIR_MODE)
         except OSError as e:
-            raise OutputError.of(folder, "output.create_folder", reason=e.strerror or str(e)) from None
+            e.filename = str(folder)
+            raise
+
+
+def ensure_dir(path: Path) -> Path:
+    """The folder, made owner-only with every folder on the way to it (see private_dirs)."""
+    try:
+        private_dirs(path)
+    except OSError as e:
+        raise OutputError.of(Path(e.filename), "output.create_folder", reason=e.strerror or str(e)) from None
     return path
 
 

@@ -4,6 +4,7 @@ updates after a change, failures injected by the server and retried, TLS, safety
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from dataclasses import replace
 from datetime import timedelta
@@ -239,3 +240,16 @@ def test_a_torn_last_line_is_skipped(tmp_path):
         f.write('{"key": "k", "status": "sent", "dig')
     assert SendLog(path).last_sent("k")["digest"] == "d"
     assert oct(path.stat().st_mode & 0o777) == "0o600"
+
+
+def test_a_nested_send_log_path_makes_owner_only_folders_whatever_the_umask(tmp_path):
+    import stat
+    old = os.umask(0)
+    try:
+        SendLog(tmp_path / "a" / "b" / "c" / "log.jsonl").record({"key": "k", "status": "sent"})
+    finally:
+        os.umask(old)
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in (tmp_path / "a", tmp_path / "a" / "b",
+                                                             tmp_path / "a" / "b" / "c")}
+    assert modes == {"a": 0o700, "b": 0o700, "c": 0o700}
+    assert stat.S_IMODE((tmp_path / "a" / "b" / "c" / "log.jsonl").stat().st_mode) == 0o600

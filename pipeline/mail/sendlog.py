@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ..output import private_dirs
 from . import MailError
 
 try:
@@ -29,7 +30,6 @@ except ImportError:  # Windows: no advisory locks; a single user runs one send a
     fcntl = None
 
 FILE_MODE = 0o600
-DIR_MODE = 0o700
 
 
 class SendLog:
@@ -93,9 +93,7 @@ class SendLog:
             os.close(fd)
 
     def _ensure_folder(self) -> None:
-        folder = self.path.parent
-        if not folder.is_dir():
-            try:
-                folder.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-            except OSError as e:
-                raise MailError.of(folder, "mail_error.log_folder", reason=e.strerror or str(e)) from None
+        try:
+            private_dirs(self.path.parent)  # owner-only, however many folders it makes
+        except OSError as e:
+            raise MailError.of(Path(e.filename), "mail_error.log_folder", reason=e.strerror or str(e)) from None
