@@ -55,18 +55,23 @@ _UNREADABLE = (calamine.CalamineError, zipfile.BadZipFile, zlib.error, SafeET.Pa
 
 def find_workbooks(path: Path) -> tuple[list[Path], list[tuple[str, Path]]]:
     """The workbooks to process under `path` (a folder or one file), and the files skipped
-    with the reason key (`skipped_lock`, `skipped_hidden`, `skipped_other`).
+    with the reason key (`skipped_lock`, `skipped_hidden`, `skipped_other`, `skipped_special`:
+    not a regular file).
 
     An Excel lock file (`~$…`) is skipped too, but it fails the run once the rest is
     built (see `Run.exit_code`): the workbook it stands for is open in Excel or WPS, so
     what was read may not be what staff see on screen."""
     if path.is_file():
         return [path], []
+    if not path.is_dir():  # a pipe, socket or device given as --input
+        return [], [("skipped_special", path)]
     found, skipped = [], []
     for p in sorted(path.iterdir()):
         if p.is_dir():
             continue
-        if p.name.startswith("~$"):
+        if not p.is_file():  # a FIFO would block the read forever; a socket or device is no workbook
+            skipped.append(("skipped_special", p))
+        elif p.name.startswith("~$"):
             skipped.append(("skipped_lock", p))
         elif p.name.startswith("."):
             skipped.append(("skipped_hidden", p))

@@ -112,6 +112,24 @@ def test_a_folder_of_bad_files_builds_the_good_workbook_names_each_bad_one_once_
     assert hrefs and all((out / unquote(h)).exists() for h in hrefs), hrefs
 
 
+def test_a_fifo_in_the_input_is_one_note_and_does_not_hang_the_run(tmp_path, good):
+    inbox = tmp_path / "input"
+    inbox.mkdir()
+    shutil.copy(good, inbox / "good.xlsx")
+    os.mkfifo(inbox / "visits.xlsx")  # nothing ever writes to it: opening it would wait forever
+    args = [sys.executable, "-m", "pipeline", "check", "--input", str(inbox), "--output", str(tmp_path / "out"),
+            "--today", "2027-03-05", "--lang", "en"]
+    try:
+        r = subprocess.run(args, capture_output=True, text=True, cwd=ROOT, timeout=60,
+                           env={**os.environ, "PYTHONPATH": str(ROOT)})
+    except subprocess.TimeoutExpired:
+        pytest.fail("the run hung on the FIFO")
+    assert r.returncode == 0, r.stderr
+    notes = [line for line in r.stdout.splitlines() if "visits.xlsx" in line]
+    assert notes == ["skipped visits.xlsx: not a regular file (a pipe, socket or device)"]
+    assert (tmp_path / "out" / "good" / "findings.json").is_file()
+
+
 @pytest.mark.parametrize("lock_name, workbook", [
     ("~$good.xlsx", "good.xlsx"),  # Excel's lock of a short name
     ("~$27年客户接待台账.xlsx", "2027年客户接待台账.xlsx"),  # of a longer one: `~$` replaces two characters

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from datetime import date, datetime, time
@@ -202,6 +203,20 @@ def test_find_workbooks_skips_lock_hidden_and_other_files(tmp_path):
     assert [p.name for p in found] == ["a.xlsx", "b.xlsx"]
     assert [(reason, p.name) for reason, p in skipped] == [
         ("skipped_hidden", ".hidden.xlsx"), ("skipped_other", "notes.txt"), ("skipped_lock", "~$a.xlsx")]
+
+
+def test_a_pipe_socket_or_device_in_the_input_is_skipped_not_opened(tmp_path):
+    """Opening a FIFO named like a workbook would wait for a writer forever."""
+    import socket
+    write_workbook(tmp_path / "a.xlsx", clean_visit())
+    os.mkfifo(tmp_path / "pipe.xlsx")
+    with socket.socket(socket.AF_UNIX) as s:
+        s.bind(str(tmp_path / "sock.xlsx"))
+        found, skipped = find_workbooks(tmp_path)
+    assert [p.name for p in found] == ["a.xlsx"]
+    assert [(reason, p.name) for reason, p in skipped] == [("skipped_special", "pipe.xlsx"),
+                                                          ("skipped_special", "sock.xlsx")]
+    assert find_workbooks(tmp_path / "pipe.xlsx") == ([], [("skipped_special", tmp_path / "pipe.xlsx")])
 
 
 def test_rows_are_grouped_by_visit(tmp_path):
