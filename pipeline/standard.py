@@ -24,6 +24,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "urgent_days": 3,
     "upcoming_days": 30,
     "in_house_venues": [],
+    "plausible_years": [1990, 2100],
     "defaults": {},
 }
 
@@ -96,6 +97,10 @@ def load_standard(path: Path | str | None = None) -> Standard:
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         raise StandardError.of(path, "standard_error.no_rules")
     settings = {**DEFAULT_SETTINGS, **(data.get("settings") or {})}
+    years = settings["plausible_years"]
+    if not (isinstance(years, list) and len(years) == 2 and all(type(y) is int for y in years)
+            and 1 <= years[0] <= years[1] <= 9998):
+        raise StandardError.of(path, "standard_error.plausible_years", value=repr(years))
     prep = tuple(_prep_item(path, i) for i in data.get("preparation") or [])
     rules = tuple(_rule(path, r, prep) for r in data["rules"])
     ids = [r.id for r in rules]

@@ -48,6 +48,9 @@ def test_every_check_named_by_the_standard_exists_and_every_check_is_used():
     (lambda d: d["preparation"].append({"key": "get", "zh": "取", "en": "Get"}), "reserved name", "保留名称"),
     (lambda d: d["rules"][0].update(sheet="kitchen"), "unknown sheet 'kitchen'", "没有工作表 'kitchen'"),
     (lambda d: d["rules"][0].update(check="x"), "needs either 'check' or 'sheet' and 'field'", "须写 check"),
+    (lambda d: d["settings"].update(plausible_years=[2100, 1990]), "plausible_years must be two years",
+     "plausible_years 须为两个年份"),
+    (lambda d: d["settings"].update(plausible_years="1990-2100"), "not '1990-2100'", "而不是 '1990-2100'"),
 ])
 def test_invalid_rules_file_names_the_rule_in_either_language(tmp_path, change, words, zh):
     data = shipped()
