@@ -24,7 +24,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 # Exit status 1 means "built, and some visits have error-level findings": the job was
-# done, so make carries on; 2 (a file could not be read, or misuse) stops it.
+# done, so make carries on; 2 (a file could not be read, or misuse) and 3 (a defect) stop it.
 FINDINGS_OK = || [ $$? -eq 1 ]
 
 build: $(STAMP) ## check the workbooks in input/ and produce every document in output/

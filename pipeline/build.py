@@ -15,7 +15,7 @@ from .dashboard import Figures, dashboard_figures
 from .documents.batch import BatchResult, Progress, VisitFiles, render_documents, visit_files
 from .documents.index import Links
 from .documents.word import TEMPLATES
-from .errors import PipelineError, WorkbookError, said
+from .errors import InternalError, PipelineError, WorkbookError, said
 from .i18n import t
 from .incremental import Manifest, file_digest, folder_digest, run_salt
 from .reader import find_workbooks, read_workbook
@@ -65,6 +65,10 @@ class Run:
 
     @property
     def exit_code(self) -> int:
+        """0 done; 1 done, with error-level findings; 2 a file could not be read (or a lock
+        file); 3 a defect stopped a workbook or a visit (see InternalError)."""
+        if any(isinstance(w.error, InternalError) or (w.documents and w.documents.defects) for w in self.workbooks):
+            return 3
         if any(w.error for w in self.workbooks) or not self.workbooks or self.locks:
             return 2
         failed = any(w.result and w.result.has_errors for w in self.workbooks)
@@ -97,6 +101,8 @@ def _run(options: Options, on_workbook, documents: bool) -> Run:
             _write(run, wb.name, options, documents)
         except PipelineError as e:
             run.error = e
+        except Exception as e:  # a defect: this workbook stops here, the others are still built
+            run.error = InternalError.of_exception(path, e)
         runs.append(run)
         on_workbook(run)
     if documents and runs:

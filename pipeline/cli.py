@@ -1,20 +1,22 @@
 """The command line: parse arguments, call the library, print a summary, exit.
 
 Exit status: 0 no visit has an error-level finding; 1 some do; 2 a file could not be
-read at all, or the command was misused.
+read at all, or the command was misused; 3 a defect (an unexpected exception) stopped a
+workbook, a visit or the run: never Python's own 1, which `make` reads as "findings".
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import traceback
 from datetime import date
 from functools import partial
 from pathlib import Path
 
 from . import build as recipe
 from .documents.word import TEMPLATES
-from .errors import PipelineError, said
+from .errors import InternalError, PipelineError, said
 from .i18n import LANGS, t
 from .standard import load_standard
 from .progress import ProgressBar
@@ -50,6 +52,8 @@ def parser() -> argparse.ArgumentParser:
                         help="a company's own document templates (default: templates/)")
     common.add_argument("--workers", type=_count, default=None,
                         help="processes that render documents (default: one per core, at most 2)")
+    common.add_argument("--debug", action="store_true",
+                        help="with an unexpected error (exit status 3), print where it happened, to report it")
     p = argparse.ArgumentParser(prog="reception", description="Check client visits against the reception "
                                 "standard and prepare the documents it asks for.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -69,6 +73,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     lang = args.lang or "zh"  # until a workbook tells its own language
     try:
+        return _main(args, lang)
+    except Exception as e:  # a defect outside any workbook: one line and status 3, not a traceback and 1
+        _error(InternalError.of_exception(None, e), lang, args.debug)
+        return 3
+
+
+def _main(args: argparse.Namespace, lang: str) -> int:
+    try:
         standard = load_standard(args.standard)
         if args.command == "template":
             return _template(args, standard)
@@ -77,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.input.exists():
             print(t(lang, "file.missing_input", path=args.input), file=sys.stderr)
             return 2
-        report = partial(_report, lang=lang)
+        report = partial(_report, lang=lang, debug=args.debug)
         if args.command in ("mail", "send"):
             from .mail.cli import run_mail
             run = run_mail(args, options, report)
@@ -97,12 +109,12 @@ def main(argv: list[str] | None = None) -> int:
     return run.exit_code
 
 
-def _report(run: recipe.WorkbookRun, lang: str) -> None:
+def _report(run: recipe.WorkbookRun, lang: str, debug: bool = False) -> None:
     """One workbook's lines: its summary, or why it could not be read (in `lang`, the
     output language, or Chinese before a workbook has told its own)."""
     if run.error:
         lang = run.result.lang if run.result else lang  # an output error: the workbook has told its language
-        print(t(lang, "summary.error", message=said(run.error, lang)), file=sys.stderr)
+        _error(run.error, lang, debug)
         return
     lang = run.result.lang
     for line in summary_lines(run.result):
@@ -110,11 +122,20 @@ def _report(run: recipe.WorkbookRun, lang: str) -> None:
     if run.documents:
         for v in run.documents.errors:
             print(t(lang, "files.visit_failed", visit_id=v.visit_id, message=v.error), file=sys.stderr)
+            if debug and v.trace:
+                print(v.trace, file=sys.stderr)
         print(t(lang, "files.documents", rendered=run.documents.rendered,
                 unchanged=len(run.documents.visits) - run.documents.rendered - len(run.documents.errors)))
     if run.folder:
         print(t(lang, "summary.outputs", path=run.folder))
     print()
+
+
+def _error(error: PipelineError, lang: str, debug: bool) -> None:
+    """The error's one line; for a defect with --debug, then where it happened."""
+    print(t(lang, "summary.error", message=said(error, lang)), file=sys.stderr)
+    if debug and isinstance(error, InternalError) and error.__cause__ is not None:
+        traceback.print_exception(error.__cause__, file=sys.stderr)
 
 
 def _lock_message(lock: Path, lang: str) -> str:

@@ -58,6 +58,19 @@ class OutputError(SaidError):
     """An output file that could not be written: names the file and what to do."""
 
 
+class InternalError(SaidError):
+    """A defect: an exception the pipeline did not raise on purpose, while it worked on a
+    file (`path`; None: on none). Said as one line naming the file and the kind of
+    exception, never its message (which may hold a cell's value), with a hint to report
+    it; the exception itself is the `__cause__`, whose traceback `--debug` prints."""
+
+    @classmethod
+    def of_exception(cls, path, e: Exception) -> InternalError:
+        error = cls.of(path, "internal.file" if path is not None else "internal.run", error=type(e).__name__)
+        error.__cause__ = e
+        return error
+
+
 class TemplateError(SaidError):
     """A document template that cannot be used: names the template and the field."""
 

@@ -124,7 +124,9 @@ def test_a_visit_that_fails_is_reported_and_the_others_are_built(tmp_path, std, 
 
     monkeypatch.setattr(batch, "render_roles", roles)
     out, folder = run(tmp_path, visits(3), std)
-    assert [(v.visit_id, v.error) for v in out.errors] == [("V2", "程序内部错误（ValueError），请把这个工作簿交给维护人员")]
+    assert [(v.visit_id, v.error) for v in out.errors] == [
+        ("V2", "意外错误（ValueError）。这是程序缺陷：请把同一命令加 --debug 运行时显示的内容报告给维护人员")]
+    assert [v.visit_id for v in out.defects] == ["V2"] and "ValueError: boom" in out.defects[0].trace
     assert {f.split("/")[0] for f in files(folder)} == {"V1", "V3"}
     monkeypatch.setattr(batch, "render_roles", real)
     out, _ = run(tmp_path, visits(3), std)  # the next build tries again

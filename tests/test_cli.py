@@ -191,3 +191,76 @@ def test_overview_links_every_workbook_and_names_the_one_that_failed(inbox, tmp_
     assert 'href="a/dashboard.html"' in overview and 'href="b/dashboard.html"' in overview
     assert "broken" in overview
     assert (out / "b" / "dashboard.xlsx").is_file() and (out / "b" / "V7").is_dir()
+
+
+# ---- a defect in the pipeline: one error line, the others built, exit status 3 -------------
+
+def _main(*args) -> int:
+    from pipeline.cli import main
+    return main([str(a) for a in args])
+
+
+@pytest.fixture
+def two_workbooks(inbox):
+    write_workbook(inbox / "a.xlsx", clean_visit())
+    write_workbook(inbox / "b.xlsx", clean_visit("V7"))
+    return inbox
+
+
+def test_an_unexpected_error_in_one_workbook_is_one_line_the_others_are_built_and_the_status_is_3(
+        two_workbooks, tmp_path, monkeypatch, capsys):
+    from pipeline import build as recipe
+    real = recipe.check_workbook
+
+    def defect(wb, *args, **kwargs):
+        if wb.name == "a":
+            raise ZeroDivisionError("13800138000")  # what a defect's message may hold: never shown
+        return real(wb, *args, **kwargs)
+
+    monkeypatch.setattr(recipe, "check_workbook", defect)
+    out = tmp_path / "out"
+    assert _main("build", "--input", two_workbooks, "--output", out, "--today", "2027-03-05") == 3
+    stdout, stderr = capsys.readouterr()
+    [line] = [line for line in stderr.splitlines() if "a.xlsx" in line]
+    assert "ZeroDivisionError" in line and "--debug" in line and "缺陷" in line
+    assert "Traceback" not in stderr and "13800138000" not in stdout + stderr
+    assert (out / "b" / "findings.json").is_file() and (out / "b" / "V7").is_dir() and (out / "index.html").is_file()
+    assert _main("build", "--input", two_workbooks, "--output", out, "--today", "2027-03-05", "--debug",
+                 "--lang", "en") == 3
+    stderr = capsys.readouterr().err
+    assert "a defect" in stderr and "Traceback" in stderr and "in defect" in stderr
+
+
+def test_an_unexpected_error_in_one_visits_documents_is_status_3_too(two_workbooks, tmp_path, monkeypatch, capsys):
+    from pipeline.documents import batch
+    real = batch.render_roles
+
+    def defect(vr, *args, **kwargs):
+        if vr.visit.id == "V7":
+            raise KeyError("x")
+        return real(vr, *args, **kwargs)
+
+    monkeypatch.setattr(batch, "render_roles", defect)
+    out = tmp_path / "out"
+    assert _main("build", "--input", two_workbooks, "--output", out, "--today", "2027-03-05", "--lang", "en") == 3
+    stderr = capsys.readouterr().err
+    [line] = [line for line in stderr.splitlines() if "V7" in line]
+    assert "KeyError" in line and "--debug" in line and "Traceback" not in stderr
+    assert (out / "a" / "V1").is_dir()
+    _main("build", "--input", two_workbooks, "--output", out, "--today", "2027-03-05", "--debug")
+    assert "in defect" in capsys.readouterr().err
+
+
+def test_an_unexpected_error_outside_any_workbook_is_one_line_and_status_3(two_workbooks, tmp_path, monkeypatch,
+                                                                          capsys):
+    from pipeline import build as recipe
+
+    def defect(*args, **kwargs):
+        raise RuntimeError("overview")
+
+    monkeypatch.setattr(recipe, "_write_overview", defect)
+    assert _main("build", "--input", two_workbooks, "--output", tmp_path / "out", "--today", "2027-03-05",
+                 "--lang", "en") == 3
+    stderr = capsys.readouterr().err
+    assert [line for line in stderr.splitlines() if "RuntimeError" in line and "a defect" in line]
+    assert "Traceback" not in stderr

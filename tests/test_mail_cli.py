@@ -96,3 +96,27 @@ def test_a_bad_settings_file_is_named(tmp_path):
     assert r.returncode == 2 and "mine.toml: the SMTP password is never kept in a file" in r.stderr
     r = cli(tmp_path, "mail", "--mail-config", "mine.toml")
     assert r.returncode == 2 and "mine.toml：SMTP 密码从不写在文件里：请设置环境变量 RECEPTION_SMTP_PASSWORD" in r.stderr
+
+
+def test_an_unexpected_error_in_one_workbooks_mail_is_one_line_status_3_and_the_others_go(tmp_path, monkeypatch,
+                                                                                         capsys):
+    from pipeline.cli import main
+    from pipeline.mail import recipe
+    write(tmp_path, mail_visit(), name="a.xlsx")
+    write(tmp_path, mail_visit(), name="b.xlsx")
+    real = recipe.compose
+
+    def defect(result, *args, **kwargs):
+        if result.workbook.name == "a":
+            raise AttributeError("x")
+        return real(result, *args, **kwargs)
+
+    monkeypatch.setattr(recipe, "compose", defect)
+    monkeypatch.chdir(tmp_path)
+    for k in [k for k in os.environ if k.startswith("RECEPTION_")]:
+        monkeypatch.delenv(k)
+    assert main(["mail", "--input", "input", "--output", "output", "--today", "2027-03-05", "--lang", "en"]) == 3
+    err = capsys.readouterr().err
+    [line] = [line for line in err.splitlines() if "a.xlsx" in line]
+    assert "AttributeError" in line and "a defect" in line and "Traceback" not in err
+    assert len(outbox(tmp_path, workbook="b")) == 5 and outbox(tmp_path, workbook="a") == {}

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import traceback
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -48,6 +49,7 @@ class VisitFiles:
     files: dict[str, str] = field(default_factory=dict)  # kind -> file name
     rendered: bool = False
     error: str | None = None
+    trace: str | None = None  # a defect's traceback (for --debug): the error was not raised on purpose
 
 
 @dataclass
@@ -61,6 +63,10 @@ class BatchResult:
     @property
     def errors(self) -> list[VisitFiles]:
         return [v for v in self.visits if v.error]
+
+    @property
+    def defects(self) -> list[VisitFiles]:
+        return [v for v in self.visits if v.trace]
 
 
 @dataclass
@@ -128,9 +134,9 @@ def render_documents(result: CheckResult, standard: Standard, folder: Path, mani
 
     _JOB = _Job(result, standard, lang, word, folder, [(plan[i][0], plan[i][1]) for i in todo])
     try:
-        for index, error in _render_all(len(todo), workers, on_progress, meanwhile):
+        for index, error, trace in _render_all(len(todo), workers, on_progress, meanwhile):
             vf = plan[todo[index]][1]
-            vf.rendered, vf.error = error is None, error
+            vf.rendered, vf.error, vf.trace = error is None, error, trace
     finally:
         _JOB = None
 
@@ -148,8 +154,9 @@ def render_documents(result: CheckResult, standard: Standard, folder: Path, mani
 
 
 def _render_all(total: int, workers: int | None, on_progress: Progress,
-                meanwhile: Callable[[], None]) -> Iterator[tuple[int, str | None]]:
-    """(index of the job's visit, error or None) for each visit, as chunks finish."""
+                meanwhile: Callable[[], None]) -> Iterator[tuple[int, str | None, str | None]]:
+    """(index of the job's visit, error or None, a defect's traceback or None) for each
+    visit, as chunks finish."""
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
     chunks = [range(i, min(i + CHUNK, total)) for i in range(0, total, CHUNK)]
     done = 0
@@ -173,15 +180,16 @@ def _render_all(total: int, workers: int | None, on_progress: Progress,
             pool.shutdown(cancel_futures=True)
 
 
-def _render_chunk(indexes: range) -> list[tuple[int, str | None]]:
+def _render_chunk(indexes: range) -> list[tuple[int, str | None, str | None]]:
     """Runs in a worker (or in this process): render and write these visits' documents."""
     job = _JOB
     assert job is not None, "render_documents sets the job before rendering"
-    return [(i, _render_visit(job, *job.visits[i])) for i in indexes]
+    return [(i, *_render_visit(job, *job.visits[i])) for i in indexes]
 
 
-def _render_visit(job: _Job, vr: VisitResult, vf: VisitFiles) -> str | None:
-    """Write the visit's three documents; the error text if they could not be made."""
+def _render_visit(job: _Job, vr: VisitResult, vf: VisitFiles) -> tuple[str | None, str | None]:
+    """Write the visit's three documents; (the error text if they could not be made, the
+    traceback if that was a defect)."""
     folder = job.folder / vf.folder
     try:
         docs = {
@@ -192,10 +200,10 @@ def _render_visit(job: _Job, vr: VisitResult, vf: VisitFiles) -> str | None:
         for kind, data in docs.items():
             output.write_bytes(folder / vf.files[kind], data)
     except PipelineError as e:
-        return said(e, job.lang)
+        return said(e, job.lang), None
     except Exception as e:  # a defect must not cost the other visits their documents
-        return t(job.lang, "files.internal_error", error=type(e).__name__)
-    return None
+        return t(job.lang, "files.internal_error", error=type(e).__name__), traceback.format_exc()
+    return None, None
 
 
 def _remove_stale(folder: Path, before: dict[str, dict], now: dict[str, dict]) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .. import build as recipe
 from ..documents.batch import visit_files
+from ..errors import InternalError, PipelineError
 from . import MailError
 from .compose import Outgoing, compose
 from .config import MailConfig
@@ -85,7 +86,12 @@ def _run(options: recipe.Options, config: MailConfig, mode: str, on_workbook, on
     def each(w: recipe.WorkbookRun) -> None:
         m = MailRun(w)
         if w.result is not None and w.error is None:
-            _mail_workbook(m, options, config, log, mode, on_result)
+            try:
+                _mail_workbook(m, options, config, log, mode, on_result)
+            except PipelineError:
+                raise  # a send log that cannot be written, a draft that cannot be: the run stops
+            except Exception as e:  # a defect: this workbook's mail stops, the others go
+                w.error = InternalError.of_exception(w.path, e)
         runs.append(m)
         on_workbook(m)
 
