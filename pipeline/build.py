@@ -113,7 +113,7 @@ def _run(options: Options, on_workbook, documents: bool) -> Run:
 def _write(run: WorkbookRun, name: str, options: Options, documents: bool) -> None:
     """The workbook's outputs; with `documents`, incrementally: what is up to date stays."""
     result = run.result
-    folder = options.output / name
+    folder = output.ensure_dir(options.output / name, options.output)  # refused if a link or outside
     output.sweep_temporary(folder)  # what a killed run left half-written
     manifest = Manifest.load(folder)
     if not documents:
@@ -146,7 +146,7 @@ def _write(run: WorkbookRun, name: str, options: Options, documents: bool) -> No
     else:
         from .documents.index import render_index
         run.written.append(output.write_text(folder / INDEX, render_index(result, run.links, result.lang,
-                                                                          options.templates)))
+                                                                          options.templates), folder))
     # A visit that failed is left out of the index: redo the reports when it is retried.
     manifest.workbook = "" if failed else fingerprint
     manifest.files = [p.name for p in run.written]
@@ -172,9 +172,10 @@ def _write_dashboards(result: CheckResult, figures, folder: Path, links: Links, 
     from .dashboard.html import render_dashboard_html
     lang = result.lang
     plans = {vid: str(files[0][1]) for vid, files in links.items() if vid is not None}
-    return [output.write_bytes(folder / t(lang, "dashboard.files.xlsx"), render_dashboard_xlsx(figures, lang, plans)),
+    return [output.write_bytes(folder / t(lang, "dashboard.files.xlsx"), render_dashboard_xlsx(figures, lang, plans),
+                               folder),
             output.write_text(folder / t(lang, "dashboard.files.html"),
-                              render_dashboard_html(figures, lang, links, options.templates))]
+                              render_dashboard_html(figures, lang, links, options.templates), folder)]
 
 
 def _write_overview(runs: list[WorkbookRun], options: Options) -> Path:
@@ -198,7 +199,8 @@ def _write_overview(runs: list[WorkbookRun], options: Options) -> Path:
             dashboards=reports[:2] + [(t(lang, "files.index"), prefix / INDEX)], reports=reports[2:],
             visits={vid: [(label, prefix / path) for label, path in files]
                     for vid, files in run.links.items() if vid is not None}))
-    return output.write_text(options.output / INDEX, render_overview(entries, lang, options.today, options.templates))
+    return output.write_text(options.output / INDEX, render_overview(entries, lang, options.today, options.templates),
+                             options.output)
 
 
 def findings_json(result: CheckResult) -> str:
@@ -211,17 +213,17 @@ def findings_json(result: CheckResult) -> str:
 
 
 def _write_findings(result: CheckResult, folder: Path) -> Path:
-    return output.write_text(folder / FINDINGS, findings_json(result) + "\n")
+    return output.write_text(folder / FINDINGS, findings_json(result) + "\n", folder)
 
 
 def _write_report(result: CheckResult, folder: Path) -> Path:
     from .report import render_report
-    return output.write_bytes(folder / t(result.lang, "files.report"), render_report(result))
+    return output.write_bytes(folder / t(result.lang, "files.report"), render_report(result), folder)
 
 
 def _write_annotated(result: CheckResult, folder: Path) -> Path:
     from .annotate import annotate_copy
-    return output.write_bytes(folder / annotated_name(result), annotate_copy(result))
+    return output.write_bytes(folder / annotated_name(result), annotate_copy(result), folder)
 
 
 def annotated_name(result: CheckResult) -> str:

@@ -86,4 +86,4 @@ class Manifest:
 
     def save(self) -> None:
         output.write_text(self.path, json.dumps({"workbook": self.workbook, "files": self.files, "visits": self.visits},
-                                                ensure_ascii=False, indent=1, sort_keys=True))
+                                                ensure_ascii=False, indent=1, sort_keys=True), self.path.parent)

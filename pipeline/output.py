@@ -3,20 +3,53 @@
 Every file is written to a temporary file beside its final name and then renamed over
 it, so a crash or kill never leaves a half-written file under a final name. Files are
 readable by their owner only (0600, folders 0700): they hold personal data (§2.5).
+
+The output folder is not trusted: a manifest in it may have been edited, a folder in it
+replaced by a symbolic link. Every path written or removed is given with its `root` (the
+workbook's output folder, or `output/` itself) and must lie inside it with no symbolic
+link on the way; anything else is refused with one error naming the path.
 """
 
 from __future__ import annotations
 
 import errno
 import os
-import tempfile
+import re
+import secrets
 from pathlib import Path
 
 from .errors import OutputError
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
-TEMP_PREFIX = ".tmp-"
+# A temporary file's name: a prefix and a random part no file of a user's plausibly has,
+# so that sweeping what a killed run left never touches a user's own `.tmp-…` file.
+TEMP_PREFIX = ".~reception-"
+TEMP_SUFFIX = ".tmp"
+_TEMPORARY = re.compile(re.escape(TEMP_PREFIX) + "[0-9a-f]{16}" + re.escape(TEMP_SUFFIX))
+
+
+def is_temporary(name: str) -> bool:
+    """A name this module gives its temporary files."""
+    return _TEMPORARY.fullmatch(name) is not None
+
+
+def inside(path: Path, root: Path) -> Path:
+    """`path`, when it lies inside `root` (given as the same kind of path: both from
+    the same --output) and nothing from `root` down to it is a symbolic link; else the
+    OutputError that refuses it. `root` itself may be a link (a user's own --output)."""
+    try:
+        parts = path.relative_to(root).parts
+    except ValueError:
+        parts = ("..",)
+    if ".." in parts:
+        raise OutputError.of(path, "output.outside", root=root)
+    here = root
+    for part in parts:
+        here = here / part
+        if here.is_symlink():
+            raise OutputError.of(here, "output.symlink")
+    return path
 
 
 def private_dirs(path: Path) -> None:
@@ -37,21 +70,32 @@ def private_dirs(path: Path) -> None:
             raise
 
 
-def ensure_dir(path: Path) -> Path:
-    """The folder, made owner-only with every folder on the way to it (see private_dirs)."""
+def ensure_dir(path: Path, root: Path) -> Path:
+    """The folder inside `root`, made owner-only with every folder on the way to it (see
+    private_dirs)."""
+    inside(path, root)
+    return _make_dirs(path)
+
+
+def _make_dirs(path: Path) -> Path:
     try:
         private_dirs(path)
     except OSError as e:
-        raise OutputError.of(Path(e.filename), "output.create_folder", reason=e.strerror or str(e)) from None
+        raise OutputError.of(Path(e.filename), _cannot_make(e), reason=e.strerror or str(e)) from None
     return path
 
 
-def write_bytes(path: Path, data: bytes) -> Path:
-    """Write `data` to `path` atomically, readable by the owner only."""
-    ensure_dir(path.parent)
-    tmp = None
+def _cannot_make(e: OSError) -> str:
+    """A file where a folder should be says so: it, not a program holding it, is in the way."""
+    return "output.create_folder_file" if e.errno == errno.EEXIST else "output.create_folder"
+
+
+def write_bytes(path: Path, data: bytes, root: Path) -> Path:
+    """Write `data` to `path` (inside `root`) atomically, readable by the owner only."""
+    _make_dirs(inside(path, root).parent)
+    tmp = path.parent / (TEMP_PREFIX + secrets.token_hex(8) + TEMP_SUFFIX)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=path.suffix, dir=path.parent)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), FILE_MODE)
     except OSError as e:
         raise OutputError.of(path, _cannot("folder", e, read_only=True), reason=e.strerror or str(e)) from None
     try:
@@ -70,29 +114,33 @@ def write_bytes(path: Path, data: bytes) -> Path:
 
 def _cannot(what: str, e: OSError, read_only: bool = False) -> str:
     """The interface text for "cannot write the file (or in its folder): reason; what
-    to do": a full disk, a folder that may not be written, or (replacing the file) a
-    program holding it open, as on Windows."""
+    to do": a full disk, a folder that may not be written, a folder of the file's name in
+    the way, or (replacing the file) a program holding it open, as on Windows."""
     if e.errno in (errno.ENOSPC, errno.EDQUOT):
         return f"output.{what}_disk_full"
     if e.errno == errno.EROFS or (read_only and e.errno in (errno.EACCES, errno.EPERM)):
         return f"output.{what}_read_only"
+    if what == "file" and e.errno in (errno.EISDIR, errno.ENOTEMPTY, errno.EEXIST):
+        return "output.file_is_folder"
     return f"output.{what}_open"
 
 
-def write_text(path: Path, text: str) -> Path:
-    return write_bytes(path, text.encode("utf-8"))
+def write_text(path: Path, text: str, root: Path) -> Path:
+    return write_bytes(path, text.encode("utf-8"), root)
 
 
-def remove(path: Path) -> None:
-    """Remove a file this pipeline wrote earlier; a file already gone is fine."""
+def remove(path: Path, root: Path) -> None:
+    """Remove a file this pipeline wrote earlier (inside `root`); a file already gone is fine."""
+    inside(path, root)
     try:
         path.unlink(missing_ok=True)
     except OSError as e:
         raise OutputError.of(path, "output.remove", reason=e.strerror or str(e)) from None
 
 
-def remove_empty_dir(path: Path) -> None:
-    """Remove a folder this pipeline made, if nothing is left in it."""
+def remove_empty_dir(path: Path, root: Path) -> None:
+    """Remove a folder this pipeline made (inside `root`), if nothing is left in it."""
+    inside(path, root)
     try:
         path.rmdir()
     except OSError:
@@ -100,13 +148,16 @@ def remove_empty_dir(path: Path) -> None:
 
 
 def sweep_temporary(folder: Path) -> int:
-    """Remove the temporary files a killed run left under `folder`; how many there were."""
+    """Remove the temporary files a killed run left under `folder` (never following a
+    link, never a file of another name); how many there were."""
     removed = 0
-    if folder.is_dir():
-        for path in folder.rglob(TEMP_PREFIX + "*"):
+    for here, _, names in os.walk(folder):
+        for name in filter(is_temporary, names):
+            path = Path(here, name)
             try:
-                path.unlink()
-                removed += 1
+                if not path.is_symlink():
+                    path.unlink()
+                    removed += 1
             except OSError:
-                pass  # a file another run is writing right now, or already gone
+                pass  # already gone
     return removed

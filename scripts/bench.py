@@ -112,7 +112,7 @@ def stage_check(wb, standard):
 
 
 def stage_findings(result, folder: Path) -> Path:
-    return write_text(folder / "findings.json", findings_json(result) + "\n")
+    return write_text(folder / "findings.json", findings_json(result) + "\n", folder)
 
 
 def stage_document(module: str, name: str, result) -> float | None:

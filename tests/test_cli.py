@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from workbooks import clean_visit, merge, write_workbook
 
+from pipeline import output
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -46,7 +48,7 @@ def test_clean_workbook_exits_0_and_writes_reports(inbox, tmp_path):
     for p in [folder, *folder.iterdir()]:
         mode = stat.S_IMODE(p.stat().st_mode)
         assert mode == (0o700 if p.is_dir() else 0o600), p
-    assert not [p for p in folder.iterdir() if p.name.startswith(".tmp-")]
+    assert not [p for p in folder.iterdir() if output.is_temporary(p.name)]
 
 
 def test_error_findings_exit_1_and_findings_json_has_the_keys(inbox, tmp_path):

@@ -190,3 +190,18 @@ def test_a_misspelt_field_in_a_mail_template_names_the_template_and_the_field(tm
         mail(opts, config(tmp_path))
     assert e.value.template == "mail/briefing.zh.j2" and e.value.field == "nmae"
     assert "nmae" in e.value.message_in("zh") and "未定义的字段" in e.value.message_in("zh")
+
+
+def test_an_outbox_that_is_a_link_is_refused_and_nothing_is_written_through_it(tmp_path):
+    from pipeline.errors import OutputError
+    write(tmp_path, mail_visit())
+    mail(options(tmp_path), config(tmp_path))
+    box = tmp_path / "output" / "visits" / "V1" / "outbox"
+    shutil.rmtree(box)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    box.symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(OutputError) as e:
+        mail(options(tmp_path), config(tmp_path))
+    assert str(box) in str(e.value) and "symbolic link" in str(e.value)
+    assert list(elsewhere.iterdir()) == []

@@ -198,7 +198,7 @@ def _render_visit(job: _Job, vr: VisitResult, vf: VisitFiles) -> tuple[str | Non
             "roles": render_roles(vr, job.result, job.standard, job.lang),
         }
         for kind, data in docs.items():
-            output.write_bytes(folder / vf.files[kind], data)
+            output.write_bytes(folder / vf.files[kind], data, job.folder)
     except PipelineError as e:
         return said(e, job.lang), None
     except Exception as e:  # a defect must not cost the other visits their documents
@@ -213,6 +213,6 @@ def _remove_stale(folder: Path, before: dict[str, dict], now: dict[str, dict]) -
         keep = set(now[visit_id]["files"]) if visit_id in now and now[visit_id].get("folder") == sub else set()
         for name in entry.get("files", []):
             if name not in keep and name == safe_name(name):  # a plain name, never a path
-                output.remove(folder / sub / name)
+                output.remove(folder / sub / name, folder)
         if not keep:
-            output.remove_empty_dir(folder / sub)
+            output.remove_empty_dir(folder / sub, folder)
