@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path, PurePosixPath
 
 from . import output
@@ -14,15 +15,32 @@ from .checks import VisitResult
 from .dashboard import Figures, dashboard_figures
 from .documents.batch import BatchResult, Progress, VisitFiles, render_documents, visit_files
 from .documents.index import Links
+from .documents.names import safe_name
 from .documents.word import TEMPLATES
 from .errors import InternalError, PipelineError, WorkbookError, said
-from .i18n import t
+from .i18n import LANGS, t
 from .incremental import Manifest, file_digest, folder_digest, run_salt
 from .reader import find_workbooks, read_workbook
 from .standard import Standard
 
 FINDINGS = "findings.json"
 INDEX = "index.html"
+
+
+def workbook_folder(path: Path) -> str:
+    """The name of a workbook's folder in the output: its file name without the suffix,
+    made safe like every generated name (no control or reserved characters, not too
+    long), and never the name of one of the pipeline's own files beside it
+    (`index.html.xlsx` gets `index.html_`)."""
+    name = safe_name(path.stem)
+    return name + "_" if name.casefold() in _own_names() else name
+
+
+@cache
+def _own_names() -> frozenset[str]:
+    """What the pipeline (and the repository) keep in output/ itself."""
+    templates = {t(lang, "template.file") for lang in LANGS}
+    return frozenset(n.casefold() for n in (INDEX, "README.md", ".gitkeep", *templates))
 
 
 @dataclass
@@ -94,11 +112,12 @@ def _run(options: Options, on_workbook, documents: bool) -> Run:
         run = WorkbookRun(path)
         try:
             wb = read_workbook(path, options.standard)
-            first = folders.setdefault(wb.name.casefold(), path)
+            name = workbook_folder(path)
+            first = folders.setdefault(name.casefold(), path)
             if first is not path:  # `a.xlsx` beside `A.xlsm`: one would overwrite the other's outputs
-                raise WorkbookError.of(path, "file.folder_clash", folder=wb.name, other=first.name)
+                raise WorkbookError.of(path, "file.folder_clash", folder=name, other=first.name)
             run.result = check_workbook(wb, options.standard, options.today, options.lang)
-            _write(run, wb.name, options, documents)
+            _write(run, name, options, documents)
         except PipelineError as e:
             run.error = e
         except Exception as e:  # a defect: this workbook stops here, the others are still built
@@ -188,14 +207,15 @@ def _write_overview(runs: list[WorkbookRun], options: Options) -> Path:
             # The entry is headed by the workbook's name: an error about the workbook needs no file
             # name again, one about an output or a template names its file.
             error = run.error.message_in(lang) if isinstance(run.error, WorkbookError) else said(run.error, lang)
-            folder = run.path.stem if (options.output / run.path.stem).is_dir() else None  # no link to nothing
-            entries.append(OverviewEntry(run.path.stem, folder, error=error))
+            folder = workbook_folder(run.path)
+            entries.append(OverviewEntry(run.path.stem, folder if (options.output / folder).is_dir() else None,
+                                         error=error))  # no link to nothing
             continue
         name = run.result.workbook.name
-        prefix = PurePosixPath(name)
+        prefix = PurePosixPath(workbook_folder(run.path))
         reports = [(label, prefix / path) for label, path in run.links.get(None, [])]
         entries.append(OverviewEntry(
-            name, name, run.figures,
+            name, str(prefix), run.figures,
             dashboards=reports[:2] + [(t(lang, "files.index"), prefix / INDEX)], reports=reports[2:],
             visits={vid: [(label, prefix / path) for label, path in files]
                     for vid, files in run.links.items() if vid is not None}))
@@ -227,7 +247,7 @@ def _write_annotated(result: CheckResult, folder: Path) -> Path:
 
 
 def annotated_name(result: CheckResult) -> str:
-    return f"{result.workbook.name}.checked.xlsx"
+    return safe_name(result.workbook.name, suffix=".checked.xlsx")
 
 
 REPORTS = (_write_findings, _write_report, _write_annotated)

@@ -89,3 +89,44 @@ def test_two_workbooks_whose_folders_clash_are_one_error_not_an_overwrite(tmp_pa
     assert [w.path.name for w in failed] == ["east.xlsx"]  # sorted: East.xlsm came first and has the folder
     assert "rename one of the two" in str(failed[0].error)
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["East"]
+
+
+def test_a_workbook_named_like_the_pipelines_own_files_gets_another_folder(tmp_path):
+    inbox = tmp_path / "input"
+    inbox.mkdir()
+    for name in ("index.html.xlsx", "visits_template.xlsx.xlsx", "README.md.xlsx"):
+        write_workbook(inbox / name, clean_visit())
+    out = tmp_path / "output"
+    run = recipe.build(recipe.Options(inbox, out, date(2027, 3, 1), load_standard(), workers=1))
+    assert run.exit_code == 0, [str(w.error) for w in run.workbooks]
+    assert (out / "index.html").is_file() and "index.html_/dashboard.html" in (out / "index.html").read_text()
+    assert sorted(p.name for p in out.iterdir()) == ["README.md_", "index.html", "index.html_",
+                                                    "visits_template.xlsx_"]
+    assert (out / "index.html_" / "V1").is_dir()
+    recipe.build(recipe.Options(inbox, out, date(2027, 3, 1), load_standard(), workers=1))
+    from pipeline.template import write_templates
+    write_templates(out, load_standard())  # `make template` beside them
+    assert (out / "visits_template.xlsx").is_file() and (out / "visits_template.xlsx_" / "V1").is_dir()
+
+
+def test_a_folder_in_the_way_of_a_file_says_so(tmp_path):
+    inbox = tmp_path / "input"
+    inbox.mkdir()
+    write_workbook(inbox / "a.xlsx", clean_visit())
+    out = tmp_path / "output"
+    (out / "index.html").mkdir(parents=True)  # made by hand
+    with pytest.raises(Exception) as e:
+        recipe.build(recipe.Options(inbox, out, date(2027, 3, 1), load_standard(), workers=1))
+    assert str(out / "index.html") in str(e.value) and "a folder of that name is in the way" in str(e.value)
+
+
+def test_control_characters_in_a_workbook_file_name_never_reach_a_folder_or_file_name(tmp_path):
+    inbox = tmp_path / "input"
+    inbox.mkdir()
+    write_workbook(inbox / "a\x1b[31mred\x07\nfake\u202e.xlsx", clean_visit())
+    out = tmp_path / "output"
+    run = recipe.build(recipe.Options(inbox, out, date(2027, 3, 1), load_standard(), workers=1))
+    assert run.exit_code == 0
+    made = [p.relative_to(out) for p in out.rglob("*")]
+    assert made and all(portable(part) for p in made for part in p.parts), made
+    assert (out / "a_[31mred_fake_" / "a_[31mred_fake_.checked.xlsx").is_file()

@@ -103,7 +103,7 @@ def _run(options: recipe.Options, config: MailConfig, mode: str, on_workbook, on
 def _mail_workbook(m: MailRun, options: recipe.Options, config: MailConfig, log: SendLog, mode: str,
                    on_result: Callable[[Outgoing, Result], None]) -> None:
     result = m.workbook.result
-    folder = options.output / result.workbook.name
+    folder = options.output / recipe.workbook_folder(result.workbook.path)
     failed = {v.visit_id for v in m.workbook.documents.errors} if m.workbook.documents else set()
     planned, m.skips = plan_messages(result, visit_files(result), failed)
     m.messages = compose(result, options.standard, planned, folder, config, log, options.templates)
