@@ -22,6 +22,7 @@ from .standard import load_standard
 from .progress import ProgressBar
 from .reader import locked_workbook
 from .summary import summary_lines
+from .terminal import echo, shown
 
 
 def _date(text: str) -> date:
@@ -87,7 +88,7 @@ def _main(args: argparse.Namespace, lang: str) -> int:
         options = recipe.Options(args.input, args.output, args.today or date.today(), standard, args.lang,
                                  args.templates, args.workers, ProgressBar(sys.stderr))
         if not args.input.exists():
-            print(t(lang, "file.missing_input", path=args.input), file=sys.stderr)
+            echo(t(lang, "file.missing_input", path=shown(args.input)), sys.stderr)
             return 2
         report = partial(_report, lang=lang, debug=args.debug)
         if args.command in ("mail", "send"):
@@ -97,15 +98,15 @@ def _main(args: argparse.Namespace, lang: str) -> int:
             action = recipe.check if args.command == "check" else recipe.build
             run = action(options, on_workbook=report)
     except PipelineError as e:
-        print(t(lang, "summary.error", message=said(e, lang)), file=sys.stderr)
+        _error(e, lang, args.debug)
         return 2
     for reason, path in run.skipped:
         if reason == "skipped_lock":
-            print(_lock_message(path, lang), file=sys.stderr)
+            echo(_lock_message(path, lang), sys.stderr)
         else:
-            print(t(lang, f"file.{reason}", file=path.name))
+            echo(t(lang, f"file.{reason}", file=shown(path.name)))
     if not run.workbooks:
-        print(t(lang, "file.no_input", path=args.input), file=sys.stderr)
+        echo(t(lang, "file.no_input", path=shown(args.input)), sys.stderr)
     return run.exit_code
 
 
@@ -118,22 +119,22 @@ def _report(run: recipe.WorkbookRun, lang: str, debug: bool = False) -> None:
         return
     lang = run.result.lang
     for line in summary_lines(run.result):
-        print(line)
+        echo(line)
     if run.documents:
         for v in run.documents.errors:
-            print(t(lang, "files.visit_failed", visit_id=v.visit_id, message=v.error), file=sys.stderr)
+            echo(t(lang, "files.visit_failed", visit_id=shown(v.visit_id), message=v.error), sys.stderr)
             if debug and v.trace:
                 print(v.trace, file=sys.stderr)
-        print(t(lang, "files.documents", rendered=run.documents.rendered,
-                unchanged=len(run.documents.visits) - run.documents.rendered - len(run.documents.errors)))
+        echo(t(lang, "files.documents", rendered=run.documents.rendered,
+               unchanged=len(run.documents.visits) - run.documents.rendered - len(run.documents.errors)))
     if run.folder:
-        print(t(lang, "summary.outputs", path=run.folder))
-    print()
+        echo(t(lang, "summary.outputs", path=shown(run.folder)))
+    echo("")
 
 
 def _error(error: PipelineError, lang: str, debug: bool) -> None:
     """The error's one line; for a defect with --debug, then where it happened."""
-    print(t(lang, "summary.error", message=said(error, lang)), file=sys.stderr)
+    echo(t(lang, "summary.error", message=said(error, lang, shown)), sys.stderr)
     if debug and isinstance(error, InternalError) and error.__cause__ is not None:
         traceback.print_exception(error.__cause__, file=sys.stderr)
 
@@ -141,14 +142,14 @@ def _error(error: PipelineError, lang: str, debug: bool) -> None:
 def _lock_message(lock: Path, lang: str) -> str:
     workbook = locked_workbook(lock)
     if workbook is None:
-        return t(lang, "file.lock_left", file=lock.name)
-    return t(lang, "file.lock_open", file=lock.name, workbook=workbook.name)
+        return t(lang, "file.lock_left", file=shown(lock.name))
+    return t(lang, "file.lock_open", file=shown(lock.name), workbook=shown(workbook.name))
 
 
 def _template(args, standard) -> int:
     from .template import write_templates
     for path in write_templates(args.output, standard):
-        print(path)
+        echo(str(shown(path)))
     return 0
 
 

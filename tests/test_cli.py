@@ -266,3 +266,24 @@ def test_an_unexpected_error_outside_any_workbook_is_one_line_and_status_3(two_w
     stderr = capsys.readouterr().err
     assert [line for line in stderr.splitlines() if "RuntimeError" in line and "a defect" in line]
     assert "Traceback" not in stderr
+
+
+def test_file_names_and_cell_text_reach_the_terminal_escaped_and_cut(inbox, tmp_path):
+    """ESC and BEL would drive the terminal, a newline would print a fake line, a
+    right-to-left override would reverse it, and a 2,000-character name would flood it."""
+    rows = clean_visit()
+    rows["visits"][0]["client_org"] = "\u202eevil\u2067" + "长" * 2000  # (ESC in a cell: the reader drops it)
+    write_workbook(inbox / "a\x1b[31mred\x07\n✓ V9  fake  已就绪.xlsx", rows)
+    (inbox / "bad\x1b]0;title\x07.xlsx").write_bytes(b"not a zip")
+    (inbox / ("notes\u2066\x1b[5m" + "n" * 200 + ".txt")).write_bytes(b"x")
+    r = cli("build", "--input", inbox, "--output", tmp_path / "out", "--today", "2027-03-05")
+    assert r.returncode == 2, r.stderr
+    shown = r.stdout + r.stderr
+    for c in ("\x1b", "\x07", "\u202e", "\u2066", "\u2067", "\r"):
+        assert c not in shown, repr(c)
+    assert "\\x1b[31mred\\x07\\n✓ V9" in shown and "\\u202eevil\\u2067长" in shown and "bad\\x1b]0;title" in shown
+    lines = shown.splitlines()
+    assert not [line for line in lines if line.startswith("✓ V9")]  # no fake line of its own
+    assert max(map(len, lines)) < 400, max(lines, key=len)
+    assert "…" in next(line for line in lines if "evil" in line)
+    assert "n" * 200 not in shown and "…" in next(line for line in lines if "notes" in line)
