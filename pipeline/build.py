@@ -40,7 +40,7 @@ def workbook_folder(path: Path) -> str:
 def _own_names() -> frozenset[str]:
     """What the pipeline (and the repository) keep in output/ itself."""
     templates = {t(lang, "template.file") for lang in LANGS}
-    return frozenset(n.casefold() for n in (INDEX, "README.md", ".gitkeep", *templates))
+    return frozenset(n.casefold() for n in (INDEX, output.LOCK, "README.md", ".gitkeep", *templates))
 
 
 @dataclass
@@ -105,6 +105,11 @@ def build(options: Options, on_workbook: Callable[[WorkbookRun], None] = lambda 
 
 
 def _run(options: Options, on_workbook, documents: bool) -> Run:
+    with output.locked(options.output):  # a second build at the same time waits, then stops
+        return _run_locked(options, on_workbook, documents)
+
+
+def _run_locked(options: Options, on_workbook, documents: bool) -> Run:
     paths, skipped = find_workbooks(options.input)
     runs = []
     folders: dict[str, Path] = {}  # output folder, as a case-insensitive file system sees it -> its workbook

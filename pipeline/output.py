@@ -16,9 +16,17 @@ import errno
 import os
 import re
 import secrets
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import OutputError
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; one user runs one build at a time
+    fcntl = None
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -27,6 +35,8 @@ DIR_MODE = 0o700
 TEMP_PREFIX = ".~reception-"
 TEMP_SUFFIX = ".tmp"
 _TEMPORARY = re.compile(re.escape(TEMP_PREFIX) + "[0-9a-f]{16}" + re.escape(TEMP_SUFFIX))
+LOCK = ".reception.lock"  # in output/: held while a build writes there
+LOCK_WAIT = 10.0  # seconds a second build waits for the first before it stops
 
 
 def is_temporary(name: str) -> bool:
@@ -161,3 +171,35 @@ def sweep_temporary(folder: Path) -> int:
             except OSError:
                 pass  # already gone
     return removed
+
+
+@contextmanager
+def locked(folder: Path) -> Iterator[None]:
+    """Held while a build writes into `folder` (output/), so that two builds never write
+    (and sweep) the same files at once: a second build waits up to LOCK_WAIT seconds,
+    then stops with one error. When the folder cannot be made there is nothing to lock:
+    the first write then says why, naming its file."""
+    try:
+        private_dirs(folder)
+        fd = os.open(inside(folder / LOCK, folder), os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), FILE_MODE)
+    except OSError:
+        fd = None
+    try:
+        if fd is not None and fcntl is not None:
+            _wait_for(fd, folder)
+        yield
+    finally:
+        if fd is not None:
+            os.close(fd)  # and with it the lock
+
+
+def _wait_for(fd: int, folder: Path) -> None:
+    deadline = time.monotonic() + LOCK_WAIT
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise OutputError.of(folder, "output.locked", lock=LOCK, seconds=round(LOCK_WAIT)) from None
+            time.sleep(0.1)

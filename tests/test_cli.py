@@ -86,7 +86,7 @@ def test_several_workbooks_each_get_their_folder(inbox, tmp_path):
     write_workbook(inbox / "west.xlsx", merge(clean_visit("W1"), clean_visit("W2", day=20)), lang="en")
     r = cli("build", "--input", inbox, "--output", tmp_path / "out", "--today", "2027-03-05")
     assert r.returncode == 0, r.stderr
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["east", "index.html", "west"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [output.LOCK, "east", "index.html", "west"]
 
 
 def test_lang_override_and_one_file_input(inbox, tmp_path):

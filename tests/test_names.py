@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from workbooks import clean_visit, merge, write_workbook
 
 from pipeline import build as recipe
+from pipeline import output
 from pipeline.documents.names import MAX_STEM_BYTES, NameBook, safe_name
 from pipeline.standard import load_standard
 
@@ -88,7 +89,7 @@ def test_two_workbooks_whose_folders_clash_are_one_error_not_an_overwrite(tmp_pa
     failed = [w for w in run.workbooks if w.error]
     assert [w.path.name for w in failed] == ["east.xlsx"]  # sorted: East.xlsm came first and has the folder
     assert "rename one of the two" in str(failed[0].error)
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["East"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [output.LOCK, "East"]
 
 
 def test_a_workbook_named_like_the_pipelines_own_files_gets_another_folder(tmp_path):
@@ -100,7 +101,7 @@ def test_a_workbook_named_like_the_pipelines_own_files_gets_another_folder(tmp_p
     run = recipe.build(recipe.Options(inbox, out, date(2027, 3, 1), load_standard(), workers=1))
     assert run.exit_code == 0, [str(w.error) for w in run.workbooks]
     assert (out / "index.html").is_file() and "index.html_/dashboard.html" in (out / "index.html").read_text()
-    assert sorted(p.name for p in out.iterdir()) == ["README.md_", "index.html", "index.html_",
+    assert sorted(p.name for p in out.iterdir()) == [output.LOCK, "README.md_", "index.html", "index.html_",
                                                     "visits_template.xlsx_"]
     assert (out / "index.html_" / "V1").is_dir()
     recipe.build(recipe.Options(inbox, out, date(2027, 3, 1), load_standard(), workers=1))

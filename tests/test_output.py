@@ -316,3 +316,39 @@ def test_temporary_names_are_the_pipelines_own(tmp_path, monkeypatch):
     [name] = seen
     assert output.is_temporary(name) and not output.is_temporary(".tmp-abc.docx")
     assert re.fullmatch(r"\.~reception-[0-9a-f]{16}\.tmp", name)
+
+
+# ---- two builds at once ----------------------------------------------------------------
+
+def test_a_second_build_waits_for_the_first_then_says_another_build_is_running(tmp_path, monkeypatch):
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    write_workbook(inbox / "wb.xlsx", many_visits(1))
+    out = tmp_path / "out"
+    monkeypatch.setattr(output, "LOCK_WAIT", 0.5)
+    with output.locked(out):  # the first build, still running
+        started = time.monotonic()
+        with pytest.raises(OutputError) as e:
+            recipe.build(options(inbox, out))
+        assert time.monotonic() - started >= 0.5
+    assert not (out / "wb").exists()
+    assert str(out) in str(e.value) and "another build is running" in str(e.value)
+    assert "另一个生成任务正在运行" in said(e.value, "zh")
+    assert recipe.build(options(inbox, out)).exit_code == 0  # and once it has finished, this one runs
+
+
+def test_a_build_in_another_process_waits_while_one_runs(tmp_path):
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    write_workbook(inbox / "wb.xlsx", many_visits(2))
+    out = tmp_path / "out"
+    args = [sys.executable, "-m", "pipeline", "build", "--input", str(inbox), "--output", str(out),
+            "--today", TODAY.isoformat()]
+    with output.locked(out):
+        proc = subprocess.Popen(args, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(2)
+        assert proc.poll() is None and not (out / "wb").exists()  # waiting, nothing written
+    _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 0, stderr
+    assert (out / "wb" / "V000").is_dir()

@@ -106,7 +106,7 @@ def test_a_folder_of_bad_files_builds_the_good_workbook_names_each_bad_one_once_
     lock = [line for line in r.stderr.splitlines() if "~$good.xlsx" in line]
     assert len(lock) == 1 and "good.xlsx is open in Excel" in lock[0] and "Save and close it" in lock[0]
     assert (out / "good" / "V1").is_dir() and (out / "good" / "findings.json").is_file()
-    assert sorted(p.name for p in out.iterdir()) == ["good", "index.html"]
+    assert sorted(p.name for p in out.iterdir()) == [".reception.lock", "good", "index.html"]
     # the overview names every bad file, and links only to what is there
     hrefs = re.findall(r'href="([^"#:]+)"', (out / "index.html").read_text())
     assert hrefs and all((out / unquote(h)).exists() for h in hrefs), hrefs
