@@ -174,3 +174,31 @@ def test_the_templates_are_parsed_once_for_several_workbooks(tmp_path, std, monk
         (tmp_path / name).mkdir()
         run(tmp_path / name, visits(1), std)
     assert len(loads) == 1
+
+
+def test_the_manifest_records_each_visit_as_it_finishes_and_the_reports_run_alongside(tmp_path, std, monkeypatch):
+    """Saved while the workers render (not only at the end), with what finished: a killed
+    build keeps it. The reports (`meanwhile`) run in a thread meanwhile; what they raise
+    is raised."""
+    import pytest
+    monkeypatch.setattr(batch, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(batch, "CHUNK", 2)
+    monkeypatch.setattr(batch, "PROGRESS_EVERY", 0)
+    path = write_workbook(tmp_path / "in.xlsx", visits(6))
+    result = check_workbook(read_workbook(path, std), std, CLEAN_TODAY)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    manifest = Manifest.load(folder)
+    saved = []
+    real = manifest.save
+    monkeypatch.setattr(manifest, "save", lambda: saved.append(sorted(manifest.visits)) or real())
+    render_documents(result, std, folder, manifest, workers=2, meanwhile=lambda: None)
+    assert saved[:3] == [["V1"], ["V1", "V2"], ["V1", "V2", "V3"]] and saved[-1] == [f"V{i}" for i in range(1, 7)]
+    assert sorted(Manifest.load(folder).visits) == [f"V{i}" for i in range(1, 7)]
+
+    def reports():
+        raise OSError("the reports failed")
+
+    with pytest.raises(OSError, match="the reports failed"):
+        render_documents(result, std, tmp_path / "again", Manifest.load(tmp_path / "again"), workers=2,
+                         meanwhile=reports)

@@ -352,3 +352,38 @@ def test_a_build_in_another_process_waits_while_one_runs(tmp_path):
     _, stderr = proc.communicate(timeout=120)
     assert proc.returncode == 0, stderr
     assert (out / "wb" / "V000").is_dir()
+
+
+def test_a_killed_build_keeps_the_progress_it_made(tmp_path):
+    """The manifest records each visit as its documents are written: after a kill the
+    next build renders only the visits not finished, not all of them again."""
+    import json
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    write_workbook(inbox / "wb.xlsx", many_visits(120))
+    out = tmp_path / "out"
+    args = [sys.executable, "-m", "pipeline", "build", "--input", str(inbox), "--output", str(out),
+            "--today", TODAY.isoformat(), "--workers", "2", "--lang", "en"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    manifest = out / "wb" / ".manifest.json"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list(out.glob("wb/V*/*.docx"))) < 60:
+        time.sleep(0.02)
+    deadline = time.monotonic() + 1
+    while time.monotonic() < deadline and not manifest.is_file():
+        time.sleep(0.02)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert len(list(out.glob("wb/V*/*.docx"))) < 240, "the build finished before it was killed"
+    recorded = json.loads(manifest.read_text(encoding="utf-8"))["visits"] if manifest.is_file() else {}
+    assert recorded, "nothing was recorded before the kill"
+    for entry in recorded.values():  # what is recorded is there, whole
+        for name in entry["files"]:
+            with zipfile.ZipFile(out / "wb" / entry["folder"] / name) as z:
+                assert z.testzip() is None
+    r = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert r.returncode in (0, 1) and not r.stderr
+    assert f"Documents: {120 - len(recorded)} visits rendered, {len(recorded)} unchanged" in r.stdout
+    assert len(list(out.glob("wb/V*/*.docx"))) == 240

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 import traceback
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -38,6 +40,7 @@ KINDS = ("plan", "itinerary", "roles")
 SUFFIX = {"plan": ".docx", "itinerary": ".docx", "roles": ".xlsx"}
 PARALLEL_FROM = 24  # fewer visits than this render in this process: forking costs more
 CHUNK = 8
+PROGRESS_EVERY = 1.0  # seconds between saves of the manifest while visits render
 
 Progress = Callable[[int, int], None]  # (visits done, visits to render)
 
@@ -116,7 +119,9 @@ def render_documents(result: CheckResult, standard: Standard, folder: Path, mani
                      meanwhile: Callable[[], None] = lambda: None,
                      planned: list[tuple[VisitResult, VisitFiles]] | None = None) -> BatchResult:
     """Render the documents of every visit that is not cancelled and whose inputs changed;
-    update `manifest.visits` (the caller saves it). `meanwhile` runs in this process while
+    update `manifest.visits` (the caller saves it at the end; while the visits render it
+    is saved as they finish, at most every PROGRESS_EVERY seconds, so that a killed build
+    keeps what it finished). `meanwhile` runs in this process while
     the workers render (the workbook's reports), so that both cores stay busy. `planned`
     is `visit_files(result)` when the caller has worked it out already."""
     global _JOB
@@ -132,52 +137,96 @@ def render_documents(result: CheckResult, standard: Standard, folder: Path, mani
             todo.append(len(plan))
         plan.append((vr, vf, fingerprint))
 
+    previous = dict(manifest.visits)
+    save = _every(PROGRESS_EVERY, manifest.save)
     _JOB = _Job(result, standard, lang, word, folder, [(plan[i][0], plan[i][1]) for i in todo])
     try:
         for index, error, trace in _render_all(len(todo), workers, on_progress, meanwhile):
-            vf = plan[todo[index]][1]
+            _, vf, fingerprint = plan[todo[index]]
             vf.rendered, vf.error, vf.trace = error is None, error, trace
+            if error is None:  # recorded now, its old files gone: a kill from here on costs it nothing
+                manifest.visits[vf.visit_id] = _entry(vf, fingerprint)
+                _remove_stale(folder, {k: previous[k] for k in (vf.visit_id,) if k in previous}, manifest.visits)
+                save()
     finally:
         _JOB = None
 
-    previous = manifest.visits
     manifest.visits = {}
     for vr, vf, fingerprint in plan:
         if vf.error:  # keep the old entry (and its files): the next build tries again
             if vf.visit_id in previous:
                 manifest.visits[vf.visit_id] = previous[vf.visit_id]
             continue
-        manifest.visits[vf.visit_id] = {"fingerprint": fingerprint, "folder": vf.folder,
-                                        "files": sorted(vf.files.values())}
+        manifest.visits[vf.visit_id] = _entry(vf, fingerprint)
     _remove_stale(folder, previous, manifest.visits)
     return BatchResult([vf for _, vf, _ in plan])
+
+
+def _entry(vf: VisitFiles, fingerprint: str) -> dict:
+    return {"fingerprint": fingerprint, "folder": vf.folder, "files": sorted(vf.files.values())}
+
+
+def _every(seconds: float, action: Callable[[], None]) -> Callable[[], None]:
+    """`action`, done at the first call and then at most once every `seconds`."""
+    last = [float("-inf")]
+
+    def maybe() -> None:
+        now = time.monotonic()
+        if now - last[0] >= seconds:
+            last[0] = now
+            action()
+    return maybe
 
 
 def _render_all(total: int, workers: int | None, on_progress: Progress,
                 meanwhile: Callable[[], None]) -> Iterator[tuple[int, str | None, str | None]]:
     """(index of the job's visit, error or None, a defect's traceback or None) for each
-    visit, as chunks finish."""
+    visit, as chunks finish. With worker processes, `meanwhile` runs in a thread of this
+    process meanwhile, so that the visits are taken (and recorded) as they finish."""
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
     chunks = [range(i, min(i + CHUNK, total)) for i in range(0, total, CHUNK)]
     done = 0
     if workers <= 1 or total < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
         meanwhile()
-        on_progress(0, total)
         results = map(_render_chunk, chunks)
-        pool = None
+        pool = side = None
     else:
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-        results = pool.map(_render_chunk, chunks)
-        meanwhile()
-        on_progress(0, total)
+        results = pool.map(_render_chunk, chunks)  # forks the workers before the thread starts
+        side = _Thread(meanwhile)
+    on_progress(0, total)
     try:
         for chunk in results:
             yield from chunk
             done += len(chunk)
             on_progress(done, total)
+        if side:
+            side.result()
     finally:
+        if side:
+            side.join()
         if pool:
             pool.shutdown(cancel_futures=True)
+
+
+class _Thread(threading.Thread):
+    """`action` in a thread; `result()` waits for it and raises what it raised."""
+
+    def __init__(self, action: Callable[[], None]):
+        super().__init__(daemon=True)
+        self._action, self._error = action, None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self._action()
+        except BaseException as e:  # raised again in the thread that waits for it
+            self._error = e
+
+    def result(self) -> None:
+        self.join()
+        if self._error is not None:
+            raise self._error
 
 
 def _render_chunk(indexes: range) -> list[tuple[int, str | None, str | None]]:
