@@ -253,3 +253,14 @@ def test_a_nested_send_log_path_makes_owner_only_folders_whatever_the_umask(tmp_
                                                              tmp_path / "a" / "b" / "c")}
     assert modes == {"a": 0o700, "b": 0o700, "c": 0o700}
     assert stat.S_IMODE((tmp_path / "a" / "b" / "c" / "log.jsonl").stat().st_mode) == 0o600
+
+
+def test_names_that_decode_to_addresses_add_no_recipient_to_what_is_sent(tmp_path, smtp_server):
+    from test_mail_eml import assert_one_recipient, hostile_rows
+    write(tmp_path, hostile_rows())
+    send(options(tmp_path), config(tmp_path, smtp_server))
+    assert sorted(to for to, _ in received(smtp_server)) == EVERYONE
+    documents = {p.name for p in (tmp_path / "output" / "visits" / "V1").glob("*.*")}
+    for r in smtp_server.received:
+        assert_one_recipient(r.raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"), r.rcpt_tos[0],
+                             documents | {"日程_V1.ics"})
