@@ -63,7 +63,7 @@ def test_send_then_send_again(tmp_path, smtp_server):
     r = cli(tmp_path, "send", **smtp_env(smtp_server))
     assert r.returncode == 0, r.stderr
     assert f"已发送 V1 内部通报 → {STAFF_EMAILS['李明']}" in r.stdout
-    assert "发送：成功 5 封，失败 0 封" in r.stdout
+    assert "发送：成功 5 封，失败 0 封，投递情况未知 0 封" in r.stdout
     assert_no_names(r)
     assert (tmp_path / ".reception" / "sendlog.jsonl").is_file()  # the default place, outside output/
     r = cli(tmp_path, "send", **smtp_env(smtp_server))
@@ -77,7 +77,7 @@ def test_a_failed_recipient_exits_1_and_says_why(tmp_path, smtp_server):
     r = cli(tmp_path, "send", **smtp_env(smtp_server))
     assert r.returncode == 1
     assert "发送失败 V1 客户行程 → qian.hong@example.com：recipient refused (550)" in r.stderr
-    assert "发送：成功 4 封，失败 1 封" in r.stdout
+    assert "发送：成功 4 封，失败 1 封，投递情况未知 0 封" in r.stdout
     assert_no_names(r)
 
 
@@ -120,3 +120,17 @@ def test_an_unexpected_error_in_one_workbooks_mail_is_one_line_status_3_and_the_
     [line] = [line for line in err.splitlines() if "a.xlsx" in line]
     assert "AttributeError" in line and "a defect" in line and "Traceback" not in err
     assert len(outbox(tmp_path, workbook="b")) == 5 and outbox(tmp_path, workbook="a") == {}
+
+
+def test_a_message_whose_delivery_is_unknown_says_so(tmp_path, smtp_server):
+    write(tmp_path, mail_visit())
+    smtp_server.handler.accept_then_drop.add("qian.hong@example.com")
+    r = cli(tmp_path, "send", "--lang", "en", **smtp_env(smtp_server))
+    assert r.returncode == 1
+    [line] = [line for line in r.stderr.splitlines() if "qian.hong@example.com" in line]
+    assert line.startswith("delivery unknown V1 itinerary → qian.hong@example.com: ")
+    assert "may have arrived (SMTP cannot tell)" in line and "sent again next time" in line
+    assert "not sent" not in r.stderr
+    assert "Sent: 4 delivered, 0 failed, 1 delivery unknown" in r.stdout
+    log = (tmp_path / ".reception" / "sendlog.jsonl").read_text(encoding="utf-8")
+    assert '"status": "unknown"' in log

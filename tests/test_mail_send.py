@@ -8,6 +8,7 @@ import os
 import shutil
 from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from icalendar import Calendar
@@ -26,9 +27,11 @@ EVERYONE = sorted([*STAFF_EMAILS.values(), CLIENT])
 PLAN = "接待方案_V1_华东精密机械有限公司.docx"
 
 
-def log_lines(tmp_path) -> list[dict]:
+def log_lines(tmp_path, attempts: bool = False) -> list[dict]:
+    """The send log's outcomes (with `attempts`: also the line written before each send)."""
     path = tmp_path / "state" / "sendlog.jsonl"
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
+    lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
+    return [line for line in lines if attempts or line["status"] != "sending"]
 
 
 def received(server) -> list[tuple[str, str]]:
@@ -65,6 +68,14 @@ def test_the_log_records_who_got_what_and_no_names(tmp_path, smtp_server):
     text = (tmp_path / "state" / "sendlog.jsonl").read_text(encoding="utf-8")
     for name in ("李明", "王芳", "赵强", "陈静", "钱红", "孙伟", "13800138000"):
         assert name not in text
+
+
+def test_each_attempt_is_on_disk_before_its_message_goes(tmp_path, smtp_server):
+    write(tmp_path, mail_visit())
+    send(options(tmp_path), config(tmp_path, smtp_server))
+    lines = log_lines(tmp_path, attempts=True)
+    assert [line["status"] for line in lines] == ["sending", "sent"] * 5
+    assert [line["key"] for line in lines[::2]] == [line["key"] for line in lines[1::2]]
 
 
 def test_nothing_is_sent_twice_not_even_after_cleaning_the_outputs(tmp_path, smtp_server):
@@ -137,14 +148,72 @@ def test_a_refused_recipient_is_reported_and_retried_without_duplicates(tmp_path
 
 def test_a_dropped_connection_fails_that_message_and_the_rest_still_go(tmp_path, smtp_server):
     write(tmp_path, mail_visit())
-    smtp_server.handler.drop.add(STAFF_EMAILS["王芳"])
+    smtp_server.handler.drop_rcpt.add(STAFF_EMAILS["王芳"])  # before the message went: it was not delivered
     run = send(options(tmp_path), config(tmp_path, smtp_server))
     results = {o.message.to.address: r for o, r in run.mail[0].results}
     assert results[STAFF_EMAILS["王芳"]].error.startswith("connection lost")
+    assert results[STAFF_EMAILS["王芳"]].status == "failed"
     assert sorted(to for to, r in results.items() if r.ok) == sorted(set(EVERYONE) - {STAFF_EMAILS["王芳"]})
-    smtp_server.handler.drop.clear()
+    smtp_server.handler.drop_rcpt.clear()
     send(options(tmp_path), config(tmp_path, smtp_server))
     assert sorted(to for to, _ in received(smtp_server)) == EVERYONE
+
+
+@pytest.mark.parametrize("delivered", [True, False])
+def test_a_connection_dropped_after_the_message_went_is_delivery_unknown(tmp_path, smtp_server, delivered):
+    """The server may have taken the message, or not: SMTP cannot tell. It is marked
+    "delivery unknown" (not "failed"), kept in the outbox, and sent again next time."""
+    wang = STAFF_EMAILS["王芳"]
+    write(tmp_path, mail_visit())
+    (smtp_server.handler.accept_then_drop if delivered else smtp_server.handler.drop).add(wang)
+    run = send(options(tmp_path), config(tmp_path, smtp_server))
+    results = {o.message.to.address: r for o, r in run.mail[0].results}
+    assert results[wang].status == "unknown" and not results[wang].ok
+    assert results[wang].error.startswith("the connection was lost after the message went, before the server")
+    assert sum(r.ok for r in results.values()) == 4 and run.exit_code == 1
+    assert [line["status"] for line in log_lines(tmp_path) if line["to"] == wang] == ["unknown"]
+    assert list(outbox(tmp_path)) == ["内部通报_王芳.eml"]
+    smtp_server.handler.accept_then_drop.clear()
+    smtp_server.handler.drop.clear()
+    send(options(tmp_path), config(tmp_path, smtp_server))
+    assert [to for to, _ in received(smtp_server)].count(wang) == (2 if delivered else 1)
+    assert outbox(tmp_path) == {}
+
+
+def _log_unwritable(monkeypatch, when):
+    """The send log's writes fail (as a full disk or a read-only file would, even for
+    root) while `when(path)` holds; reading it still works."""
+    from pipeline.mail import sendlog
+    real = sendlog.os.open
+
+    def guarded(path, flags, *args):
+        if flags & os.O_WRONLY and str(path).endswith("sendlog.jsonl") and when(Path(path)):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, flags, *args)
+
+    monkeypatch.setattr(sendlog.os, "open", guarded)
+
+
+def test_a_send_log_that_cannot_be_written_sends_nothing(tmp_path, smtp_server, monkeypatch):
+    write(tmp_path, mail_visit())
+    (tmp_path / "state").mkdir()
+    (tmp_path / "state" / "sendlog.jsonl").write_text("")
+    _log_unwritable(monkeypatch, lambda path: True)
+    for _ in range(2):  # every run: before, each delivered one message and then stopped
+        with pytest.raises(MailError, match="cannot write the send log"):
+            send(options(tmp_path), config(tmp_path, smtp_server))
+    assert smtp_server.received == []
+
+
+def test_a_send_log_that_fails_midway_stops_before_the_next_message(tmp_path, smtp_server, monkeypatch):
+    write(tmp_path, mail_visit())
+    _log_unwritable(monkeypatch, lambda path: path.is_file() and '"status": "sent"' in path.read_text())
+    with pytest.raises(MailError, match="cannot write the send log"):
+        send(options(tmp_path), config(tmp_path, smtp_server))
+    assert len(smtp_server.received) == 1  # the first, recorded; the second was never sent
+    monkeypatch.undo()
+    send(options(tmp_path), config(tmp_path, smtp_server))
+    assert sorted(to for to, _ in received(smtp_server)) == EVERYONE  # each exactly once
 
 
 def test_a_failed_login_sends_nothing_and_the_next_run_sends_everything(tmp_path, monkeypatch):

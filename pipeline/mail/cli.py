@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from collections.abc import Callable
 
 from .. import build as recipe
@@ -29,7 +30,7 @@ def run_mail(args: argparse.Namespace, options: recipe.Options,
             _summary(m, args.command, getattr(args, "dry_run", False))
 
     def on_result(o: Outgoing, r: Result) -> None:
-        echo(_line(o, "sent" if r.ok else "failed", error=r.error or ""), sys.stdout if r.ok else sys.stderr)
+        echo(_line(o, r.status, error=r.error or ""), sys.stdout if r.ok else sys.stderr)
 
     if args.command == "mail":
         return mail(options, config, on_workbook)
@@ -53,8 +54,8 @@ def _summary(m: MailRun, command: str, dry_run: bool) -> None:
         echo(t(lang, "mail.would_total", count=len(m.pending), unchanged=m.unchanged))
         return
     if command == "send" and m.results:
-        failed = sum(1 for _, r in m.results if not r.ok)
-        echo(t(lang, "mail.sent_total", sent=len(m.results) - failed, failed=failed))
+        count = Counter(r.status for _, r in m.results)
+        echo(t(lang, "mail.sent_total", sent=count["sent"], failed=count["failed"], unknown=count["unknown"]))
     if m.drafts:
         echo(t(lang, "mail.drafts", count=len(m.drafts), unchanged=m.unchanged))
     elif not m.results:

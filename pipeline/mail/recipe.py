@@ -112,13 +112,15 @@ def _mail_workbook(m: MailRun, options: recipe.Options, config: MailConfig, log:
     left = m.pending
     if mode == "send" and left:
         emails = [(o.message.to.address, build_email(o, config, draft=False)) for o in left]
+        log.check_writable()  # a result that cannot be recorded: send nothing
 
         def record(i: int, r: Result) -> None:
-            log.record(left[i].log_entry("sent" if r.ok else "failed", r.error))
+            log.record(left[i].log_entry(r.status, r.error))
             m.results.append((left[i], r))
             on_result(left[i], r)
 
-        deliver(emails, config.smtp, config.sender_address, config.password(), record)
+        deliver(emails, config.smtp, config.sender_address, config.password(), record,
+                before=lambda i: log.record(left[i].log_entry("sending")))
         sent = {id(o) for o, r in m.results if r.ok}
         left = [o for o in left if id(o) not in sent]
     drafts = [Draft(o.message.files.folder, o.message.kind, o.message.to.name or o.message.to.address,

@@ -1,7 +1,9 @@
 """The send log: what went to whom, so that nothing unchanged is ever sent twice.
 
-One JSON object per line, appended and flushed to disk after each attempt, before the
-next message is sent: a crash loses at most the line of the message in flight. It
+One JSON object per line, appended and flushed to disk before each message is sent (the
+attempt: status "sending"; a message is sent only once that line is on disk) and after
+(its outcome: "sent", "failed", or "unknown" when the connection was lost before the
+server confirmed it), before the next message is sent. It
 lives outside `output/` (default `.reception/sendlog.jsonl` in the working folder), so
 `make clean` never causes a re-send. Each line holds the message's key (workbook, visit,
 kind, recipient address), the hash of what it delivered, its Message-ID, the outcome,
@@ -56,6 +58,15 @@ class SendLog:
     def last_sent(self, key: str) -> dict | None:
         """The last successful send of this message key, or None."""
         return self._last_sent.get(key)
+
+    def check_writable(self) -> None:
+        """Before anything is sent: the log can be appended to (a message whose result
+        could not be recorded would go again on every run)."""
+        self._ensure_folder()
+        try:
+            os.close(os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, FILE_MODE))
+        except OSError as e:
+            raise MailError.of(self.path, "mail_error.log_unwritable", reason=e.strerror or str(e)) from None
 
     def record(self, entry: dict) -> None:
         """Append one attempt's outcome and make sure it is on disk."""
