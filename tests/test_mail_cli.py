@@ -3,6 +3,7 @@ terminal shows (addresses, never names), settings from the environment."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -43,7 +44,12 @@ def test_mail_writes_the_outbox_and_names_no_one(tmp_path):
     assert "邮件：4 封草稿已写入各接待文件夹的 outbox/（0 封已发送且无变化）" in r.stdout
     assert len(outbox(tmp_path)) == 4
     assert_no_names(r)
-    assert not (tmp_path / ".reception").exists()  # drafting logs nothing
+    assert not (tmp_path / ".reception" / "sendlog.jsonl").exists()  # drafting logs nothing
+    known = json.loads((tmp_path / ".reception" / "sendlog.workbooks.json").read_text(encoding="utf-8"))
+    [(identity, entry)] = known.items()  # but the workbook's identity is kept, for the calendar UIDs
+    assert identity.startswith("visits-") and entry == {"path": str((tmp_path / "input" / "visits.xlsx").resolve()),
+                                                         "visits": ["V1"]}
+    assert f"visits.xlsx：邮件标识 {identity}" in r.stdout
 
 
 def test_send_dry_run_shows_what_would_go_where(tmp_path, smtp_server):

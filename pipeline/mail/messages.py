@@ -37,7 +37,7 @@ class Message:
     """One message to one recipient about one visit, before it is composed."""
 
     kind: str
-    workbook: str
+    workbook: str  # the workbook's identity (pipeline.mail.identity)
     visit: VisitResult
     files: VisitFiles
     to: Recipient
@@ -71,13 +71,14 @@ class Skip:
 
 
 def plan_messages(result: CheckResult, files: list[tuple[VisitResult, VisitFiles]],
-                  failed: set[str] = frozenset()) -> tuple[list[Message], list[Skip]]:
+                  failed: set[str] = frozenset(), workbook: str | None = None) -> tuple[list[Message], list[Skip]]:
     """Every message the workbook calls for today, and what was left out. `files` are the
     visits with documents (pipeline.documents.batch.visit_files); `failed` the visit ids
-    whose documents could not be made."""
+    whose documents could not be made; `workbook` the workbook's identity
+    (pipeline.mail.identity; default: its file name)."""
     messages: list[Message] = []
     skips: list[Skip] = []
-    name = result.workbook.name
+    name = workbook or result.workbook.name
     for vr, vf in files:
         visit, v = vr.visit, vr.visit.record
         if vf.visit_id in failed:

@@ -20,6 +20,7 @@ from . import MailError
 from .compose import Outgoing, compose
 from .config import MailConfig
 from .eml import build_email, eml_bytes
+from .identity import Identities, Identity
 from .messages import Skip, plan_messages
 from .outbox import Draft, write_outboxes
 from .sendlog import SendLog
@@ -35,6 +36,8 @@ class MailRun:
     skips: list[Skip] = field(default_factory=list)
     drafts: list[Path] = field(default_factory=list)
     results: list[tuple[Outgoing, Result]] = field(default_factory=list)
+    identity: Identity | None = None  # the workbook's, for keys and calendar UIDs
+    identities: Path | None = None  # the file that keeps it
 
     @property
     def pending(self) -> list[Outgoing]:
@@ -81,12 +84,17 @@ def send(options: recipe.Options, config: MailConfig, dry_run: bool = False,
 def _run(options: recipe.Options, config: MailConfig, mode: str, on_workbook, on_result) -> Run:
     _check_log_place(config.sendlog, options.output)
     log = SendLog(config.sendlog)
+    identities = Identities.beside(config.sendlog)
     runs: list[MailRun] = []
 
     def each(w: recipe.WorkbookRun) -> None:
         m = MailRun(w)
         if w.result is not None and w.error is None:
             try:
+                m.identity = identities.of(w.path, w.result.workbook.visits, log.knows_workbook)
+                m.identities = identities.path
+                if mode != "dry_run":
+                    identities.save()
                 _mail_workbook(m, options, config, log, mode, on_result)
             except PipelineError:
                 raise  # a send log that cannot be written, a draft that cannot be: the run stops
@@ -96,6 +104,7 @@ def _run(options: recipe.Options, config: MailConfig, mode: str, on_workbook, on
         on_workbook(m)
 
     with log.locked() if mode == "send" else nullcontext():
+        identities.reload()  # what a send that finished meanwhile recorded
         built = recipe.build(options, on_workbook=each)
     return Run(built, runs)
 
@@ -105,7 +114,7 @@ def _mail_workbook(m: MailRun, options: recipe.Options, config: MailConfig, log:
     result = m.workbook.result
     folder = options.output / recipe.workbook_folder(result.workbook.path)
     failed = {v.visit_id for v in m.workbook.documents.errors} if m.workbook.documents else set()
-    planned, m.skips = plan_messages(result, visit_files(result), failed)
+    planned, m.skips = plan_messages(result, visit_files(result), failed, m.identity.name)
     m.messages = compose(result, options.standard, planned, folder, config, log, options.templates)
     if mode == "dry_run":
         return

@@ -38,6 +38,7 @@ class SendLog:
     def __init__(self, path: Path):
         self.path = path
         self._last_sent: dict[str, dict] = {}
+        self._workbooks: set[str] = set()  # the workbooks (identities) the log has lines of
         self._read()
 
     def _read(self) -> None:
@@ -54,6 +55,12 @@ class SendLog:
                 continue
             if isinstance(entry, dict) and entry.get("status") == "sent" and entry.get("key"):
                 self._last_sent[entry["key"]] = entry
+                self._workbooks.add(str(entry.get("workbook")))
+
+    def knows_workbook(self, name: str) -> bool:
+        """Whether the log has messages sent for a workbook of this identity (before
+        identities were kept: of this file name)."""
+        return name in self._workbooks
 
     def last_sent(self, key: str) -> dict | None:
         """The last successful send of this message key, or None."""
@@ -84,6 +91,7 @@ class SendLog:
             raise MailError.of(self.path, "mail_error.log_unwritable", reason=e.strerror or str(e)) from None
         if entry.get("status") == "sent":
             self._last_sent[entry["key"]] = entry
+            self._workbooks.add(str(entry.get("workbook")))
 
     @contextmanager
     def locked(self) -> Iterator[None]:
@@ -98,6 +106,7 @@ class SendLog:
                 except OSError:
                     raise MailError.of(self.path, "mail_error.log_locked") from None
             self._last_sent.clear()
+            self._workbooks.clear()
             self._read()  # what a send that finished meanwhile recorded
             yield
         finally:
