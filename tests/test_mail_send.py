@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 from icalendar import Calendar
-from test_mail_support import (SENDER, STAFF_EMAILS, attachments, certificate, config, mail_visit, options, outbox,
-                               password_checker, server_context, smtp_server, start_server, write)
+from test_mail_support import (SENDER, STAFF_EMAILS, attachments, body, certificate, config, mail_visit, options,
+                               outbox, password_checker, server_context, smtp_server, start_server, write)
 from workbooks import CLEAN_TODAY
 
 from pipeline.mail import MailError
@@ -333,3 +333,103 @@ def test_names_that_decode_to_addresses_add_no_recipient_to_what_is_sent(tmp_pat
     for r in smtp_server.received:
         assert_one_recipient(r.raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"), r.rcpt_tos[0],
                              documents | {"日程_V1.ics"})
+
+
+# ---- a cancelled or removed visit: its events are cancelled, once -------------------------
+
+def calendar_of(r, name: str = "日程_V1.ics") -> Calendar:
+    return Calendar.from_ical(attachments(r.message)[name])
+
+
+@pytest.mark.parametrize("how", ["cancelled", "removed"])
+def test_a_cancelled_or_removed_visit_cancels_its_events_in_every_calendar_once(tmp_path, smtp_server, how):
+    from workbooks import merge
+    rows = merge(mail_visit("V1"), mail_visit("V2", day=20))
+    write(tmp_path, rows)
+    send(options(tmp_path), config(tmp_path, smtp_server))
+    first = {r.rcpt_tos[0]: calendar_of(r) for r in smtp_server.received if "日程_V1.ics" in attachments(r.message)}
+    assert sorted(first) == EVERYONE
+    if how == "cancelled":
+        rows["visits"][0]["status"] = "cancelled"
+    else:
+        rows = {sheet: [r for r in sheet_rows if r["visit_id"] != "V1"] for sheet, sheet_rows in rows.items()}
+    write(tmp_path, rows)
+    smtp_server.received.clear()
+    run = send(options(tmp_path), config(tmp_path, smtp_server))
+    assert sorted(to for to, _ in received(smtp_server)) == EVERYONE  # V2 unchanged: nothing for it
+    for r in smtp_server.received:
+        to = r.rcpt_tos[0]
+        assert "V1" in r.message["Subject"] and "取消" in r.message["Subject"], r.message["Subject"]
+        assert list(attachments(r.message)) == ["日程_V1.ics"]
+        assert ("已取消" if how == "cancelled" else "已从接待台账中删除") in body(r.message)
+        cal = calendar_of(r)
+        assert cal["METHOD"] == "CANCEL"
+        [part] = [p for p in r.message.iter_attachments()]
+        assert part.get_param("method") == "CANCEL"
+        before = {str(e["UID"]): e["SEQUENCE"] for e in first[to].walk("VEVENT")}
+        after = {str(e["UID"]): e for e in cal.walk("VEVENT")}
+        assert set(after) == set(before)  # the same events, each of them
+        for uid, e in after.items():
+            assert e["SEQUENCE"] == before[uid] + 1 and str(e["STATUS"]) == "CANCELLED"
+            assert str(e["ORGANIZER"]) == f"mailto:{SENDER}" and str(e["ATTENDEE"]) == f"mailto:{to}"
+    assert {o.message.kind for o, _ in run.mail[0].results} == {"cancellation"}
+    assert outbox(tmp_path) == {}
+    send(options(tmp_path), config(tmp_path, smtp_server))
+    assert len(smtp_server.received) == 5  # once
+    if how == "cancelled":  # and if the visit comes back, its events come back, updated
+        rows["visits"][0]["status"] = "confirmed"
+        write(tmp_path, rows)
+        send(options(tmp_path), config(tmp_path, smtp_server))
+        back = [r for r in smtp_server.received[5:]]
+        assert sorted(r.rcpt_tos[0] for r in back) == EVERYONE
+        for r in back:
+            events = calendar_of(r).walk("VEVENT")
+            assert events and all(str(e.get("STATUS", "")) != "CANCELLED" and e["SEQUENCE"] == 2 for e in events)
+
+
+def test_a_cancellation_names_organizer_and_attendee_without_a_hostile_name_adding_anyone(tmp_path, smtp_server):
+    from test_mail_eml import ATTACKER, assert_one_recipient, hostile_rows
+    rows = hostile_rows()
+    hostile = {old: s["name"] for old, s in zip(STAFF_EMAILS, rows["staff"])}
+    for item in rows["itinerary"]:  # the staff's own items, so that their calendars have events
+        item["owner"] = hostile[item["owner"]]
+    write(tmp_path, rows)
+    cfg = replace(config(tmp_path, smtp_server), sender_name='接待办 "x" =?utf-8?q?=3Cspy=40attacker=2Ecom=3E?=')
+    send(options(tmp_path), cfg)
+    with_events = sorted(r.rcpt_tos[0] for r in smtp_server.received if "日程_V1.ics" in attachments(r.message))
+    assert len(with_events) == 4  # 李明, 王芳, 赵强 own items; the client has them all
+    rows["visits"][0]["status"] = "cancelled"
+    write(tmp_path, rows)
+    smtp_server.received.clear()
+    send(options(tmp_path), cfg)
+    assert sorted(to for to, _ in received(smtp_server)) == with_events
+    for r in smtp_server.received:
+        to = r.rcpt_tos[0]
+        assert_one_recipient(r.raw, to, {"日程_V1.ics"})
+        ics = attachments(r.message)["日程_V1.ics"].decode("utf-8")
+        assert ATTACKER not in ics
+        for e in Calendar.from_ical(ics).walk("VEVENT"):
+            organizer, attendee = e["ORGANIZER"], e["ATTENDEE"]
+            assert str(organizer) == f"mailto:{SENDER}" and str(attendee) == f"mailto:{to}"
+            assert set(organizer.params) <= {"CN"} and set(attendee.params) <= {"CN"}
+            assert not any(c in organizer.params.get("CN", "") + attendee.params.get("CN", "") for c in '"@<>:;,')
+
+
+def test_a_cancellation_is_drafted_like_any_message_until_it_is_sent(tmp_path, smtp_server):
+    from pipeline.mail.recipe import mail
+    rows = mail_visit()
+    write(tmp_path, rows)
+    send(options(tmp_path), config(tmp_path, smtp_server))
+    rows = {sheet: [] for sheet in rows}  # every visit removed from the workbook
+    rows["visits"] = [dict(mail_visit("V9", day=20)["visits"][0], approval="draft")]
+    write(tmp_path, rows)
+    mail(options(tmp_path), config(tmp_path, smtp_server))
+    box = outbox(tmp_path)
+    assert sorted(box) == sorted(f"取消通知_{a}.eml" for a in EVERYONE)  # no names known: the addresses
+    msg = box["取消通知_qian.hong@example.com.eml"]
+    assert msg["Subject"] == "取消：接待 V1 的日程" and msg["X-Unsent"] == "1"
+    assert "接待 V1已从接待台账中删除" in body(msg)
+    run = send(options(tmp_path), config(tmp_path, smtp_server), dry_run=True)
+    assert sorted(o.message.to.address for o in run.mail[0].pending) == EVERYONE
+    send(options(tmp_path), config(tmp_path, smtp_server))
+    assert outbox(tmp_path) == {} and len(smtp_server.received) == 10

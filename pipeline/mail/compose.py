@@ -29,11 +29,11 @@ from ..documents.word import TEMPLATES
 from ..errors import TemplateError
 from ..i18n import t
 from ..standard import Standard
-from .calendar import Sent, ics_bytes, item_events, sequences
+from .calendar import Person, Sent, ics_bytes, item_events, sequences
 from .config import MailConfig
 from .digest import file_digest, message_digest
 from .messages import CALENDAR, Message
-from .safety import clean_body, one_line
+from .safety import clean_body, display_name, one_line
 from .sendlog import SendLog
 
 MIME = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -47,6 +47,7 @@ class Attachment:
     name: str
     data: bytes
     mime: str
+    method: str = "PUBLISH"  # a calendar's (iTIP method): PUBLISH, or CANCEL
 
 
 @dataclass
@@ -82,7 +83,8 @@ def compose(result: CheckResult, standard: Standard, messages: list[Message], fo
     env = _environment(Path(templates))
     now = now or datetime.now(timezone.utc)
     build_date = fmt_date(result.today, result.lang)
-    return [_compose(result, standard, m, folder, config, log, env, now, build_date) for m in messages]
+    return [_cancellation(result, m, config, log, env, now) if m.kind == "cancellation"
+            else _compose(result, standard, m, folder, config, log, env, now, build_date) for m in messages]
 
 
 def _compose(result: CheckResult, standard: Standard, m: Message, folder: Path, config: MailConfig, log: SendLog,
@@ -115,9 +117,38 @@ def _compose(result: CheckResult, standard: Standard, m: Message, folder: Path, 
 
     context = _context(result, standard, m, config, update, [a.name for a in attachments], calendar)
     subject, body = render(env, f"{m.kind}.{lang}.j2", context)
+    return Outgoing(m, subject, body, attachments, digest, update, unchanged, _message_id(m, digest, config), state,
+                    lang)
+
+
+def _cancellation(result: CheckResult, m: Message, config: MailConfig, log: SendLog, env: jinja2.Environment,
+                  now: datetime) -> Outgoing:
+    """The events the recipient got for a visit that is cancelled or gone, cancelled
+    (METHOD:CANCEL, the same UIDs, each SEQUENCE one higher), with a short note."""
+    lang = result.lang
+    before = {uid: Sent.from_json(s) for uid, s in (log.last_sent(m.key) or {}).get("events", {}).items()}
+    state = sequences([], before)
+    newly = {uid for uid, s in before.items() if not s.cancelled}
+    client = one_line(m.visit.visit.record.client_org) if m.visit else ""
+    sender = Person(config.sender_name, config.sender_address)
+    ics = ics_bytes([], state, config.zone, f"{m.visit_id} {client}".strip(), now, newly, "CANCEL",
+                    (sender, Person(m.to.name, m.to.address)))
+    calendar = t(lang, "mail.calendar_file", visit_id=m.visit_id)
+    digest = message_digest(m.kind, [], [(uid, "cancelled") for uid in newly])
+    context = {"lang": lang, "kind": m.kind, "update": False, "calendar": calendar,
+               "reason": "cancelled" if m.visit else "removed",
+               "recipient": {"name": display_name(m.to.name), "address": m.to.address},
+               "visit": {"id": m.visit_id, "client": client},
+               "sender": {"name": one_line(config.sender_name), "address": config.sender_address},
+               "signature": config.signature}
+    subject, body = render(env, f"{m.kind}.{lang}.j2", context)
+    return Outgoing(m, subject, body, [Attachment(calendar, ics, MIME[".ics"], "CANCEL")], digest, False, False,
+                    _message_id(m, digest, config), state, lang)
+
+
+def _message_id(m: Message, digest: str, config: MailConfig) -> str:
     domain = config.sender_address.rpartition("@")[2] or "reception.invalid"
-    message_id = f"<{hashlib.sha256(f'{m.key}|{digest}'.encode()).hexdigest()[:40]}@{domain}>"
-    return Outgoing(m, subject, body, attachments, digest, update, unchanged, message_id, state, lang)
+    return f"<{hashlib.sha256(f'{m.key}|{digest}'.encode()).hexdigest()[:40]}@{domain}>"
 
 
 def _context(result: CheckResult, standard: Standard, m: Message, config: MailConfig, update: bool,

@@ -43,7 +43,7 @@ def build_email(out: Outgoing, config: MailConfig, draft: bool, now: datetime | 
     msg.set_content(out.body, subtype="plain", charset="utf-8", cte="base64")
     for a in out.attachments:
         maintype, _, subtype = a.mime.partition("/")
-        params = {"method": "PUBLISH", "charset": "utf-8"} if a.mime == "text/calendar" else {}
+        params = {"method": a.method, "charset": "utf-8"} if a.mime == "text/calendar" else {}
         msg.add_attachment(a.data, maintype=maintype, subtype=subtype, filename=a.name, params=params)
     return msg
 

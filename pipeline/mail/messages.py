@@ -17,12 +17,13 @@ from datetime import date, datetime
 from .. import values
 from ..checks import CheckResult, VisitResult
 from ..documents.batch import VisitFiles
+from ..documents.names import NameBook
 from ..model import Record, Visit
 
-KINDS = ("briefing", "itinerary", "approval")
+KINDS = ("briefing", "itinerary", "approval", "cancellation")
 # The documents each kind of message carries (kinds of pipeline.documents.batch).
-DOCUMENTS = {"briefing": ("plan", "roles"), "itinerary": ("itinerary",), "approval": ("plan",)}
-CALENDAR = {"briefing": True, "itinerary": True, "approval": False}
+DOCUMENTS = {"briefing": ("plan", "roles"), "itinerary": ("itinerary",), "approval": ("plan",), "cancellation": ()}
+CALENDAR = {"briefing": True, "itinerary": True, "approval": False, "cancellation": True}
 
 
 @dataclass(frozen=True)
@@ -38,21 +39,23 @@ class Message:
 
     kind: str
     workbook: str  # the workbook's identity (pipeline.mail.identity)
-    visit: VisitResult
+    visit: VisitResult | None  # None: a cancellation of a visit no longer in the workbook
     files: VisitFiles
     to: Recipient
     staff: list[Record] = field(default_factory=list)  # the recipient's rows on the visit's staff
     items: list[Record] = field(default_factory=list)  # the itinerary items of its calendar
+    cancels: str | None = None  # a cancellation: the kind of message whose events it cancels
 
     @property
     def visit_id(self) -> str:
-        return self.visit.visit.id
+        return self.files.visit_id
 
     @property
     def key(self) -> str:
         """What the send log knows the message by: the same recipient gets one message of a
-        kind per visit, updated when its content changes."""
-        return f"{self.workbook}/{self.visit_id}/{self.kind}/{self.to.address.lower()}"
+        kind per visit, updated when its content changes (a cancellation is the last
+        version of the message it cancels)."""
+        return f"{self.workbook}/{self.visit_id}/{self.cancels or self.kind}/{self.to.address.lower()}"
 
     @property
     def documents(self) -> tuple[str, ...]:
@@ -139,3 +142,33 @@ def _recipient(address: str | None, name: str | None, row: int | None, visit_id:
 
 def _takes_part(item: Record, names: set[str]) -> bool:
     return item.owner in names or any(n in names for n in (item.attendees or ()))
+
+
+def plan_cancellations(result: CheckResult, workbook: str, sent: list[dict], folders: set[str]) -> list[Message]:
+    """A cancellation for each recipient whose calendar still holds events of a visit that
+    is cancelled or no longer in the workbook. `sent`: the send log's last sent entry of
+    each message of the workbook (`workbook`, its identity); `folders`: the visit folders
+    taken by the visits with documents (a cancellation's draft goes to its visit's own)."""
+    visits = {vr.visit.id: vr for vr in result.visits}
+    book = NameBook()
+    for taken in sorted(folders):
+        book.claim(taken)
+    files: dict[str, VisitFiles] = {}
+    out = []
+    for entry in sent:
+        vid, vr = str(entry.get("visit")), visits.get(str(entry.get("visit")))
+        if vr is not None and vr.readiness != "cancelled":
+            continue
+        if not entry.get("to") or all(e.get("cancelled") for e in (entry.get("events") or {}).values()):
+            continue  # no event, or cancelled already: once
+        vf = files.setdefault(vid, VisitFiles(vid, book.claim(vid)))
+        to = Recipient(str(entry["to"]), _name_of(vr.visit, str(entry["to"])) if vr else "", None)
+        out.append(Message("cancellation", workbook, vr, vf, to, cancels=str(entry.get("kind"))))
+    return out
+
+
+def _name_of(visit: Visit, address: str) -> str:
+    """The name the workbook gives the address on the visit (blank when it gives none)."""
+    v = visit.record
+    people = [(s.email, s.name) for s in visit.staff] + [(v.contact_email, v.contact_name), (v.approver_email, v.approver)]
+    return next((name or "" for email, name in people if email and email.lower() == address.lower()), "")

@@ -21,7 +21,7 @@ from .compose import Outgoing, compose
 from .config import MailConfig
 from .eml import build_email, eml_bytes
 from .identity import Identities, Identity
-from .messages import Skip, plan_messages
+from .messages import Skip, plan_cancellations, plan_messages
 from .outbox import Draft, write_outboxes
 from .sendlog import SendLog
 from .smtp import Result, check_ready, deliver
@@ -114,7 +114,9 @@ def _mail_workbook(m: MailRun, options: recipe.Options, config: MailConfig, log:
     result = m.workbook.result
     folder = options.output / recipe.workbook_folder(result.workbook.path)
     failed = {v.visit_id for v in m.workbook.documents.errors} if m.workbook.documents else set()
-    planned, m.skips = plan_messages(result, visit_files(result), failed, m.identity.name)
+    files = visit_files(result)
+    planned, m.skips = plan_messages(result, files, failed, m.identity.name)
+    planned += plan_cancellations(result, m.identity.name, log.sent_of(m.identity.name), {vf.folder for _, vf in files})
     m.messages = compose(result, options.standard, planned, folder, config, log, options.templates)
     if mode == "dry_run":
         return

@@ -62,6 +62,10 @@ class SendLog:
         identities were kept: of this file name)."""
         return name in self._workbooks
 
+    def sent_of(self, workbook: str) -> list[dict]:
+        """The last successful send of each message of the workbook (its identity)."""
+        return [e for e in self._last_sent.values() if e.get("workbook") == workbook]
+
     def last_sent(self, key: str) -> dict | None:
         """The last successful send of this message key, or None."""
         return self._last_sent.get(key)
