@@ -36,6 +36,12 @@ def many_visits(n: int) -> dict:
     return merge(*(clean_visit(f"V{i:03d}", day=1 + i % 27) for i in range(n)))
 
 
+def build_command(inbox: Path, out: Path, *extra: str) -> tuple[list[str], dict[str, str]]:
+    """`python -m pipeline build` of `inbox` into `out` as a subprocess runs it: (args, env)."""
+    return ([sys.executable, "-m", "pipeline", "build", "--input", str(inbox), "--output", str(out),
+             "--today", TODAY.isoformat(), *extra], {**os.environ, "PYTHONPATH": str(ROOT)})
+
+
 def finals(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(output.TEMP_PREFIX)]
 
@@ -172,9 +178,7 @@ def test_a_build_killed_midway_leaves_only_whole_files_and_the_next_build_comple
     inbox.mkdir()
     write_workbook(inbox / "wb.xlsx", many_visits(120))
     out = tmp_path / "out"
-    args = [sys.executable, "-m", "pipeline", "build", "--input", str(inbox), "--output", str(out),
-            "--today", TODAY.isoformat(), "--workers", "2"]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    args, env = build_command(inbox, out, "--workers", "2")
     proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
     deadline = time.monotonic() + 120
@@ -342,10 +346,9 @@ def test_a_build_in_another_process_waits_while_one_runs(tmp_path):
     inbox.mkdir()
     write_workbook(inbox / "wb.xlsx", many_visits(2))
     out = tmp_path / "out"
-    args = [sys.executable, "-m", "pipeline", "build", "--input", str(inbox), "--output", str(out),
-            "--today", TODAY.isoformat()]
+    args, env = build_command(inbox, out)
     with output.locked(out):
-        proc = subprocess.Popen(args, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+        proc = subprocess.Popen(args, cwd=ROOT, env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         time.sleep(2)
         assert proc.poll() is None and not (out / "wb").exists()  # waiting, nothing written
@@ -362,9 +365,7 @@ def test_a_killed_build_keeps_the_progress_it_made(tmp_path):
     inbox.mkdir()
     write_workbook(inbox / "wb.xlsx", many_visits(120))
     out = tmp_path / "out"
-    args = [sys.executable, "-m", "pipeline", "build", "--input", str(inbox), "--output", str(out),
-            "--today", TODAY.isoformat(), "--workers", "2", "--lang", "en"]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    args, env = build_command(inbox, out, "--workers", "2", "--lang", "en")
     proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
     manifest = out / "wb" / ".manifest.json"
