@@ -85,5 +85,7 @@ class Manifest:
             and entry.get("files") == files and all((folder / sub / f).is_file() for f in files)
 
     def save(self) -> None:
+        # No indent: the C encoder (an indent falls back to the pure-Python one, and the
+        # manifest is saved as visits finish, see documents.batch)
         output.write_text(self.path, json.dumps({"workbook": self.workbook, "files": self.files, "visits": self.visits},
-                                                ensure_ascii=False, indent=1, sort_keys=True), self.path.parent)
+                                                ensure_ascii=False, sort_keys=True), self.path.parent)

@@ -48,17 +48,16 @@ def inside(path: Path, root: Path) -> Path:
     """`path`, when it lies inside `root` (given as the same kind of path: both from
     the same --output) and nothing from `root` down to it is a symbolic link; else the
     OutputError that refuses it. `root` itself may be a link (a user's own --output)."""
-    try:
-        parts = path.relative_to(root).parts
-    except ValueError:
-        parts = ("..",)
-    if ".." in parts:
+    # On strings (a Path's are normalised but for ".."): this runs for every file written.
+    where, top = str(path), str(root)
+    parts = where[len(top) + 1:].split(os.sep) if where.startswith(top + os.sep) else [os.pardir]
+    if os.pardir in parts:
         raise OutputError.of(path, "output.outside", root=root)
-    here = root
+    here = top
     for part in parts:
-        here = here / part
-        if here.is_symlink():
-            raise OutputError.of(here, "output.symlink")
+        here = os.path.join(here, part)
+        if os.path.islink(here):
+            raise OutputError.of(Path(here), "output.symlink")
     return path
 
 
