@@ -222,6 +222,7 @@ def mutant(src: bytes, rng: random.Random) -> bytes:
     return _zip(parts)
 
 
+@pytest.mark.slow
 def test_a_corpus_of_mutated_workbooks_through_check_never_crashes_or_hangs(tmp_path):
     two = merge(clean_visit("V1"), clean_visit("V2", day=20))
     sources = [write_workbook(tmp_path / "a.xlsx", two).read_bytes(),  # inline strings (openpyxl)
