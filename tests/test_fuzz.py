@@ -34,7 +34,8 @@ from pipeline.documents.batch import visit_files
 from pipeline.documents.word import load_word_templates
 from pipeline.documents.index import render_index
 from pipeline.documents.roles import render_roles
-from pipeline.documents.word import TEMPLATES, render_itinerary, render_plan
+from pipeline.documents.word import render_itinerary, render_plan
+from pipeline.templating import TEMPLATES
 from pipeline.errors import PipelineError
 from pipeline.mail.compose import compose
 from pipeline.mail.eml import eml_bytes

@@ -31,7 +31,8 @@ from ..standard import Standard
 from .docx import DocxTemplate
 from .names import NameBook, safe_name
 from .roles import render_roles
-from .word import TEMPLATES, load_word_templates, render_itinerary, render_plan
+from ..templating import TEMPLATES
+from .word import load_word_templates, render_itinerary, render_plan
 
 KINDS = ("plan", "itinerary", "roles")
 SUFFIX = {"plan": ".docx", "itinerary": ".docx", "roles": ".xlsx"}

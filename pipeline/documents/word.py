@@ -6,10 +6,10 @@ from pathlib import Path
 
 from ..checks import CheckResult, VisitResult
 from ..standard import Standard
+from ..templating import TEMPLATES
 from .docx import DocxTemplate
 from .plan import itinerary_context, itinerary_fields, plan_context, plan_fields
 
-TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 TEMPLATE_FILES = {"plan": "plan.docx", "itinerary": "itinerary.docx"}
 
 
