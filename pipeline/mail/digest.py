@@ -4,7 +4,9 @@ A document is the same document when what it says is the same. Word and Excel fi
 zip archives whose bytes also carry the day they were made: the file properties
 (`docProps/`) and the plan's version line, which is the build date. Both are left out of
 the hash, so a plan rebuilt the next day, or after `make clean`, is not sent again; any
-other change to a document is a change. (`document_digest` lives in pipeline.incremental.)
+other change to a document is a change. (`document_digest` lives in pipeline.incremental:
+a PDF copy is made again by the same measure.) A PDF attached in place of, or beside, its
+document adds nothing to the hash: a PDF made again from the same document sends nothing.
 """
 
 from __future__ import annotations

@@ -21,6 +21,9 @@ from ..model import Record, Visit
 KINDS = ("briefing", "itinerary", "approval")
 # The documents each kind of message carries (kinds of pipeline.documents.batch).
 DOCUMENTS = {"briefing": ("plan", "roles"), "itinerary": ("itinerary",), "approval": ("plan",)}
+# The forms they are attached in, where the document has a PDF copy: the client and the
+# approver get the PDF alone, staff the PDF and the editable file. Without one, the file.
+FORMS = {"briefing": ("pdf", "file"), "itinerary": ("pdf",), "approval": ("pdf",)}
 CALENDAR = {"briefing": True, "itinerary": True, "approval": False}
 
 
