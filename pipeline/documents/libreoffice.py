@@ -178,8 +178,15 @@ class Converter:
             self._launch(slot, tasks[n::shares])  # interleaved: each gets its share of slow workbooks
 
     def _launch(self, slot: int, tasks: list[_Task]) -> None:
-        folder = self._temporary() / f"run-{next(self._runs)}"
-        (folder / "in").mkdir(parents=True)
+        if self.failure:  # the other slot's start just failed
+            self._give_up(self.failure, tasks)
+            return
+        try:
+            folder = self._temporary() / f"run-{next(self._runs)}"
+            (folder / "in").mkdir(parents=True)
+        except OSError as e:
+            self._give_up(f"{tempfile.gettempdir()}: {e.strerror or e}", tasks)
+            return
         named = []
         for n, task in enumerate(tasks, start=1):
             name = f"{n:05d}"
@@ -236,6 +243,8 @@ class Converter:
                 output.write_bytes(task.job.target, pdf.read_bytes())
             except OutputError as e:
                 task.settle("unwritable", e)
+            except OSError:
+                task.settle("failed")  # gone from the temporary folder
             else:
                 task.settle()
         if not missing:
