@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 
 from . import build as recipe
-from .documents.pdf import DEFAULT_POLICY, POLICIES, find_soffice, install_hint
+from .documents.pdf import DEFAULT_POLICY, POLICIES, PdfResult, find_soffice, install_hint
 from .templating import TEMPLATES
 from .errors import PipelineError, said
 from .i18n import LANGS, t
@@ -125,7 +125,7 @@ def _report(run: recipe.WorkbookRun, lang: str) -> None:
     print()
 
 
-def _pdf_lines(pdfs, lang: str) -> None:
+def _pdf_lines(pdfs: PdfResult, lang: str) -> None:
     for p in pdfs.problems:
         reason = said(p.cause, lang) if p.cause else t(lang, f"pdf.reasons.{p.reason}")
         print(t(lang, "pdf.problem", visit_id=p.visit_id, document=p.document, reason=reason), file=sys.stderr)
@@ -133,8 +133,9 @@ def _pdf_lines(pdfs, lang: str) -> None:
         print(t(lang, "pdf.made", converted=pdfs.converted, unchanged=pdfs.unchanged))
 
 
-def _pdfs_skipped(run, lang: str) -> None:
-    """One line for the whole build: PDFs were wanted and LibreOffice is missing or broken."""
+def _pdfs_skipped(run: recipe.Run, lang: str) -> None:
+    """One line for the whole build (or mail run, which has the same counts): PDFs were
+    wanted and LibreOffice is missing or broken."""
     if not run.pdfs_skipped:
         return
     if run.pdf_failure:
