@@ -6,7 +6,8 @@ STAMP := $(VENV)/.installed
 INPUT ?= input
 OUTPUT ?= output
 TODAY ?=
-ARGS := --input "$(INPUT)" --output "$(OUTPUT)" $(if $(TODAY),--today $(TODAY))
+PDF ?=
+ARGS := --input "$(INPUT)" --output "$(OUTPUT)" $(if $(TODAY),--today $(TODAY)) $(if $(PDF),--pdf $(PDF))
 MAILCONFIG ?=
 MAILARGS := $(if $(MAILCONFIG),--mail-config "$(MAILCONFIG)")
 
@@ -48,7 +49,7 @@ test: $(STAMP) ## run the tests
 test-fast: $(STAMP) ## run the tests that start no other program (LibreOffice, Chromium, the CLI)
 	$(PY) -m pytest -q -m "not slow"
 
-bench: $(STAMP) ## time each stage on generated 100-, 1,000- and 10,000-visit workbooks
+bench: $(STAMP) ## time each stage on 100-, 1,000- and 10,000-visit workbooks, whole builds, PDF copies
 	$(PY) scripts/bench.py
 	$(PY) scripts/bench_build.py
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -13,7 +14,10 @@ from .checks import CheckResult, check_workbook
 from .checks import VisitResult
 from .dashboard import Figures, dashboard_figures
 from .documents.batch import BatchResult, Progress, VisitFiles, render_documents, visit_files
+from .documents.fmt import fmt_date
 from .documents.index import Links
+from .documents.libreoffice import Converter
+from .documents.pdf import DEFAULT_POLICY, PdfCopies, PdfResult, pdf_name, start_copies
 from .templating import TEMPLATES
 from .errors import PipelineError, WorkbookError, said
 from .i18n import t
@@ -35,6 +39,8 @@ class Options:
     templates: Path = TEMPLATES
     workers: int | None = None  # None: both cores
     on_progress: Progress = field(default=lambda done, total: None)
+    pdf: str = DEFAULT_POLICY  # which visits get PDF copies (pipeline.documents.pdf.POLICIES)
+    soffice: str | None = None  # LibreOffice's program (pdf.find_soffice()); None: no PDFs are made
 
 
 @dataclass
@@ -47,6 +53,8 @@ class WorkbookRun:
     unchanged: bool = False  # the reports were up to date: nothing rewritten
     links: Links = field(default_factory=dict)  # what index.html links, relative to the folder
     figures: Figures | None = None  # the dashboards' figures
+    planned: list[tuple[VisitResult, VisitFiles]] = field(default_factory=list)  # the visits with documents
+    pdfs: PdfResult | None = None  # the PDF copies
 
     @property
     def folder(self) -> Path | None:
@@ -57,6 +65,12 @@ class WorkbookRun:
 class Run:
     workbooks: list[WorkbookRun]
     skipped: list[tuple[str, Path]]
+    pdf_failure: str | None = None  # LibreOffice is there but could not be started: why
+
+    @property
+    def pdfs_skipped(self) -> int:
+        """PDFs wanted but not made for want of LibreOffice."""
+        return sum(w.pdfs.skipped for w in self.workbooks if w.pdfs)
 
     @property
     def locks(self) -> list[Path]:
@@ -69,6 +83,7 @@ class Run:
             return 2
         failed = any(w.result and w.result.has_errors for w in self.workbooks)
         failed = failed or any(w.documents and w.documents.errors for w in self.workbooks)
+        failed = failed or any(w.pdfs and w.pdfs.problems for w in self.workbooks)
         return 1 if failed else 0
 
 
@@ -86,26 +101,61 @@ def _run(options: Options, on_workbook, documents: bool) -> Run:
     paths, skipped = find_workbooks(options.input)
     runs = []
     folders: dict[str, Path] = {}  # output folder, as a case-insensitive file system sees it -> its workbook
-    for path in paths:
-        run = WorkbookRun(path)
-        try:
-            wb = read_workbook(path, options.standard)
-            first = folders.setdefault(wb.name.casefold(), path)
-            if first is not path:  # `a.xlsx` beside `A.xlsm`: one would overwrite the other's outputs
-                raise WorkbookError.of(path, "file.folder_clash", folder=wb.name, other=first.name)
-            run.result = check_workbook(wb, options.standard, options.today, options.lang)
-            _write(run, wb.name, options, documents)
-        except PipelineError as e:
-            run.error = e
-        runs.append(run)
-        on_workbook(run)
+    with _converter(options, documents) as converter:
+        waiting: list[tuple[WorkbookRun, _Finish | None]] = []  # in input order, their PDFs on the way
+        for path in paths:
+            run = WorkbookRun(path)
+            finish = None
+            try:
+                wb = read_workbook(path, options.standard)
+                first = folders.setdefault(wb.name.casefold(), path)
+                if first is not path:  # `a.xlsx` beside `A.xlsm`: one would overwrite the other's outputs
+                    raise WorkbookError.of(path, "file.folder_clash", folder=wb.name, other=first.name)
+                run.result = check_workbook(wb, options.standard, options.today, options.lang)
+                finish = _write(run, wb.name, options, documents, converter)
+            except PipelineError as e:
+                run.error = e
+            runs.append(run)
+            waiting.append((run, finish))
+            _finish_ready(waiting, on_workbook, block=False)  # LibreOffice works on while the next is read
+        _finish_ready(waiting, on_workbook, block=True)
+        failure = converter.failure if converter else None
     if documents and runs:
         _write_overview(runs, options)
-    return Run(runs, skipped)
+    return Run(runs, skipped, failure)
 
 
-def _write(run: WorkbookRun, name: str, options: Options, documents: bool) -> None:
-    """The workbook's outputs; with `documents`, incrementally: what is up to date stays."""
+@contextmanager
+def _converter(options: Options, documents: bool) -> Iterator[Converter | None]:
+    """The build's LibreOffice (its processes and temporary folder end with the build), or
+    None when no PDF is to be made."""
+    if not documents or options.pdf == "none" or not options.soffice:
+        yield None
+        return
+    with Converter(options.soffice) as converter:
+        yield converter
+
+
+def _finish_ready(waiting: list[tuple[WorkbookRun, _Finish | None]], on_workbook, block: bool) -> None:
+    """Finish the workbooks at the front whose PDFs are done (`block`: all of them) and
+    report each, in input order."""
+    while waiting:
+        run, finish = waiting[0]
+        if finish is not None:
+            if not block and not finish.copies.ready():
+                return
+            try:
+                finish.done()
+            except PipelineError as e:
+                run.error = e
+        waiting.pop(0)
+        on_workbook(run)
+
+
+def _write(run: WorkbookRun, name: str, options: Options, documents: bool,
+           converter: Converter | None = None) -> _Finish | None:
+    """The workbook's outputs; with `documents`, incrementally: what is up to date stays.
+    What links the PDF copies waits for them: the _Finish returned does it."""
     result = run.result
     folder = options.output / name
     output.sweep_temporary(folder)  # what a killed run left half-written
@@ -115,7 +165,7 @@ def _write(run: WorkbookRun, name: str, options: Options, documents: bool) -> No
         if manifest.workbook:  # the reports are no longer the ones the last build made
             manifest.workbook = ""
             manifest.save()
-        return
+        return None
     # The reports follow from the workbook, the standard, today, the language, the
     # templates and the code: when none changed and the files are there, they stay.
     fingerprint = run_salt(result.lang, result.today, file_digest(run.path), file_digest(options.standard.path),
@@ -124,27 +174,63 @@ def _write(run: WorkbookRun, name: str, options: Options, documents: bool) -> No
         (folder / f).is_file() for f in manifest.files)
 
     figures = run.figures = dashboard_figures(result, upcoming_days=options.standard.settings.get("upcoming_days", 30))
-    planned = visit_files(result)
+    planned = run.planned = visit_files(result)
 
-    def reports() -> None:  # runs while the workers render the visits' documents
+    def reports() -> None:
         if not current:
             run.written.extend(step(result, folder) for step in REPORTS)
             run.written.extend(_write_dashboards(result, figures, folder, _links(result, planned), options))
 
+    # The reports are written while something else works: LibreOffice when it may make
+    # PDFs (its start alone takes seconds), else the workers rendering the visits.
     run.documents = render_documents(result, options.standard, folder, manifest, options.templates,
-                                     options.workers, options.on_progress, reports, planned)
-    failed = {v.visit_id for v in run.documents.errors}
-    run.links = _links(result, [(vr, vf) for vr, vf in planned if vf.visit_id not in failed])
-    if current:
-        run.written, run.unchanged = [folder / f for f in manifest.files], True
-    else:
-        from .documents.index import render_index
-        run.written.append(output.write_text(folder / INDEX, render_index(result, run.links, result.lang,
-                                                                          options.templates)))
-    # A visit that failed is left out of the index: redo the reports when it is retried.
-    manifest.workbook = "" if failed else fingerprint
-    manifest.files = [p.name for p in run.written]
-    manifest.save()
+                                     options.workers, options.on_progress, (lambda: None) if converter else reports,
+                                     planned)
+    finish = _Finish(run, folder, manifest, fingerprint, bool(current), options, start_copies(
+        planned, manifest, folder, options.pdf, result.today, fmt_date(result.today, result.lang), converter))
+    if converter:
+        try:
+            reports()
+        except PipelineError as e:
+            finish.error = e  # raised once the PDFs on the way are recorded
+    return finish
+
+
+@dataclass
+class _Finish:
+    """A workbook's build once LibreOffice has made its PDFs: record them, write the index
+    that links them, save the manifest."""
+
+    run: WorkbookRun
+    folder: Path
+    manifest: Manifest
+    fingerprint: str  # of the workbook-level reports
+    current: bool  # the reports were up to date
+    options: Options
+    copies: PdfCopies
+    error: PipelineError | None = None  # the reports could not be written
+
+    def done(self) -> None:
+        run, result, folder, manifest = self.run, self.run.result, self.folder, self.manifest
+        run.pdfs = self.copies.finish(self.options.on_progress)
+        failed = {v.visit_id for v in run.documents.errors}
+        run.links = _links(result, [(vr, vf) for vr, vf in run.planned if vf.visit_id not in failed])
+        if self.error:
+            manifest.workbook = ""
+            manifest.save()
+            raise self.error
+        if not self.current or run.pdfs.changed:  # the index links the PDFs there are
+            from .documents.index import render_index
+            index = output.write_text(folder / INDEX, render_index(result, run.links, result.lang,
+                                                                   self.options.templates))
+        if self.current:
+            run.written, run.unchanged = [folder / f for f in manifest.files], not run.pdfs.changed
+        else:
+            run.written.append(index)
+        # A visit that failed is left out of the index: redo the reports when it is retried.
+        manifest.workbook = "" if failed else self.fingerprint
+        manifest.files = [p.name for p in run.written]
+        manifest.save()
 
 
 def _links(result: CheckResult, planned: list[tuple[VisitResult, VisitFiles]]) -> Links:
@@ -156,8 +242,16 @@ def _links(result: CheckResult, planned: list[tuple[VisitResult, VisitFiles]]) -
                            (t(lang, "files.annotated"), annotated_name(result)),
                            (t(lang, "files.findings"), FINDINGS)]}
     for _, vf in planned:
-        links[vf.visit_id] = [(t(lang, f"files.labels.{kind}"), PurePosixPath(vf.folder, name))
-                              for kind, name in vf.files.items()]
+        links[vf.visit_id] = [link for kind, name in vf.files.items() for link in _document_links(lang, vf, kind, name)]
+    return links
+
+
+def _document_links(lang: str, vf: VisitFiles, kind: str, name: str) -> list[tuple[str, PurePosixPath]]:
+    """The document, then its PDF copy where there is one."""
+    label = t(lang, f"files.labels.{kind}")
+    links = [(label, PurePosixPath(vf.folder, name))]
+    if kind in vf.pdfs:
+        links.append((t(lang, "files.labels.pdf", document=label), PurePosixPath(vf.folder, pdf_name(name))))
     return links
 
 

@@ -13,6 +13,7 @@ from functools import partial
 from pathlib import Path
 
 from . import build as recipe
+from .documents.pdf import DEFAULT_POLICY, POLICIES, PdfResult, find_soffice, install_hint
 from .templating import TEMPLATES
 from .errors import PipelineError, said
 from .i18n import LANGS, t
@@ -50,6 +51,9 @@ def parser() -> argparse.ArgumentParser:
                         help="a company's own document templates (default: templates/)")
     common.add_argument("--workers", type=_count, default=None,
                         help="processes that render documents (default: one per core, at most 2)")
+    common.add_argument("--pdf", choices=POLICIES, default=DEFAULT_POLICY,
+                        help="which visits get PDF copies of their documents, made by LibreOffice "
+                             f"(default: {DEFAULT_POLICY}: those not over yet)")
     p = argparse.ArgumentParser(prog="reception", description="Check client visits against the reception "
                                 "standard and prepare the documents it asks for.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -73,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "template":
             return _template(args, standard)
         options = recipe.Options(args.input, args.output, args.today or date.today(), standard, args.lang,
-                                 args.templates, args.workers, ProgressBar(sys.stderr))
+                                 args.templates, args.workers, ProgressBar(sys.stderr), args.pdf,
+                                 find_soffice() if args.pdf != "none" else None)
         if not args.input.exists():
             print(t(lang, "file.missing_input", path=args.input), file=sys.stderr)
             return 2
@@ -94,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
             print(t(lang, f"file.{reason}", file=path.name))
     if not run.workbooks:
         print(t(lang, "file.no_input", path=args.input), file=sys.stderr)
+    _pdfs_skipped(run, args.lang or next((w.result.lang for w in run.workbooks if w.result), lang))
     return run.exit_code
 
 
@@ -112,9 +118,30 @@ def _report(run: recipe.WorkbookRun, lang: str) -> None:
             print(t(lang, "files.visit_failed", visit_id=v.visit_id, message=v.error), file=sys.stderr)
         print(t(lang, "files.documents", rendered=run.documents.rendered,
                 unchanged=len(run.documents.visits) - run.documents.rendered - len(run.documents.errors)))
+    if run.pdfs:
+        _pdf_lines(run.pdfs, lang)
     if run.folder:
         print(t(lang, "summary.outputs", path=run.folder))
     print()
+
+
+def _pdf_lines(pdfs: PdfResult, lang: str) -> None:
+    for p in pdfs.problems:
+        reason = said(p.cause, lang) if p.cause else t(lang, f"pdf.reasons.{p.reason}")
+        print(t(lang, "pdf.problem", visit_id=p.visit_id, document=p.document, reason=reason), file=sys.stderr)
+    if pdfs.converted or pdfs.unchanged:
+        print(t(lang, "pdf.made", converted=pdfs.converted, unchanged=pdfs.unchanged))
+
+
+def _pdfs_skipped(run: recipe.Run, lang: str) -> None:
+    """One line for the whole build (or mail run, which has the same counts): PDFs were
+    wanted and LibreOffice is missing or broken."""
+    if not run.pdfs_skipped:
+        return
+    if run.pdf_failure:
+        print(t(lang, "pdf.unavailable", count=run.pdfs_skipped, reason=run.pdf_failure), file=sys.stderr)
+    else:
+        print(t(lang, "pdf.skipped", count=run.pdfs_skipped, install=install_hint()))
 
 
 def _lock_message(lock: Path, lang: str) -> str:

@@ -18,7 +18,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "pipeline", *map(str, args)], capture_output=True, text=True,
+    """The command line, without PDF copies (tests/test_pdf.py has those)."""
+    return subprocess.run([sys.executable, "-m", "pipeline", *map(str, args), "--pdf", "none"],
+                          capture_output=True, text=True,
                           cwd=cwd or ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=300)
 
 

@@ -23,8 +23,8 @@ NAMES = ("李明", "王芳", "赵强", "陈静", "钱红", "孙伟", "周敏", "
 def cli(tmp_path, *args, **env):
     clean = {k: v for k, v in os.environ.items() if not k.startswith("RECEPTION_")}
     return subprocess.run([sys.executable, "-m", "pipeline", *args, "--input", "input", "--output", "output",
-                           "--today", "2027-03-05"], capture_output=True, text=True, cwd=tmp_path, timeout=300,
-                          env={**clean, "PYTHONPATH": str(ROOT), **env})
+                           "--today", "2027-03-05", "--pdf", "none"], capture_output=True, text=True, cwd=tmp_path,
+                          timeout=300, env={**clean, "PYTHONPATH": str(ROOT), **env})
 
 
 def smtp_env(server) -> dict[str, str]:

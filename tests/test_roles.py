@@ -219,17 +219,16 @@ def xml_parts(data: bytes) -> dict[str, str]:
         return {n: z.read(n).decode("utf-8") for n in z.namelist() if n.endswith((".xml", ".rels"))}
 
 
-def test_every_sheet_prints_landscape_a4_one_page_wide_with_repeated_header(tmp_path):
+def test_every_sheet_prints_landscape_a4_at_a_fixed_scale_with_repeated_header(tmp_path):
     data, wb = render(tmp_path)
     parts = xml_parts(data)
     sheets = sorted(n for n in parts if n.startswith("xl/worksheets/sheet"))
     assert len(sheets) == len(wb.sheetnames)
     for name in sheets:
         xml = parts[name]
-        assert '<pageSetUpPr fitToPage="1"/>' in xml
+        assert "fitToPage" not in xml  # a scale worked out here: LibreOffice converts it 3x faster than a fit
         setup = re.search(r"<pageSetup [^>]*/>", xml)[0]
         assert 'orientation="landscape"' in setup and 'paperSize="9"' in setup
-        assert 'fitToHeight="0"' in setup and 'fitToWidth="0"' not in setup  # 1 wide is the default
         assert 'ySplit="2"' in xml and 'state="frozen"' in xml  # title and header stay in view
         header = re.search(r"<oddHeader>(.*?)</oddHeader>", xml)[1]
         footer = re.search(r"<oddFooter>(.*?)</oddFooter>", xml)[1]
@@ -241,9 +240,42 @@ def test_every_sheet_prints_landscape_a4_one_page_wide_with_repeated_header(tmp_
     assert all(ref.endswith("!$2:$2") for _, ref in titles)
     for ws in wb.worksheets:
         assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
-        assert ws.sheet_properties.pageSetUpPr.fitToPage
-        assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0
-        assert ws.print_title_rows == "$2:$2"
+        assert roles.MIN_SCALE <= (ws.page_setup.scale or 100) <= 100
+
+
+def printed_size(ws) -> tuple[float, float]:
+    """(width, height) in points of a sheet's columns and rows at its print scale, columns
+    counted in the widest stand-in font's digits (roles.WIDE_DIGITS)."""
+    scale = (ws.page_setup.scale or 100) / 100
+    widths = [ws.column_dimensions[c].width for c in "ABCDEFG"]  # as stored: with Excel's 5-pixel padding
+    width = sum(round(w * 7) for w in widths) * 0.75 * roles.WIDE_DIGITS
+    height = sum(ws.row_dimensions[r].height or 15 for r in range(1, ws.max_row + 1))
+    return width * scale, height * scale
+
+
+def test_the_scale_fits_each_sheet_one_page_wide_and_each_run_sheet_one_page_long(tmp_path):
+    rows = clean_visit()
+    many = [dict(rows["itinerary"][0], kind="meeting", activity=f"活动 {n}", attendees=None) for n in range(30)]
+    rows["itinerary"].extend(many)  # the first item's owner gets a run sheet longer than a page at full size
+    _, wb = render(tmp_path, rows)
+    across = roles.PAGE[0] - 72 * (roles.MARGINS["left"] + roles.MARGINS["right"])
+    down = roles.PAGE[1] - 72 * (roles.MARGINS["top"] + roles.MARGINS["bottom"])
+    scales = {}
+    for ws in wb.worksheets:
+        width, height = printed_size(ws)
+        assert width <= across, ws.title
+        if ws.title != "人员分工":  # the summary may run over pages, one page wide
+            assert height <= down, ws.title
+        scales[ws.title] = ws.page_setup.scale or 100
+    owner = rows["itinerary"][0]["owner"]
+    assert scales[owner] < min(s for name, s in scales.items() if name != owner)
+
+
+def test_a_run_sheet_too_long_for_one_legible_page_prints_on_more(tmp_path):
+    rows = clean_visit()
+    rows["itinerary"].extend(dict(rows["itinerary"][0], activity=f"活动 {n}") for n in range(200))
+    _, wb = render(tmp_path, rows)
+    assert wb[rows["itinerary"][0]["owner"]].page_setup.scale == roles.MIN_SCALE
 
 
 def test_ampersand_in_client_is_escaped_in_the_page_header(tmp_path):
@@ -350,3 +382,23 @@ def test_libreoffice_prints_the_role_sheets_in_both_languages(tmp_path):
             assert "华东精密机械有限公司" in pages[0] and "李明" in pages[0]
             footer = "第 1 页，共 5 页" if path.name.endswith("_zh.xlsx") else "Page 1 of 5"
             assert footer in pages[0]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice or pdftotext is not installed")
+@pytest.mark.slow
+def test_libreoffice_prints_a_long_run_sheet_on_one_page(tmp_path):
+    rows = clean_visit()
+    rows["itinerary"].extend(dict(rows["itinerary"][0], kind="meeting", activity=f"活动 {n}", attendees=None)
+                             for n in range(30))
+    data, wb = render(tmp_path, rows)
+    path = tmp_path / "roles_long.xlsx"
+    path.write_bytes(data)
+    pdf, = to_pdf([path], tmp_path)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    pages = [p for p in text.split("\f") if p.strip()]
+    assert len(pages) == len(wb.sheetnames) == 5  # the summary, then one page per person
+    for page, person in zip(pages[1:], wb.sheetnames[1:]):
+        assert f"{person}（" in page  # its title: the person and their role
+    owner = rows["itinerary"][0]["owner"]
+    assert "活动 0" in pages[wb.sheetnames.index(owner)] and "活动 29" in pages[wb.sheetnames.index(owner)]

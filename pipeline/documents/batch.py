@@ -47,6 +47,7 @@ class VisitFiles:
     visit_id: str
     folder: str  # relative to the workbook's output folder
     files: dict[str, str] = field(default_factory=dict)  # kind -> file name
+    pdfs: dict[str, str] = field(default_factory=dict)  # kind -> its PDF copy's name, where one is current
     rendered: bool = False
     error: str | None = None
 
@@ -143,7 +144,7 @@ def render_documents(result: CheckResult, standard: Standard, folder: Path, mani
                 manifest.visits[vf.visit_id] = previous[vf.visit_id]
             continue
         manifest.visits[vf.visit_id] = {"fingerprint": fingerprint, "folder": vf.folder,
-                                        "files": sorted(vf.files.values())}
+                                        "files": sorted(vf.files.values()), **_pdfs(previous.get(vf.visit_id), vf)}
     _remove_stale(folder, previous, manifest.visits)
     return BatchResult([vf for _, vf, _ in plan])
 
@@ -199,12 +200,22 @@ def _render_visit(job: _Job, vr: VisitResult, vf: VisitFiles) -> str | None:
     return None
 
 
+def _pdfs(before: dict | None, vf: VisitFiles) -> dict:
+    """The visit's PDF copies, left for pipeline.documents.pdf to judge while the visit
+    keeps its folder."""
+    if before and before.get("folder") == vf.folder and before.get("pdfs"):
+        return {"pdfs": dict(before["pdfs"])}
+    return {}
+
+
 def _remove_stale(folder: Path, before: dict[str, dict], now: dict[str, dict]) -> None:
-    """Remove the files the last build made that this build no longer makes."""
+    """Remove the files the last build made that this build no longer makes (a visit's
+    PDF copies go with its folder)."""
     for visit_id, entry in before.items():
         sub = entry.get("folder") or safe_name(visit_id)
-        keep = set(now[visit_id]["files"]) if visit_id in now and now[visit_id].get("folder") == sub else set()
-        for name in entry.get("files", []):
+        kept = now[visit_id] if visit_id in now and now[visit_id].get("folder") == sub else {}
+        keep = {*kept.get("files", ()), *kept.get("pdfs", ())}
+        for name in [*entry.get("files", []), *entry.get("pdfs", {})]:
             if name not in keep and name == safe_name(name):  # a plain name, never a path
                 output.remove(folder / sub / name)
         if not keep:

@@ -30,13 +30,13 @@ from ..templating import TEMPLATES, mail_environment, render_jinja
 from .calendar import Sent, ics_bytes, item_events, sequences
 from .config import MailConfig
 from .digest import file_digest, message_digest
-from .messages import CALENDAR, Message
+from .messages import CALENDAR, FORMS, Message
 from .safety import clean_body, one_line
 from .sendlog import SendLog
 
 MIME = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ".ics": "text/calendar"}
+        ".pdf": "application/pdf", ".ics": "text/calendar"}
 _ROLE = STAFF.column("role")
 
 
@@ -88,6 +88,8 @@ def _compose(result: CheckResult, standard: Standard, m: Message, folder: Path, 
     lang = result.lang
     visit = m.visit.visit
     documents = [(kind, folder / m.files.folder / m.files.files[kind]) for kind in m.documents]
+    # What changed is what the documents say: a PDF copy is the same content (and is made
+    # again byte for byte differently), so only the documents count.
     digests = [(kind, file_digest(path, build_date)) for kind, path in documents]
 
     person = {s.name for s in m.staff if s.name} if m.kind == "briefing" else None
@@ -102,7 +104,7 @@ def _compose(result: CheckResult, standard: Standard, m: Message, folder: Path, 
     state = sequences(events, before)
 
     attachments = [Attachment(path.name, path.read_bytes(), MIME.get(path.suffix, "application/octet-stream"))
-                   for _, path in documents]
+                   for kind, document in documents for path in _forms(m, kind, document)]
     calendar = None
     newly_cancelled = {u for u, s in state.items() if s.cancelled and not (u in before and before[u].cancelled)}
     if events or newly_cancelled:
@@ -116,6 +118,14 @@ def _compose(result: CheckResult, standard: Standard, m: Message, folder: Path, 
     domain = config.sender_address.rpartition("@")[2] or "reception.invalid"
     message_id = f"<{hashlib.sha256(f'{m.key}|{digest}'.encode()).hexdigest()[:40]}@{domain}>"
     return Outgoing(m, subject, body, attachments, digest, update, unchanged, message_id, state, lang)
+
+
+def _forms(m: Message, kind: str, document: Path) -> list[Path]:
+    """The files that carry a document to this recipient (FORMS)."""
+    pdf = m.files.pdfs.get(kind)
+    if pdf is None:
+        return [document]
+    return [document.with_name(pdf) if form == "pdf" else document for form in FORMS[m.kind]]
 
 
 def _context(result: CheckResult, standard: Standard, m: Message, config: MailConfig, update: bool,

@@ -12,7 +12,6 @@ workbook row, never the person.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
 
 from .. import values
 from ..checks import CheckResult, VisitResult
@@ -22,6 +21,9 @@ from ..model import Record, Visit
 KINDS = ("briefing", "itinerary", "approval")
 # The documents each kind of message carries (kinds of pipeline.documents.batch).
 DOCUMENTS = {"briefing": ("plan", "roles"), "itinerary": ("itinerary",), "approval": ("plan",)}
+# The forms they are attached in, where the document has a PDF copy: the client and the
+# approver get the PDF alone, staff the PDF and the editable file. Without one, the file.
+FORMS = {"briefing": ("pdf", "file"), "itinerary": ("pdf",), "approval": ("pdf",)}
 CALENDAR = {"briefing": True, "itinerary": True, "approval": False}
 
 
@@ -82,7 +84,7 @@ def plan_messages(result: CheckResult, files: list[tuple[VisitResult, VisitFiles
         visit, v = vr.visit, vr.visit.record
         if vf.visit_id in failed:
             skips.append(Skip(vf.visit_id, None, "no_documents"))
-        elif _over(visit, result.today):
+        elif visit.over(result.today):
             skips.append(Skip(vf.visit_id, None, "over"))
         elif v.approval == "approved":
             for to, rows in _staff_by_address(visit, vf.visit_id, skips):
@@ -98,17 +100,6 @@ def plan_messages(result: CheckResult, files: list[tuple[VisitResult, VisitFiles
         else:
             skips.append(Skip(vf.visit_id, None, "not_approved"))
     return messages, skips
-
-
-def _over(visit: Visit, today: date) -> bool:
-    """Completed, or the guests have left: a briefing or an itinerary comes too late."""
-    v = visit.record
-    if v.status in ("completed", "cancelled"):
-        return True
-    last = v.departure or max((i.date for i in visit.items if i.date), default=None)
-    if isinstance(last, datetime):
-        last = last.date()
-    return last is not None and last < today
 
 
 def _staff_by_address(visit: Visit, visit_id: str, skips: list[Skip]) -> list[tuple[Recipient, list[Record]]]:

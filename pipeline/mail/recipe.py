@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import build as recipe
-from ..documents.batch import visit_files
 from . import MailError
 from .compose import Outgoing, compose
 from .config import MailConfig
@@ -58,6 +57,14 @@ class Run:
         return self.build.skipped
 
     @property
+    def pdfs_skipped(self) -> int:
+        return self.build.pdfs_skipped
+
+    @property
+    def pdf_failure(self) -> str | None:
+        return self.build.pdf_failure
+
+    @property
     def exit_code(self) -> int:
         failed = any(not r.ok for m in self.mail for _, r in m.results)
         return max(self.build.exit_code, 1 if failed else 0)
@@ -99,7 +106,7 @@ def _mail_workbook(m: MailRun, options: recipe.Options, config: MailConfig, log:
     result = m.workbook.result
     folder = options.output / result.workbook.name
     failed = {v.visit_id for v in m.workbook.documents.errors} if m.workbook.documents else set()
-    planned, m.skips = plan_messages(result, visit_files(result), failed)
+    planned, m.skips = plan_messages(result, m.workbook.planned, failed)
     m.messages = compose(result, options.standard, planned, folder, config, log, options.templates)
     if mode == "dry_run":
         return
