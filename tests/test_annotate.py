@@ -28,8 +28,7 @@ from openpyxl.utils import column_index_from_string
 from openpyxl.worksheet.datavalidation import DataValidation
 from workbooks import CLEAN_TODAY, clean_visit, merge, write_workbook, write_workbook_xlsxwriter
 
-from pipeline import annotate
-from pipeline.annotate import AUTHOR, Unpatchable, annotate_copy
+from pipeline.annotate import AUTHOR, Unpatchable, annotate_copy, fallback, patch
 from pipeline.checks import check_workbook
 from pipeline.findings import Finding
 from pipeline.reader import read_workbook
@@ -40,7 +39,7 @@ ERROR, WARNING, INFO = "FFC7CE", "FFEB9C", "DDEBF7"
 ZH_SHEETS = ["来访", "来宾", "行程", "人员分工", "资源预订", "准备清单"]
 
 
-ORIGINAL_FALLBACK = annotate._annotate_with_openpyxl
+ORIGINAL_FALLBACK = fallback.annotate_with_openpyxl
 
 
 @pytest.fixture(autouse=True)
@@ -48,7 +47,7 @@ def patched_only(monkeypatch):
     """The copy must come from patching the package, not from the openpyxl fallback."""
     def fail(result):
         raise AssertionError("the annotated copy fell back to openpyxl")
-    monkeypatch.setattr(annotate, "_annotate_with_openpyxl", fail)
+    monkeypatch.setattr(fallback, "annotate_with_openpyxl", fail)
 
 
 def check(path):
@@ -588,8 +587,8 @@ def test_what_cannot_be_patched_safely_goes_the_openpyxl_way(tmp_path, monkeypat
                   lambda name, data: damage(data) if name == "xl/worksheets/sheet1.xml" else data)
     odd_result = on_path(result, odd)
     with pytest.raises(Unpatchable):
-        annotate._annotate_by_patching(odd_result)
-    monkeypatch.setattr(annotate, "_annotate_with_openpyxl", ORIGINAL_FALLBACK)
+        patch.annotate_by_patching(odd_result)
+    monkeypatch.setattr(fallback, "annotate_with_openpyxl", ORIGINAL_FALLBACK)
     book = openpyxl.load_workbook(io.BytesIO(annotate_copy(odd_result)))
     assert book.sheetnames[0] == "检查说明"
     assert fill(book["来访"]["B3"]) == ERROR and "visit.client_org" in book["来访"]["B3"].comment.text
@@ -602,7 +601,7 @@ def test_entities_are_never_expanded(tmp_path):
     evil = rewrite(path, tmp_path / "evil.xlsx", lambda name, data: dtd + re.sub(rb"\A<\?xml[^>]*\?>\s*", b"", data)
                    if name == "xl/styles.xml" else data)
     with pytest.raises(Exception) as e:
-        annotate._annotate_by_patching(on_path(result, evil))
+        patch.annotate_by_patching(on_path(result, evil))
     assert "DTD" in type(e.value).__name__ or isinstance(e.value, Unpatchable)
 
 
