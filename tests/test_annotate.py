@@ -28,7 +28,7 @@ from openpyxl.utils import column_index_from_string
 from openpyxl.worksheet.datavalidation import DataValidation
 from workbooks import CLEAN_TODAY, clean_visit, merge, write_workbook, write_workbook_xlsxwriter
 
-from pipeline.annotate import AUTHOR, Unpatchable, annotate_copy, fallback, patch
+from pipeline.annotate import AUTHOR, Unpatchable, annotate, annotate_copy, fallback, patch
 from pipeline.checks import check_workbook
 from pipeline.findings import Finding
 from pipeline.reader import read_workbook
@@ -592,6 +592,36 @@ def test_what_cannot_be_patched_safely_goes_the_openpyxl_way(tmp_path, monkeypat
     book = openpyxl.load_workbook(io.BytesIO(annotate_copy(odd_result)))
     assert book.sheetnames[0] == "检查说明"
     assert fill(book["来访"]["B3"]) == ERROR and "visit.client_org" in book["来访"]["B3"].comment.text
+
+
+def test_the_slow_way_says_why(tmp_path, monkeypatch):
+    """The copy made through openpyxl says what the patcher refused, naming the sheet; a
+    patched copy has nothing to say."""
+    path = write_workbook(tmp_path / "visits.xlsx", gaps())
+    result = check(path)
+    assert annotate(result).fallback is None
+    odd = rewrite(path, tmp_path / "odd.xlsx", lambda name, data: data.replace(
+        b"<sheetData>", b"<!-- a note --><sheetData>") if name == "xl/worksheets/sheet1.xml" else data)
+    monkeypatch.setattr(fallback, "annotate_with_openpyxl", ORIGINAL_FALLBACK)
+    copy = annotate(on_path(result, odd))
+    assert copy.fallback == ("sheet '来访': xl/worksheets/sheet1.xml: "
+                             "comments, CDATA, DTD or processing instructions")
+    book = openpyxl.load_workbook(io.BytesIO(copy.data))
+    assert book.sheetnames[0] == "检查说明" and fill(book["来访"]["B3"]) == ERROR
+
+
+def test_an_unforeseen_error_is_told_by_its_kind_alone(tmp_path, monkeypatch):
+    """An error the patcher did not foresee may quote the workbook (a guest's phone):
+    only its kind is told."""
+    path = write_workbook(tmp_path / "visits.xlsx", gaps())
+
+    def slipped(result):
+        raise ValueError("invalid literal for int() with base 10: '13800138000'")
+    monkeypatch.setattr(patch, "annotate_by_patching", slipped)
+    monkeypatch.setattr(fallback, "annotate_with_openpyxl", ORIGINAL_FALLBACK)
+    copy = annotate(check(path))
+    assert copy.fallback == "ValueError"
+    assert "visit.client_org" in openpyxl.load_workbook(io.BytesIO(copy.data))["来访"]["B3"].comment.text
 
 
 def test_entities_are_never_expanded(tmp_path):

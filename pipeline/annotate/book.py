@@ -85,7 +85,7 @@ class BookParts:
         data = self.pkg.read(part)
         head_end = data.find(b"sheetData")
         if re.search(rb"tabSelected\s*=\s*[\"'](?:1|true)", data[:head_end]):
-            sheet = SheetXml(data)
+            sheet = SheetXml(data, part)
             sheet.unselect()
             self.pkg.put(part, sheet.bytes(), compress_later=True)
 

@@ -20,10 +20,10 @@ _EMPTY_COMMENTS = DECLARATION + (b'<comments xmlns="http://schemas.openxmlformat
 class Comments:
     """A sheet's comments part: the user's comments kept as written, ours added."""
 
-    def __init__(self, data: bytes | None):
+    def __init__(self, data: bytes | None, part: str):
         self.data = data or _EMPTY_COMMENTS
-        self.p, start = root(self.data, "comments", MAIN_NS, b"comments")
-        no_markup_surprises(self.data, "comments", start.start())
+        self.p, start = root(self.data, part, MAIN_NS, b"comments")
+        no_markup_surprises(self.data, part, start.start())
         tree = parse(self.data)
         ns = f"{{{MAIN_NS}}}"
         self.authors = [el.text or "" for el in tree.iterfind(f"{ns}authors/{ns}author")]

@@ -34,10 +34,13 @@ def annotate_by_patching(result: CheckResult) -> bytes:
         styles = book.styles()
         shape_blocks = VmlBlocks(pkg)
         for name, part in book.sheet_parts.items():
-            if name in by_sheet:
-                _annotate_sheet(pkg, part, by_sheet[name], styles, shape_blocks, result.lang)
-            else:
-                book.unselect(part)
+            try:
+                if name in by_sheet:
+                    _annotate_sheet(pkg, part, by_sheet[name], styles, shape_blocks, result.lang)
+                else:
+                    book.unselect(part)
+            except Unpatchable as e:  # the sheet's name says more to the user than its part's
+                raise Unpatchable(f"sheet '{name}': {e}") from None
         for part in book.chart_sheet_parts:
             book.unselect_chart_sheet(part)
         notes = notes_sheet(result, unplaced, sum(len(fs) for fs in placed.values()),
@@ -51,7 +54,7 @@ def annotate_by_patching(result: CheckResult) -> bytes:
 def _annotate_sheet(pkg: Package, part: str, places: dict[Place, list[Finding]], styles: StyleSheet,
                     blocks: VmlBlocks, lang: str) -> None:
     """Mark one sheet's cells and put the comments on them."""
-    sheet = SheetXml(pkg.read(part))
+    sheet = SheetXml(pkg.read(part), part)
     cells: dict[tuple[int, int], list[Finding]] = defaultdict(list)
     for where, findings in places.items():  # inside a merged range: on the range's top-left cell
         cells[sheet.top_left(where.row, where.col)].extend(findings)
@@ -66,7 +69,7 @@ def _annotate_sheet(pkg: Package, part: str, places: dict[Place, list[Finding]],
         raise Unpatchable(f"{part}: its comments part is missing")
 
     ours = {cell: comment_text(fs, lang) for cell, fs in cells.items()}
-    comments = Comments(pkg.read(comments_part) if comments_part else None)
+    comments = Comments(pkg.read(comments_part) if comments_part else None, comments_part or "comments")
     new_cells = comments.add(ours)  # cells that had no comment yet: they need a shape
     if comments_part is None:
         comments_part = pkg.new_name(posixpath.join(_folder_up(part), "comments{}.xml"))

@@ -34,11 +34,11 @@ class SheetXml:
     """One worksheet part as text. Changes are kept as edits at the original offsets
     (a cell's start tag, a row, a place to insert at) and applied in one pass by bytes()."""
 
-    def __init__(self, data: bytes):
+    def __init__(self, data: bytes, part: str):
         self.data = data
-        self.p, start = root(data, "worksheet", MAIN_NS, b"worksheet")
+        self.p, start = root(data, part, MAIN_NS, b"worksheet")
         self.root_tag = start.group(0)
-        no_markup_surprises(data, "worksheet", start.start())
+        no_markup_surprises(data, part, start.start())
         span = element(data, self.p, b"sheetData", last=True)
         if span is None:
             raise Unpatchable("a worksheet without sheetData")
