@@ -217,6 +217,40 @@ def test_english_workbook_gets_english_notes_and_comments(tmp_path):
     assert cell.comment.text.startswith("[error] §3.1.1 visit.client_org: 'Client organisation' is blank")
 
 
+def test_both_ways_write_the_same_notes_sheet(tmp_path, monkeypatch):
+    """The notes sheet is laid out once: patched or through openpyxl, the same values in
+    the same formats, widths, heights, frozen header, filter and print titles."""
+    path = write_workbook(tmp_path / "visits.xlsx", gaps())
+    wb = openpyxl.load_workbook(path)
+    del wb["资源预订"]
+    wb.save(path)
+    result = check(path)
+    long = "很长的说明" * 40  # wraps: a taller row
+    stray = Finding("V1", "test.stray", "9.9", "warning", "不存在", 7, "某列", long, field="x")
+    result = dataclasses.replace(result, findings=[*result.findings, stray])
+    monkeypatch.setattr(fallback, "annotate_with_openpyxl", ORIGINAL_FALLBACK)
+
+    def notes_sheet(data: bytes) -> dict:
+        ws = openpyxl.load_workbook(io.BytesIO(data))["检查说明"]
+        return {"cells": {c.coordinate: (c.value, fill(c), bool(c.font.b), c.font.sz,
+                                         font_colour(c), bool(c.alignment.wrap_text))
+                          for row in ws.iter_rows() for c in row if c.value is not None or c.has_style},
+                "widths": {k: d.width for k, d in ws.column_dimensions.items()},
+                "heights": {k: d.height for k, d in ws.row_dimensions.items() if d.height},
+                "frozen": ws.freeze_panes, "filter": ws.auto_filter.ref, "titles": ws.print_title_rows,
+                "landscape": ws.page_setup.orientation, "selected": ws.sheet_view.tabSelected}
+
+    def font_colour(cell) -> str | None:  # as RGB: openpyxl writes it with alpha 00, we with FF
+        rgb = cell.font.color.rgb if cell.font.color is not None else None
+        return rgb[-6:] if isinstance(rgb, str) else None
+
+    patched = notes_sheet(patch.annotate_by_patching(result))
+    assert patched == notes_sheet(fallback.annotate_with_openpyxl(result))
+    assert patched["filter"] == "A8:H10" and patched["frozen"] == "A9" and patched["titles"] == "$8:$8"
+    assert patched["cells"]["A10"] == ("警告", WARNING, True, 11, "9C5700", True)
+    assert patched["cells"]["H10"] == (long, None, False, 11, None, True) and patched["heights"][10] > 16
+
+
 def test_notes_sheet_name_does_not_clash_with_the_users_sheet(tmp_path):
     path = write_workbook(tmp_path / "visits.xlsx", clean_visit())
     wb = openpyxl.load_workbook(path)

@@ -46,6 +46,7 @@ class NoteCell:
 
 @dataclass(frozen=True)
 class NotesSheet:
+    """The notes sheet as laid out, for either way of writing it."""
     name: str
     cells: list[NoteCell]  # in the order their formats are first made
     heights: dict[int, float]  # row -> points, for the rows whose message wraps
