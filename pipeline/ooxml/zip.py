@@ -77,7 +77,7 @@ def write_zip(entries: Iterable[tuple[str, Packed, DateTime]]) -> bytes:
         offset += len(local) + len(part.data)
     directory = b"".join(central)
     end = struct.pack("<4s4H2LH", _END, 0, 0, len(central), len(central), len(directory), offset, 0)
-    return b"".join(out) + directory + end
+    return b"".join([*out, directory, end])  # one copy of the whole: a copy is 10 MB for 10,000 visits
 
 
 def _dos(date_time: DateTime) -> tuple[int, int]:
