@@ -19,7 +19,7 @@ from .documents.index import Links
 from .documents.libreoffice import Converter
 from .documents.pdf import DEFAULT_POLICY, PdfCopies, PdfResult, pdf_name, start_copies
 from .templating import TEMPLATES
-from .errors import PipelineError, WorkbookError, said
+from .errors import Phrase, PipelineError, WorkbookError, said
 from .i18n import t
 from .incremental import Manifest, file_digest, folder_digest, run_salt
 from .reader import find_workbooks, read_workbook
@@ -55,6 +55,7 @@ class WorkbookRun:
     figures: Figures | None = None  # the dashboards' figures
     planned: list[tuple[VisitResult, VisitFiles]] = field(default_factory=list)  # the visits with documents
     pdfs: PdfResult | None = None  # the PDF copies
+    notes: list[Phrase] = field(default_factory=list)  # how an output was made, when the user should know
 
     @property
     def folder(self) -> Path | None:
@@ -161,7 +162,7 @@ def _write(run: WorkbookRun, name: str, options: Options, documents: bool,
     output.sweep_temporary(folder)  # what a killed run left half-written
     manifest = Manifest.load(folder)
     if not documents:
-        run.written = [step(result, folder) for step in REPORTS]
+        run.written = _write_reports(run, folder)
         if manifest.workbook:  # the reports are no longer the ones the last build made
             manifest.workbook = ""
             manifest.save()
@@ -178,7 +179,7 @@ def _write(run: WorkbookRun, name: str, options: Options, documents: bool,
 
     def reports() -> None:
         if not current:
-            run.written.extend(step(result, folder) for step in REPORTS)
+            run.written.extend(_write_reports(run, folder))
             run.written.extend(_write_dashboards(result, figures, folder, _links(result, planned), options))
 
     # The reports are written while something else works: LibreOffice when it may make
@@ -307,13 +308,21 @@ def _write_report(result: CheckResult, folder: Path) -> Path:
     return output.write_bytes(folder / t(result.lang, "files.report"), render_report(result))
 
 
-def _write_annotated(result: CheckResult, folder: Path) -> Path:
-    from .annotate import annotate_copy
-    return output.write_bytes(folder / annotated_name(result), annotate_copy(result))
+def _write_annotated(run: WorkbookRun, folder: Path) -> Path:
+    """The annotated copy; a note for the user when it had to be made the slow way."""
+    from .annotate import annotate
+    result = run.result
+    copy, name = annotate(result), annotated_name(result)
+    if copy.fallback is not None:
+        reason = copy.fallback
+        run.notes.append(Phrase(lambda lang: t(lang, "report.annotated.slow_way", file=name, reason=reason)))
+    return output.write_bytes(folder / name, copy.data)
 
 
 def annotated_name(result: CheckResult) -> str:
     return f"{result.workbook.name}.checked.xlsx"
 
 
-REPORTS = (_write_findings, _write_report, _write_annotated)
+def _write_reports(run: WorkbookRun, folder: Path) -> list[Path]:
+    """findings.json, the check report and the annotated copy."""
+    return [_write_findings(run.result, folder), _write_report(run.result, folder), _write_annotated(run, folder)]

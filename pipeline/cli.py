@@ -113,6 +113,8 @@ def _report(run: recipe.WorkbookRun, lang: str) -> None:
     lang = run.result.lang
     for line in summary_lines(run.result):
         print(line)
+    for note in run.notes:
+        print(note.say(lang), file=sys.stderr)
     if run.documents:
         for v in run.documents.errors:
             print(t(lang, "files.visit_failed", visit_id=v.visit_id, message=v.error), file=sys.stderr)

@@ -7,6 +7,7 @@ import os
 import stat
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -100,6 +101,29 @@ def test_lang_override_and_one_file_input(inbox, tmp_path):
     assert "needs attention" in r.stdout
     findings = json.loads((tmp_path / "out" / "one" / "findings.json").read_text(encoding="utf-8"))
     assert findings[0]["message"].startswith("周敏: '饮食禁忌' is blank")
+
+
+def test_an_annotated_copy_made_the_slow_way_is_told_and_why(inbox, tmp_path):
+    """A workbook the patcher will not touch (an XML comment in a sheet) still gets its
+    annotated copy, through openpyxl, and the summary says so, why, and what to do."""
+    from pipeline.i18n import t
+    rows = clean_visit()
+    rows["visits"][0]["client_org"] = None  # a finding on the sheet: the patcher has to open it
+    source = write_workbook(tmp_path / "source.xlsx", rows)
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(inbox / "odd.xlsx", "w", zipfile.ZIP_DEFLATED) as zout:
+        for name in zin.namelist():
+            data = zin.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<sheetData>", b"<!-- a note --><sheetData>")
+            zout.writestr(name, data)
+    write_workbook(inbox / "ok.xlsx", clean_visit())
+    out = tmp_path / "out"
+    r = cli("check", "--input", inbox, "--output", out, "--today", "2027-03-05")
+    assert r.returncode == 1, r.stderr
+    note = t("zh", "report.annotated.slow_way", file="odd.checked.xlsx",
+             reason="sheet '来访': xl/worksheets/sheet1.xml: comments, CDATA, DTD or processing instructions")
+    assert r.stderr == note + "\n"  # once: the clean workbook has nothing to say
+    assert (out / "odd" / "odd.checked.xlsx").is_file() and (out / "ok" / "ok.checked.xlsx").is_file()
 
 
 def test_misuse_exits_2(tmp_path):
