@@ -21,9 +21,11 @@ from ..contract import BOOKINGS, GUESTS, SHEETS_BY_KEY, STAFF, VISITS
 from ..findings import SEVERITY_ORDER
 from ..i18n import fill, texts
 from ..model import Record, Visit
+from ..protocol.people import booking_for
 from ..standard import Standard
 from . import aids
-from .fmt import choice_label, fmt_date, fmt_datetime, fmt_short_date, fmt_span, fmt_time, yes_no_label
+from .fmt import (choice_label, fmt_date, fmt_datetime, fmt_short_date, fmt_span, fmt_time, name_title,
+                  yes_no_label)
 
 
 def labels(lang: str, doc: str) -> dict[str, str]:
@@ -143,11 +145,7 @@ class _Fmt:
 
     def person(self, name: str | None, detail: str | None) -> str:
         """`孙伟（总经理）` / `Sun Wei (CEO)`."""
-        if not name:
-            return self.L["blank"]
-        if not detail:
-            return name
-        return f"{name}（{detail}）" if self.lang == "zh" else f"{name} ({detail})"
+        return name_title(name, detail, self.lang) if name else self.L["blank"]
 
     def join(self, items) -> str:
         return ("、" if self.lang == "zh" else ", ").join(items)
@@ -338,7 +336,7 @@ def _lodging(visit: Visit, f: _Fmt) -> list[dict]:
     restaurants = [b for b in visit.bookings if b.kind == "restaurant" and b.status != "cancelled"]
     rows = []
     for item in sorted((i for i in visit.items if i.kind == "meal"), key=_item_key):
-        booking = _covering(restaurants, item)
+        booking = booking_for(item, restaurants)
         arrangement = booking.details or booking.resource if booking else ""
         rows.append({"kind": item.activity or f.L["meal"],
                      "time": f"{fmt_short_date(item.date, f.lang)} {_time(item, f)}",
@@ -349,18 +347,6 @@ def _lodging(visit: Visit, f: _Fmt) -> list[dict]:
             rows.append({"kind": f.L["stay"], "time": f.span(b.start, b.end), "place": f.text(b, "resource"),
                          "arrangement": "\n".join(details) or f.L["blank"]})
     return rows
-
-
-def _covering(bookings: list[Record], item: Record) -> Record | None:
-    """The booking at the item's place, or else one whose time covers the item."""
-    for b in bookings:
-        if b.resource and item.location and (b.resource in item.location or item.location in b.resource):
-            return b
-    start = datetime.combine(item.date, item.start) if item.date and item.start else None
-    for b in bookings:
-        if start and isinstance(b.start, datetime) and isinstance(b.end, datetime) and b.start <= start < b.end:
-            return b
-    return None
 
 
 def _transport(visit: Visit, f: _Fmt) -> dict:
