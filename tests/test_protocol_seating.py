@@ -81,24 +81,24 @@ def test_our_main_host_leads_our_side_when_unranked_and_others_are_not_ahead_by_
 # ---- round tables --------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name, settings, g, h, size, expected", [
-    ("host faces the door, deputy opposite, guests 1-4 beside them", RIGHT, guests(4), hosts(2), 10,
-     {"H1": 0, "H2": 5, "G1": 1, "G2": 9, "G3": 6, "G4": 4}),
-    ("left senior mirrors", LEFT, guests(4), hosts(2), 10,
-     {"H1": 0, "H2": 5, "G1": 9, "G2": 1, "G3": 4, "G4": 6}),
-    ("no deputy: guests go on around the host", RIGHT, guests(4), hosts(1), 10,
-     {"H1": 0, "G1": 1, "G2": 9, "G3": 2, "G4": 8}),
+    ("host faces the door, deputy opposite, guests 1-4 beside them, then around", RIGHT, guests(8), hosts(2), 10,
+     {"H1": 0, "H2": 5, "G1": 1, "G2": 9, "G3": 6, "G4": 4, "G5": 2, "G6": 8, "G7": 7, "G8": 3}),
+    ("left senior mirrors", LEFT, guests(8), hosts(2), 10,
+     {"H1": 0, "H2": 5, "G1": 9, "G2": 1, "G3": 4, "G4": 6, "G5": 8, "G6": 2, "G7": 3, "G8": 7}),
     ("the rest alternate guest and host, nearest the host first", RIGHT, guests(6), hosts(4), 10,
      {"H1": 0, "H2": 5, "G1": 1, "G2": 9, "G3": 6, "G4": 4, "G5": 2, "H3": 8, "G6": 7, "H4": 3}),
-    ("odd table", RIGHT, guests(4), hosts(2), 9,
-     {"H1": 0, "H2": 4, "G1": 1, "G2": 8, "G3": 5, "G4": 3}),
+    ("odd table", RIGHT, guests(7), hosts(2), 9,
+     {"H1": 0, "H2": 4, "G1": 1, "G2": 8, "G3": 5, "G4": 3, "G5": 2, "G6": 7, "G7": 6}),
+    ("fewer people than seats: as many places set, no deputy: guests around the host", RIGHT, guests(4), hosts(1),
+     10, {"H1": 0, "G1": 1, "G2": 4, "G3": 2, "G4": 3}),
     ("interpreter on the principal guest's right", RIGHT, guests(3), hosts(3, interpreter_at=3), 10,
-     {"H1": 0, "H2": 5, "G1": 1, "G2": 9, "G3": 6, "I": 2}),
+     {"H1": 0, "H2": 3, "G1": 1, "G2": 5, "G3": 4, "I": 2}),
     ("interpreter, left senior", LEFT, guests(3), hosts(3, interpreter_at=3), 10,
-     {"H1": 0, "H2": 5, "G1": 9, "G2": 1, "G3": 4, "I": 8}),
+     {"H1": 0, "H2": 3, "G1": 5, "G2": 1, "G3": 2, "I": 4}),
 ])
 def test_round_table(name, settings, g, h, size, expected):
     plan = seat(g, h, ROUND, settings, table_size=size)
-    assert plan.tables == 1 and plan.size == size
+    assert plan.tables == 1 and plan.size == min(size, len(g) + len(h))
     assert {n: p for n, (_, p) in where(plan).items()} == expected, name
     parts = {s.person.name: s.part for s in plan.seats}
     assert parts["H1"] == TABLE_HOST and parts["G1"] == PRINCIPAL

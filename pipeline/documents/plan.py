@@ -151,14 +151,15 @@ class _Fmt:
         return ("、" if self.lang == "zh" else ", ").join(items)
 
 
-def _item_key(item: Record) -> tuple:
+def item_order(item: Record) -> tuple:
+    """Itinerary items in time order, undated ones last."""
     return (item.date is None, item.date or date.min, item.start or time.min, item.row)
 
 
 def _days(visit: Visit, f: _Fmt, make_item) -> list[dict]:
     """The itinerary grouped by day, in time order; undated items last."""
     days: list[dict] = []
-    for item in sorted(visit.items, key=_item_key):
+    for item in sorted(visit.items, key=item_order):
         label = fmt_date(item.date, f.lang) if item.date else f.L["date_unknown"]
         if not days or days[-1]["date"] != label:
             days.append({"date": label, "entries": []})
@@ -335,7 +336,7 @@ def _lodging(visit: Visit, f: _Fmt) -> list[dict]:
     """Meals (with what the restaurant booking says) and hotel stays (§3.3.3)."""
     restaurants = [b for b in visit.bookings if b.kind == "restaurant" and b.status != "cancelled"]
     rows = []
-    for item in sorted((i for i in visit.items if i.kind == "meal"), key=_item_key):
+    for item in sorted((i for i in visit.items if i.kind == "meal"), key=item_order):
         booking = booking_for(item, restaurants)
         arrangement = booking.details or booking.resource if booking else ""
         rows.append({"kind": item.activity or f.L["meal"],
@@ -357,7 +358,7 @@ def _transport(visit: Visit, f: _Fmt) -> dict:
     transfers = [fill(f.L["transfer_line"], when=f"{fmt_short_date(i.date, f.lang)} {_time(i, f)}",
                       activity=i.activity or f.L["blank"], location=i.location or f.L["blank"],
                       owner=i.owner or f.L["blank"])
-                 for i in sorted(visit.items, key=_item_key) if i.kind in ("pickup", "send_off", "transfer")]
+                 for i in sorted(visit.items, key=item_order) if i.kind in ("pickup", "send_off", "transfer")]
     return {
         "arrival": f.moment(v, "arrival"),
         "arrival_ref": _mode(v, "arrival", f),
@@ -469,7 +470,7 @@ def _client_arrival(v: Record, f: _Fmt) -> str:
 def _greeter(visit: Visit, host: Record | None, f: _Fmt) -> str:
     """Who meets the guests (§4.1.1): the one who meets them at the first pick-up, else
     the main host; with role and department."""
-    pickups = sorted((i for i in visit.items if i.kind == "pickup"), key=_item_key)
+    pickups = sorted((i for i in visit.items if i.kind == "pickup"), key=item_order)
     name = _meets(pickups[0], host) if pickups else (host.name if host else None)
     if not name:
         return f.L["tbc"]

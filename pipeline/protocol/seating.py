@@ -42,7 +42,7 @@ class SeatingSettings:
 
     senior: str = RIGHT  # which side is senior: right (以右为尊) or left (以左为尊)
     talks: str = FACING_DOOR  # the talks table: across the room, guests facing the door; or along: away from it
-    table_size: int = 10  # seats at a round table, when the booking does not say
+    table_size: int = 10  # seats at a round table, when the booking does not say (fewer people: fewer places)
     row_size: int = 8  # seats in a row of the rows layout
     car_seats: int = 4  # passenger seats of a car, when the vehicle booking does not say
 
@@ -109,6 +109,7 @@ def seat(guests: Sequence[Person], hosts: Sequence[Person], layout: str,
         size = len({s.place for s in seats})  # the seats along each side
     elif layout == ROUND:
         size = table_size or settings.table_size
+        size = min(size, max(2, len(guests) + len(hosts)))  # one table: as many places set as people
         seats, tables = _round(guests, hosts, settings.step, size)
     elif layout == ROWS:
         size = settings.row_size
