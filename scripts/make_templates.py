@@ -620,6 +620,11 @@ def make_plan(fonts: dict) -> Document:
 
     heading(doc, "{{ L.sec_aids }}")
     doc.add_paragraph("{{ L.aids_intro }}", style="Note")
+    heading(doc, "{{ L.sub_welcome }}", 2)
+    doc.add_paragraph("{{ L.welcome_note }}", style="Note")
+    p = doc.add_paragraph()  # the wording: replace the field with the company's own line
+    _add_runs(p, [("{{ welcome_line }}", "bold", NAVY, 14)])
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     heading(doc, "{{ L.sub_wait }}", 2)
     doc.add_paragraph("{{ aids.host }}").paragraph_format.keep_with_next = True
     block_tag(doc, "{%p if aids.waits %}")

@@ -1,4 +1,4 @@
-"""Checks on guests and staff (§3.1.1, §3.3.2, §4.2.2, §4.2.4)."""
+"""Checks on guests and staff (§3.1.1, §3.3.2, §4.2.2, §4.2.4, §4.3.1)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from collections import defaultdict
 from datetime import date
 
 from ..model import Workbook
+from ..protocol.people import layout_of, unranked
 from ..standard import Standard
 from .engine import Hit, VisitContext, visit_check, workbook_check
 from .timing import clashes, describe, item_span, name_others
@@ -37,6 +38,25 @@ def guest_rank_unique(ctx: VisitContext):
                 twice.add(rank)
                 yield Hit(g, "rank", {"rank": rank})
             seen.add(rank)
+
+
+@visit_check
+def seated_people_ranked(ctx: VisitContext):
+    """§4.3.1 (§4.2.1) the meetings and meals to be seated: whoever they seat with neither
+    a protocol rank nor a title is seated in list order. One finding per person, on
+    their rank cell, naming the items (pipeline.protocol.people.unranked says who)."""
+    items: dict[int, tuple] = {}
+    for item in ctx.visit.items:
+        if layout_of(item):
+            for row in unranked(ctx.visit, item):
+                items.setdefault(id(row), (row, []))[1].append(item.activity or str(item.row))
+    for row, activities in items.values():
+        yield Hit(row, "rank", {"items": _listed(list(dict.fromkeys(activities)))})
+
+
+def _listed(names: list[str]) -> str:
+    """Names as the workbook writes them: `早餐、午餐` in Chinese, `Breakfast, Lunch` else."""
+    return ("、" if any("\u4e00" <= ch <= "\u9fff" for n in names for ch in n) else ", ").join(names)
 
 
 @visit_check

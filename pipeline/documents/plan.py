@@ -47,7 +47,7 @@ def _label_keys(doc: str) -> frozenset[str]:
 
 
 PLAN_FIELDS: dict = {
-    "draft": None, "draft_notice": None, "version": None,
+    "draft": None, "draft_notice": None, "version": None, "welcome_line": None,
     "visit": {"id", "client_org", "client_type", "theme", "purpose", "objective", "emphasis", "level",
               "status", "approval", "arrival", "departure", "headcount", "requester", "contact_name",
               "contact_phone", "contact_email", "org_profile", "business_domain", "industry_position",
@@ -192,6 +192,7 @@ def plan_context(vr: VisitResult, result: CheckResult, standard: Standard, lang:
         "draft": errors > 0,
         "draft_notice": fill(L["draft_notice"], n=errors) if errors else "",
         "version": fmt_date(result.today, lang),
+        "welcome_line": fill(L["welcome_line"], client=v.client_org or ""),  # §3.3.1 signage
         "visit": _visit_fields(v, f),
         "guests": [_guest(i, g, f) for i, g in enumerate(visit.guests_in_order(), 1)],
         "profiles": _profiles(visit, f),

@@ -68,14 +68,15 @@ def people_of(visit: Visit, item: Record) -> tuple[list[Person], list[Person]]:
             [staff_person(name, s, i) for i, (name, s) in enumerate(staff_of(visit, item))])
 
 
-def unranked(visit: Visit, item: Record) -> list[str]:
-    """The names of the people the item seats who have neither a rank nor a title, so
-    are seated in list order. Our main host (first by role) and interpreters (seated by
-    their principal) are placed by their role, not named."""
-    names = [g.name or "" for g in guests_of(visit, item) if g.rank is None and not g.title]
-    names += [name for name, s in staff_of(visit, item)
-              if s is None or (s.rank is None and not s.title and s.role not in ("host", "interpreter"))]
-    return names
+def unranked(visit: Visit, item: Record) -> list[Record]:
+    """The Guests and Staff rows of the people the item seats who have neither a rank nor
+    a title, so are seated in list order. Our main host (first by role) and interpreters
+    (seated by their principal) are placed by their role; a name the Staff sheet lacks
+    has no row to give a rank on (the check names it already)."""
+    rows = [g for g in guests_of(visit, item) if g.rank is None and not g.title]
+    rows += [s for _, s in staff_of(visit, item)
+             if s is not None and s.rank is None and not s.title and s.role not in ("host", "interpreter")]
+    return rows
 
 
 def booking_for(item: Record, bookings: list[Record]) -> Record | None:
