@@ -77,6 +77,10 @@ def test_headers_subjects_and_attachments(mailed):
             files = attachments(msg)
             docs = {n for n in files if not n.endswith(".ics")}
             wanted = {"briefing": ("接待方案", "人员分工"), "itinerary": ("客户行程",)}[kind]
+            staff = {s.name for s in visit.staff if s.email == msg["To"].addresses[0].addr_spec}
+            if kind == "briefing" and any(i.kind in ("meeting", "meal") and staff & {i.owner, *(i.attendees or ())}
+                                          for i in visit.items):
+                wanted += ("座次与桌签",)  # seated at a meeting or meal: the seating plans and name cards
             assert docs == {f"{w}_{vid}_{client}{'.xlsx' if w == '人员分工' else '.docx'}" for w in wanted}, name
             for n in docs:
                 assert files[n] == (out / vid / n).read_bytes()
