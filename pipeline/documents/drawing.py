@@ -14,7 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import count
+from unicodedata import east_asian_width
 
 from markupsafe import Markup, escape
 
@@ -41,7 +43,9 @@ def _emu(cm: float) -> int:
     return round(cm * EMU_PER_CM)
 
 
+@lru_cache(maxsize=4096)
 def _text(value: str) -> str:
+    """Escaped for XML (names and labels recur in every plan and card: kept)."""
     return str(escape(clean(value)))
 
 
@@ -192,11 +196,11 @@ def sized_text(lines: list[tuple[str, float]], lead: float = 0) -> Markup:
     return Markup("".join(runs))
 
 
+@lru_cache(maxsize=4096)
 def text_width(text: str) -> float:
     """The width of `text` in ems of a sans-serif font, roughly: CJK and full-width
     characters one em, capitals and digits about 0.65, other Latin letters 0.55, a space
     0.3. Enough to size a sign or a name card; a little room is always left."""
-    from unicodedata import east_asian_width
     width = 0.0
     for ch in text:
         if east_asian_width(ch) in "WF":

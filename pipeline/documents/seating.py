@@ -49,7 +49,7 @@ RED = "C00000"
 # The cards' WordArt names its font itself (VML takes no style): a CJK sans that Windows
 # has; LibreOffice substitutes Noto Sans CJK where it is missing.
 CARD_FONT = "Microsoft YaHei"
-CARD = {"width": 21.0, "height": 29.7, "margin": 1.5, "name": 5.0, "title": 1.8, "gap": 0.9}
+CARD = {"width": 21.0, "height": 29.7, "margin": 1.5, "name": 5.0, "title": 1.8, "gap": 1.4}
 SIGN = {"width": 26.7, "height": 18.0, "max": 150.0, "line": 1.4}  # cm of text area; points; ems a line
 
 
@@ -60,7 +60,7 @@ def seating_fields() -> dict:
 def has_seating(visit: Visit) -> bool:
     """Whether the visit has an item to seat (a meeting, a meal, or an item whose
     seating says so) with someone to seat at it."""
-    return any(layout_of(item) and any(people_of(visit, item)) for item in visit.items)
+    return any(layout_of(item) and (item.owner or item.attendees or guests_of(visit, item)) for item in visit.items)
 
 
 def render_seating(vr: VisitResult, result: CheckResult, standard: Standard, lang: str,
