@@ -55,9 +55,9 @@ def test_our_side_is_the_owner_and_attendees_once_each_as_the_staff_sheet_knows_
     assert [(name, s.row if s else None) for name, s in people] == [("王芳", 3), ("李明", 2), ("不在名单", None)]
 
 
-def test_unranked_names_people_without_rank_or_title_but_not_the_host_or_interpreter():
-    it = item(attendees=("王芳", "孙悦", "不在名单"))
-    assert unranked(visit(), it) == ["吴刚", "王芳", "不在名单"]
+def test_unranked_gives_the_rows_of_people_without_rank_or_title_but_not_the_host_or_interpreter():
+    it = item(attendees=("王芳", "孙悦", "不在名单"))  # a name the Staff sheet lacks has no row to rank
+    assert [(r.sheet, r.row) for r in unranked(visit(), it)] == [("guests", 4), ("staff", 3)]
     assert unranked(visit(), item(kind="meal", guests=("孙伟",))) == []
 
 
