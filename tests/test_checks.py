@@ -539,9 +539,9 @@ def test_completeness_counts_each_requirement_that_applies_to_the_visit(tmp_path
 
 
 @pytest.mark.parametrize("lang, message", [
-    ("zh", "陈静：既无礼宾次序也无职务，在合作会谈的座次中按名单顺序排座：如需调整，请填写礼宾次序"),
-    ("en", "陈静: has neither a protocol rank nor a title, so is seated in list order at 合作会谈: give a protocol "
-           "rank to change that"),
+    ("zh", "陈静：既无礼宾次序也无职务，2027-03-10 14:00 的座次按名单顺序排定：如需调整，请填写礼宾次序"),
+    ("en", "陈静: has neither a protocol rank nor a title, so is seated in list order at 2027-03-10 14:00: give a "
+           "protocol rank to change that"),
 ])
 def test_someone_seated_without_rank_is_one_note_on_their_rank_cell_naming_the_items(tmp_path, lang, message):
     rows = clean_visit()

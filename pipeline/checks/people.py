@@ -44,19 +44,16 @@ def guest_rank_unique(ctx: VisitContext):
 def seated_people_ranked(ctx: VisitContext):
     """§4.3.1 (§4.2.1) the meetings and meals to be seated: whoever they seat with neither
     a protocol rank nor a title is seated in list order. One finding per person, on
-    their rank cell, naming the items (pipeline.protocol.people.unranked says who)."""
+    their rank cell, naming the items by their time (an activity's wording may say more
+    than a finding should: "午餐（另备素食）"); pipeline.protocol.people.unranked says who."""
     items: dict[int, tuple] = {}
-    for item in ctx.visit.items:
+    for item, span in ctx.item_spans:
         if layout_of(item):
             for row in unranked(ctx.visit, item):
-                items.setdefault(id(row), (row, []))[1].append(item.activity or str(item.row))
-    for row, activities in items.values():
-        yield Hit(row, "rank", {"items": _listed(list(dict.fromkeys(activities)))})
-
-
-def _listed(names: list[str]) -> str:
-    """Names as the workbook writes them: `早餐、午餐` in Chinese, `Breakfast, Lunch` else."""
-    return ("、" if any("\u4e00" <= ch <= "\u9fff" for n in names for ch in n) else ", ").join(names)
+                when = f"{span[0]:%Y-%m-%d %H:%M}" if span else str(item.row)
+                items.setdefault(id(row), (row, []))[1].append(when)
+    for row, times in items.values():
+        yield Hit(row, "rank", {"items": ", ".join(dict.fromkeys(times))})
 
 
 @visit_check
