@@ -14,7 +14,7 @@ from .checks import VisitResult
 from .dashboard import Figures, dashboard_figures
 from .documents.batch import BatchResult, Progress, VisitFiles, render_documents, visit_files
 from .documents.index import Links
-from .documents.word import TEMPLATES
+from .templating import TEMPLATES
 from .errors import PipelineError, WorkbookError, said
 from .i18n import t
 from .incremental import Manifest, file_digest, folder_digest, run_salt

@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 
 from . import build as recipe
-from .documents.word import TEMPLATES
+from .templating import TEMPLATES
 from .errors import PipelineError, said
 from .i18n import LANGS, t
 from .standard import load_standard

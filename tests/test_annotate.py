@@ -607,6 +607,7 @@ def test_entities_are_never_expanded(tmp_path):
 
 
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
+@pytest.mark.slow
 def test_libreoffice_workbook_in_and_annotated_copy_back_into_libreoffice(tmp_path):
     """A workbook saved by LibreOffice (its own comments, `tabSelected="true"`, a drawing
     without an idmap) is patched; LibreOffice opens the copy and saves it again as .xlsx

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from workbooks import clean_visit, merge, write_workbook
 
+pytestmark = pytest.mark.slow  # every test here runs the command line in another process
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

@@ -322,6 +322,7 @@ def colour_count(rows: list[bytes], rgb: str) -> int:
 
 
 @pytest.mark.parametrize("lang, width, height", [("zh", 1280, 2400), ("en", 1280, 2400), ("zh", 390, 5200)])
+@pytest.mark.slow
 def test_chromium_renders_the_dashboard(tmp_path, sample, lang, width, height):
     chromium()
     result = check_workbook(read_workbook(SAMPLE, STD), STD, TODAY, lang) if lang != "zh" else sample

@@ -260,6 +260,7 @@ def test_a_block_tag_outside_its_kind_is_said_in_either_language(tmp_path):
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@pytest.mark.slow
 def test_templates_saved_by_libreoffice_still_render(tmp_path):
     """A company restyles the templates in LibreOffice, which rewrites every run."""
     source = Path(__file__).parent.parent / "templates"

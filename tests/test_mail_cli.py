@@ -8,7 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from test_mail_support import STAFF_EMAILS, mail_visit, outbox, smtp_server, write
+
+pytestmark = pytest.mark.slow  # every test here runs the command line in another process
 
 __all__ = ["smtp_server"]
 

@@ -19,6 +19,8 @@ from pipeline.contract import CONFIDENTIAL_GUEST_FIELDS
 from pipeline.reader import read_workbook
 from pipeline.standard import load_standard
 
+pytestmark = pytest.mark.slow  # every test here runs the command line in another process
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "input" / "2027年客户接待台账.xlsx"
 TODAY = date(2027, 4, 20)

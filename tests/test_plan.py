@@ -282,6 +282,7 @@ def test_labels_are_the_same_in_both_languages():
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@pytest.mark.slow
 def test_libreoffice_converts_plan_and_itinerary_in_both_languages(tmp_path, std, templates):
     files = []
     for lang in ("zh", "en"):

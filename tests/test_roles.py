@@ -363,6 +363,7 @@ def test_rendering_is_deterministic(tmp_path):
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@pytest.mark.slow
 def test_libreoffice_prints_the_role_sheets_in_both_languages(tmp_path):
     files = []
     for lang in ("zh", "en"):

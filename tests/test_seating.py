@@ -238,6 +238,7 @@ def test_no_confidential_guest_value_reaches_the_document(tmp_path):
                 assert str(value) not in text, key
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_libreoffice_prints_the_sign_the_plans_and_the_cards(tmp_path, lang):

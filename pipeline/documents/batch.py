@@ -32,8 +32,9 @@ from ..standard import Standard
 from .docx import DocxTemplate
 from .names import NameBook, safe_name
 from .roles import render_roles
+from ..templating import TEMPLATES
 from .seating import has_seating, render_seating
-from .word import TEMPLATES, load_word_templates, render_itinerary, render_plan
+from .word import load_word_templates, render_itinerary, render_plan
 
 KINDS = ("plan", "itinerary", "roles", "seating")
 SUFFIX = {"plan": ".docx", "itinerary": ".docx", "roles": ".xlsx", "seating": ".docx"}

@@ -33,6 +33,7 @@ from markupsafe import Markup, escape
 
 from .. import i18n
 from ..errors import Phrase, TemplateError
+from ..templating import environment, undefined_field
 from ..values import clean
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -68,14 +69,7 @@ def _finalize(value: Any) -> Any:
     return Markup(str(escape(text)).replace("\n", _BREAK).replace("\t", _TAB))
 
 
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        autoescape=True, undefined=jinja2.StrictUndefined, finalize=_finalize,
-        keep_trailing_newline=True, auto_reload=False, cache_size=0,
-    )
-
-
-ENV = _environment()  # one environment for every Word template of the run
+ENV = environment("word", finalize=_finalize)  # one environment for every Word template of the run
 
 # --------------------------------------------------------------------------------------
 # Template preparation: join split tags, expand block tags
@@ -479,10 +473,3 @@ def _paragraph_text(source: str, lineno: int | None) -> str:
     text = re.sub(r"<[^>]+>", "", lines[lineno - 1])
     return _unescape(text).strip()[:120]
 
-
-_UNDEFINED = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
-
-
-def undefined_field(e: jinja2.UndefinedError) -> str | None:
-    m = _UNDEFINED.search(e.message or "")
-    return (m[1] or m[2]) if m else None

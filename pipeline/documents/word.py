@@ -7,11 +7,11 @@ from pathlib import Path
 
 from ..checks import CheckResult, VisitResult
 from ..standard import Standard
+from ..templating import TEMPLATES
 from .docx import DocxTemplate
 from .plan import itinerary_context, itinerary_fields, plan_context, plan_fields
 from .seating import seating_fields
 
-TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 TEMPLATE_FILES = {"plan": "plan.docx", "itinerary": "itinerary.docx", "seating": "seating.docx"}
 FIELDS = {"plan": plan_fields, "itinerary": itinerary_fields, "seating": seating_fields}
 

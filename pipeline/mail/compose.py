@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from functools import cache
 from pathlib import Path
 
 import jinja2
@@ -22,13 +21,12 @@ import jinja2
 from ..checks import CheckResult
 from ..contract import STAFF
 from ..documents.fmt import choice_label, fmt_date
-from ..documents.index import render_jinja
 from ..documents.plan import itinerary_context
 from ..documents.roles import run_sheet
-from ..documents.word import TEMPLATES
 from ..errors import TemplateError
 from ..i18n import t
 from ..standard import Standard
+from ..templating import TEMPLATES, mail_environment, render_jinja
 from .calendar import Sent, ics_bytes, item_events, sequences
 from .config import MailConfig
 from .digest import file_digest, message_digest
@@ -79,7 +77,7 @@ def compose(result: CheckResult, standard: Standard, messages: list[Message], fo
             log: SendLog, templates: Path = TEMPLATES, now: datetime | None = None) -> list[Outgoing]:
     """Every message made whole; `folder` is the workbook's output folder holding the
     documents."""
-    env = _environment(Path(templates))
+    env = mail_environment(Path(templates))
     now = now or datetime.now(timezone.utc)
     build_date = fmt_date(result.today, result.lang)
     return [_compose(result, standard, m, folder, config, log, env, now, build_date) for m in messages]
@@ -148,16 +146,6 @@ def _context(result: CheckResult, standard: Standard, m: Message, config: MailCo
                                   "message": one_line(f.message)} for f in vr.findings],
                        open_errors=vr.count("error"))
     return context
-
-
-@cache
-def _environment(folder: Path) -> jinja2.Environment:
-    """The company's mail templates first (`<templates>/mail/`), then the shipped ones."""
-    loaders = [jinja2.FileSystemLoader(folder / "mail")]
-    if folder.resolve() != TEMPLATES.resolve():
-        loaders.append(jinja2.FileSystemLoader(TEMPLATES / "mail"))
-    return jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=False, undefined=jinja2.StrictUndefined,
-                              keep_trailing_newline=True)
 
 
 def render(env: jinja2.Environment, name: str, context: dict) -> tuple[str, str]:
