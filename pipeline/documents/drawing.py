@@ -59,6 +59,32 @@ class Line:
     bold: bool = False
 
 
+_TEXT_BOX = ' txBox="1"'
+_BODY = ('<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="18000" tIns="0" rIns="18000" bIns="0" anchor="ctr" '
+         'anchorCtr="0"><a:noAutofit/></wps:bodyPr>')
+
+
+@lru_cache(maxsize=256)
+def _outline(geometry: str, fill: str | None, line: str | None, dashed: bool, weight: float) -> str:
+    """A shape's geometry, fill and outline (a handful of kinds per document: kept)."""
+    fill_xml = f'<a:solidFill><a:srgbClr val="{fill}"/></a:solidFill>' if fill else "<a:noFill/>"
+    if line:
+        dash = '<a:prstDash val="dash"/>' if dashed else ""
+        line_xml = (f'<a:ln w="{round(weight * 12700)}"><a:solidFill><a:srgbClr val="{line}"/></a:solidFill>'
+                    f'{dash}</a:ln>')
+    else:
+        line_xml = "<a:ln><a:noFill/></a:ln>"
+    return f'<a:prstGeom prst="{geometry}"><a:avLst/></a:prstGeom>{fill_xml}{line_xml}'
+
+
+@lru_cache(maxsize=4096)
+def _paragraph(ln: Line) -> str:
+    """A line of a shape's text as a paragraph in its style (names recur: kept)."""
+    bold = "<w:rPr><w:b/></w:rPr>" if ln.bold else ""
+    return (f'<w:p><w:pPr><w:pStyle w:val="{ln.style}"/></w:pPr><w:r>{bold}'
+            f'<w:t xml:space="preserve">{_text(ln.text)}</w:t></w:r></w:p>')
+
+
 @dataclass
 class Group:
     """A drawing `width` × `height` cm: shapes placed in it, then `markup()`."""
@@ -72,28 +98,15 @@ class Group:
               line: str | None = "7F7F7F", dashed: bool = False, lines: tuple[Line, ...] = (),
               weight: float = 0.75) -> None:
         """A rectangle, ellipse (`geometry`) or any preset shape, with text centred in it."""
-        fill_xml = f'<a:solidFill><a:srgbClr val="{fill}"/></a:solidFill>' if fill else "<a:noFill/>"
-        if line:
-            dash = '<a:prstDash val="dash"/>' if dashed else ""
-            line_xml = (f'<a:ln w="{round(weight * 12700)}"><a:solidFill><a:srgbClr val="{line}"/></a:solidFill>'
-                        f'{dash}</a:ln>')
-        else:
-            line_xml = "<a:ln><a:noFill/></a:ln>"
         text = ""
         if lines:
-            paragraphs = "".join(
-                f'<w:p><w:pPr><w:pStyle w:val="{ln.style}"/></w:pPr><w:r>'
-                f'{"<w:rPr><w:b/></w:rPr>" if ln.bold else ""}<w:t xml:space="preserve">{_text(ln.text)}</w:t></w:r></w:p>'
-                for ln in lines)
-            text = f"<wps:txbx><w:txbxContent>{paragraphs}</w:txbxContent></wps:txbx>"
+            text = f"<wps:txbx><w:txbxContent>{''.join(map(_paragraph, lines))}</w:txbxContent></wps:txbx>"
         sid = self.ids()
-        box = ' txBox="1"' if lines else ""
         self.shapes.append(
-            f'<wps:wsp><wps:cNvPr id="{sid}" name="Shape {sid}"/><wps:cNvSpPr{box}/>'
-            f'<wps:spPr><a:xfrm><a:off x="{_emu(x)}" y="{_emu(y)}"/><a:ext cx="{_emu(w)}" cy="{_emu(h)}"/></a:xfrm>'
-            f'<a:prstGeom prst="{geometry}"><a:avLst/></a:prstGeom>{fill_xml}{line_xml}</wps:spPr>{text}'
-            f'<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="18000" tIns="0" rIns="18000" bIns="0" anchor="ctr" '
-            f'anchorCtr="0"><a:noAutofit/></wps:bodyPr></wps:wsp>')
+            f'<wps:wsp><wps:cNvPr id="{sid}" name="Shape {sid}"/><wps:cNvSpPr{_TEXT_BOX if lines else ""}/>'
+            f'<wps:spPr><a:xfrm><a:off x="{round(x * EMU_PER_CM)}" y="{round(y * EMU_PER_CM)}"/>'
+            f'<a:ext cx="{round(w * EMU_PER_CM)}" cy="{round(h * EMU_PER_CM)}"/></a:xfrm>'
+            f'{_outline(geometry, fill, line, dashed, weight)}</wps:spPr>{text}{_BODY}</wps:wsp>')
 
     def text(self, x: float, y: float, w: float, h: float, *lines: Line) -> None:
         """Text without a frame."""
