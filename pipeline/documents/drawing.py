@@ -60,8 +60,8 @@ class Line:
 
 
 _TEXT_BOX = ' txBox="1"'
-_BODY = ('<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="18000" tIns="0" rIns="18000" bIns="0" anchor="ctr" '
-         'anchorCtr="0"><a:noAutofit/></wps:bodyPr>')
+# (rot, vert, wrap and anchorCtr at their defaults: 0, horz, square, 0)
+_BODY = '<wps:bodyPr lIns="18000" tIns="0" rIns="18000" bIns="0" anchor="ctr"><a:noAutofit/></wps:bodyPr>'
 
 
 @lru_cache(maxsize=256)
