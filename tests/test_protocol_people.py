@@ -56,9 +56,13 @@ def test_our_side_is_the_owner_and_attendees_once_each_as_the_staff_sheet_knows_
 
 
 def test_unranked_gives_the_rows_of_people_without_rank_or_title_but_not_the_host_or_interpreter():
-    it = item(attendees=("王芳", "孙悦", "不在名单"))  # a name the Staff sheet lacks has no row to rank
-    assert [(r.sheet, r.row) for r in unranked(visit(), it)] == [("guests", 4), ("staff", 3)]
-    assert unranked(visit(), item(kind="meal", guests=("孙伟",))) == []
+    meeting = item(attendees=("王芳", "孙悦", "不在名单"))  # a name the Staff sheet lacks has no row to rank
+    meal = item(21, kind="meal", attendees=("王芳",))
+    tour = item(22, kind="tour", attendees=("王芳",))  # seats nobody
+    found = unranked(visit([meeting, meal, tour]))
+    assert [((r.sheet, r.row), [i.row for i in items]) for r, items in found] == [
+        (("guests", 4), [20, 21]), (("staff", 3), [20, 21])]
+    assert unranked(visit([item(kind="meal", guests=("孙伟",))])) == []
 
 
 def test_a_meeting_plan_puts_guests_and_staff_on_their_sides_with_titles():

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from ..model import Workbook
-from ..protocol.people import layout_of, unranked
+from ..model import Workbook, at
+from ..protocol.people import unranked
 from ..standard import Standard
 from .engine import Hit, VisitContext, visit_check, workbook_check
 from .timing import clashes, describe, item_span, name_others
@@ -46,13 +46,9 @@ def seated_people_ranked(ctx: VisitContext):
     a protocol rank nor a title is seated in list order. One finding per person, on
     their rank cell, naming the items by their time (an activity's wording may say more
     than a finding should: "午餐（另备素食）"); pipeline.protocol.people.unranked says who."""
-    items: dict[int, tuple] = {}
-    for item, span in ctx.item_spans:
-        if layout_of(item):
-            for row in unranked(ctx.visit, item):
-                when = f"{span[0]:%Y-%m-%d %H:%M}" if span else str(item.row)
-                items.setdefault(id(row), (row, []))[1].append(when)
-    for row, times in items.values():
+    for row, items in unranked(ctx.visit):
+        times = (f"{start:%Y-%m-%d %H:%M}" if start else f"#{item.row}"
+                 for item, start in ((i, at(i.date, i.start)) for i in items))
         yield Hit(row, "rank", {"items": ", ".join(dict.fromkeys(times))})
 
 

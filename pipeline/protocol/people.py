@@ -24,19 +24,23 @@ BOOKED_FOR = {"meeting": "meeting_room", "meal": "restaurant", "pickup": "vehicl
 _UNLISTED = 1_000_000  # orders a name the Staff sheet lacks after everyone it lists
 
 
+# The v2 columns are read with `values.get` (a dict lookup in C): the check asks for them
+# on every item of every visit, and a workbook without the column would otherwise go
+# through Record.__getattr__ each time.
+
 def layout_of(item: Record) -> str | None:
     """`talks`, `round`, `rows`, or None: the item seats nobody."""
-    layout = item.seating or DEFAULT_LAYOUT.get(item.kind)
+    layout = item.values.get("seating") or DEFAULT_LAYOUT.get(item.kind)
     return None if layout in (None, "none") else layout
 
 
 def guests_of(visit: Visit, item: Record) -> list[Record]:
     """The guests attending the item, as the Guests sheet lists them."""
-    named = item.guests
+    named = item.values.get("guests")
     if named:
         wanted = set(named)
         return [g for g in visit.guests if g.name in wanted]
-    if item.client_facing is False:
+    if item.values.get("client_facing") is False:
         return []
     return list(visit.guests)
 
@@ -68,15 +72,32 @@ def people_of(visit: Visit, item: Record) -> tuple[list[Person], list[Person]]:
             [staff_person(name, s, i) for i, (name, s) in enumerate(staff_of(visit, item))])
 
 
-def unranked(visit: Visit, item: Record) -> list[Record]:
-    """The Guests and Staff rows of the people the item seats who have neither a rank nor
-    a title, so are seated in list order. Our main host (first by role) and interpreters
-    (seated by their principal) are placed by their role; a name the Staff sheet lacks
-    has no row to give a rank on (the check names it already)."""
-    rows = [g for g in guests_of(visit, item) if g.rank is None and not g.title]
-    rows += [s for _, s in staff_of(visit, item)
-             if s is not None and s.rank is None and not s.title and s.role not in ("host", "interpreter")]
-    return rows
+PLACED_BY_ROLE = ("host", "interpreter")  # our main host leads our side; an interpreter sits by a principal
+
+
+def unranked(visit: Visit) -> list[tuple[Record, list[Record]]]:
+    """The Guests and Staff rows of the people the visit seats who have neither a rank
+    nor a title, so are seated in list order, each with the items that seat them. Our
+    main host and interpreters are placed by their role; a name the Staff sheet lacks has
+    no row to give a rank on (the check names it already). Most visits have nobody to
+    name: they are done before looking at any item."""
+    guests = {id(g): g for g in visit.guests if g.rank is None and not g.title}
+    first: dict[str, Record] = {}
+    for s in visit.staff:
+        if s.name:
+            first.setdefault(s.name, s)
+    staff = {n: s for n, s in first.items() if s.rank is None and not s.title and s.role not in PLACED_BY_ROLE}
+    if not guests and not staff:
+        return []
+    found: dict[int, tuple[Record, list[Record]]] = {}
+    for item in visit.items:
+        if not layout_of(item):
+            continue
+        rows = [g for g in guests_of(visit, item) if id(g) in guests] if guests else []
+        rows += [staff[n] for n in dict.fromkeys((item.owner, *(item.attendees or ()))) if n in staff]
+        for row in rows:
+            found.setdefault(id(row), (row, []))[1].append(item)
+    return list(found.values())
 
 
 def booking_for(item: Record, bookings: list[Record]) -> Record | None:
