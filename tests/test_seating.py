@@ -14,7 +14,7 @@ import yaml
 from docx import Document
 
 from extract import docx_text, to_pdf
-from test_plan import checked, table_with
+from test_plan import checked
 
 from pipeline.contract import CONFIDENTIAL_GUEST_FIELDS
 from pipeline.documents.drawing import PT_PER_CM, text_width

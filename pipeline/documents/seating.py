@@ -12,15 +12,14 @@ Only names, titles and ranks of the guests are read here: no confidential field 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from math import ceil, cos, pi, sin
 
 from markupsafe import Markup
 
 from ..checks import CheckResult, VisitResult
-from ..i18n import fill, texts
+from ..i18n import fill
 from ..model import Record, Visit
-from ..protocol.people import guest_person, guests_of, layout_of, people_of, plan_for
+from ..protocol.people import guest_person, guests_of, layout_of, plan_for
 from ..protocol.seating import (
     ALONG, DEPUTY, GUEST, HOST, INTERPRETER, PRINCIPAL, RIGHT, ROUND, ROWS, TABLE_HOST, TALKS, Person, Plan,
     Seat, precedence, row_column,
