@@ -118,6 +118,13 @@ CASES = {
     "no main host": (_set("staff", 0, role="escort"), [("visit.main_host", None)]),
     "tour without guide": (_set("itinerary", 5, owner="李明"), [("item.tour_guide", "owner")]),
     "guide not trained": (_set("staff", 1, trained="否"), [("staff.guide_trained", "trained")]),
+    # §4.3.1 seating by rank: who has neither rank nor title is seated in list order (info)
+    "seated staff without rank": (_set("staff", 3, rank=None), [("person.seating_rank", "rank")]),
+    "seated guest without rank or title": (_set("guests", 1, rank=None, title=None),
+                                           [("person.seating_rank", "rank")]),
+    "a guest's title places them": (_set("guests", 1, rank=None), []),
+    "staff not seated need no rank": (_set("staff", 2, rank=None), []),  # the driver: cars only
+    "the main host is placed by role": (_set("staff", 0, rank=None), []),
     # §3.2.2 bookings
     "meeting not covered": (_set("bookings", 0, end=datetime(2027, 3, 10, 15)),
                             [("booking.meeting_room", "location")]),
@@ -509,3 +516,17 @@ def test_completeness_counts_each_requirement_that_applies_to_the_visit(tmp_path
     failed = {f.rule for f in result.visits[0].findings}
     assert result.visits[0].applicable == applying + len(failed - {r.id for r in STD.rules})
     assert result.visits[0].completeness == 100 * (result.visits[0].applicable - len(failed)) // result.visits[0].applicable
+
+
+@pytest.mark.parametrize("lang, message", [
+    ("zh", "陈静：既无礼宾次序也无职务，2027-03-10 14:00 的座次按名单顺序排定：如需调整，请填写礼宾次序"),
+    ("en", "陈静: has neither a protocol rank nor a title, so is seated in list order at 2027-03-10 14:00: give a "
+           "protocol rank to change that"),
+])
+def test_someone_seated_without_rank_is_one_note_on_their_rank_cell_naming_the_items(tmp_path, lang, message):
+    rows = clean_visit()
+    rows["staff"][3]["rank"] = None
+    (finding,) = run(tmp_path, rows, lang=lang).findings
+    assert (finding.severity, finding.clause, finding.row, finding.field) == ("info", "4.3.1", 5, "rank")
+    assert finding.message == message
+    assert run(tmp_path, rows, lang=lang).visits[0].readiness == "attention"

@@ -173,9 +173,11 @@ def test_build_writes_documents_and_an_index_then_rebuilds_nothing(inbox, tmp_pa
     assert "接待文件：2 次接待已重新生成，0 次未变化" in r.stdout
     folder = out / "ok"
     assert sorted(p.name for p in (folder / "V2").iterdir()) == [
-        "人员分工_V2_华东精密机械有限公司.xlsx", "客户行程_V2_华东精密机械有限公司.docx", "接待方案_V2_华东精密机械有限公司.docx"]
+        "人员分工_V2_华东精密机械有限公司.xlsx", "客户行程_V2_华东精密机械有限公司.docx",
+        "座次与桌签_V2_华东精密机械有限公司.docx", "接待方案_V2_华东精密机械有限公司.docx"]
     index = (folder / "index.html").read_text(encoding="utf-8")
     assert 'href="V2/%E6%8E%A5%E5%BE%85%E6%96%B9%E6%A1%88_V2_' in index and 'href="ok.checked.xlsx"' in index
+    assert 'href="V2/%E5%BA%A7%E6%AC%A1%E4%B8%8E%E6%A1%8C%E7%AD%BE_V2_' in index and ">座次与桌签</a>" in index
     assert (folder / "接待总览.xlsx").is_file() and 'href="dashboard.html"' in index
     assert "<svg" in (folder / "dashboard.html").read_text(encoding="utf-8")
     overview = (out / "index.html").read_text(encoding="utf-8")

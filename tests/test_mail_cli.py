@@ -55,7 +55,9 @@ def test_send_dry_run_shows_what_would_go_where(tmp_path, smtp_server):
     r = cli(tmp_path, "send", "--dry-run", **smtp_env(smtp_server))
     assert r.returncode == 0, r.stderr
     assert f"将发送 V1 内部通报 → {STAFF_EMAILS['王芳']}：接待方案_V1_华东精密机械有限公司.docx, " \
-           "人员分工_V1_华东精密机械有限公司.xlsx, 日程_V1.ics" in r.stdout
+           "人员分工_V1_华东精密机械有限公司.xlsx, 座次与桌签_V1_华东精密机械有限公司.docx, 日程_V1.ics" in r.stdout
+    assert f"将发送 V1 内部通报 → {STAFF_EMAILS['赵强']}：接待方案_V1_华东精密机械有限公司.docx, " \
+           "人员分工_V1_华东精密机械有限公司.xlsx, 日程_V1.ics" in r.stdout  # the driver sits at no table
     assert "将发送 V1 客户行程 → qian.hong@example.com：客户行程_V1_华东精密机械有限公司.docx, 日程_V1.ics" in r.stdout
     assert "共 5 封将发送" in r.stdout
     assert smtp_server.received == [] and not (tmp_path / ".reception").exists()

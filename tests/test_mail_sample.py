@@ -70,7 +70,7 @@ def forms(kind: str, document: str) -> tuple[str, ...]:
     """The files a document goes as: with LibreOffice there, the client gets the PDF and
     staff the PDF and the file (every visit with mail is upcoming, so has PDFs)."""
     source = ".xlsx" if document == "人员分工" else ".docx"
-    if find_soffice() is None:
+    if find_soffice() is None or document == "座次与桌签":  # the seating document has no PDF copy
         return (source,)
     return (".pdf", source) if kind == "briefing" else (".pdf",)
 
@@ -89,6 +89,10 @@ def test_headers_subjects_and_attachments(mailed):
             files = attachments(msg)
             docs = {n for n in files if not n.endswith(".ics")}
             wanted = {"briefing": ("接待方案", "人员分工"), "itinerary": ("客户行程",)}[kind]
+            staff = {s.name for s in visit.staff if s.email == msg["To"].addresses[0].addr_spec}
+            if kind == "briefing" and any(i.kind in ("meeting", "meal") and staff & {i.owner, *(i.attendees or ())}
+                                          for i in visit.items):
+                wanted += ("座次与桌签",)  # seated at a meeting or meal: the seating plans and name cards
             assert docs == {f"{w}_{vid}_{client}{suffix}" for w in wanted for suffix in forms(kind, w)}, name
             for n in docs:
                 assert files[n] == (out / vid / n).read_bytes()

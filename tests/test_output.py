@@ -191,7 +191,7 @@ def test_a_build_killed_midway_leaves_only_whole_files_and_the_next_build_comple
                 assert z.testzip() is None, path
     r = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert r.returncode in (0, 1) and not r.stderr  # 1: the visits share rooms and staff (findings)
-    assert len(list(out.glob("wb/V*/*.docx"))) == 240 and len(list(out.glob("wb/V*/*.xlsx"))) == 120
+    assert len(list(out.glob("wb/V*/*.docx"))) == 360 and len(list(out.glob("wb/V*/*.xlsx"))) == 120
     assert not list(out.rglob(output.TEMP_PREFIX + "*"))
 
 

@@ -155,6 +155,34 @@ def test_host_run_sheet_has_owned_and_attended_items_in_time_order(tmp_path):
     assert "机场接机" in rows[0][6] and "MU5101" in rows[0][6] and "09:30" in rows[0][6]
 
 
+@pytest.mark.parametrize("lang, pickup, transfer", [
+    ("zh", "乘车座次（§4.1.4，尊者优先）：\n1号车（司机：赵强）：后排右 孙伟（总经理）；后排左 周敏（采购经理）；副驾 李明（销售部）",
+     "1号车（司机：赵强）：后排右 孙伟（总经理）；后排左 周敏（采购经理）"),
+    ("en", "Car seating (§4.1.4, seniors first):\nCar 1 (driver: 赵强): rear right 孙伟 (总经理); "
+           "rear left 周敏 (采购经理); front passenger 李明 (销售部)",
+     "Car 1 (driver: 赵强): rear right 孙伟 (总经理); rear left 周敏 (采购经理)"),
+])
+def test_driver_and_host_run_sheets_say_who_sits_where_in_the_car(tmp_path, lang, pickup, transfer):
+    _, wb = render(tmp_path, lang=lang)
+    driver = {r[2]: r[6] for r in run_rows(wb, "赵强")}
+    host = {r[2]: r[6] for r in run_rows(wb, "李明")}
+    assert driver["机场接机"] == host["机场接机"] == pickup
+    assert driver["前往公司"].endswith(transfer) and "前往公司" not in host  # the host is not on the transfer
+    assert "送机" in host and transfer.split("：")[0].split(":")[0] in host["送机"]  # a send-off is a car ride too
+    assert "合作会谈" in host and not host["合作会谈"]  # no car at a meeting
+
+
+def test_car_seating_is_for_the_driver_and_the_host_only_and_our_host_may_drive(tmp_path):
+    rows = clean_visit()
+    pickup = rows["itinerary"][0]
+    pickup.update(owner="李明", attendees="陈静")  # no driver: our host drives, the front seat is senior
+    _, wb = render(tmp_path, rows)
+    host = {r[2]: r[6] for r in run_rows(wb, "李明")}
+    assert host["机场接机"].endswith("1号车（李明驾车，副驾为上座）：副驾 孙伟（总经理）；后排右 周敏（采购经理）；后排左 陈静（销售部）")
+    minutes = {r[2]: r[6] for r in run_rows(wb, "陈静")}
+    assert "机场接机" in minutes and "乘车" not in minutes["机场接机"]
+
+
 def test_an_arrival_without_an_earlier_pick_up_has_its_own_wait(tmp_path):
     rows = clean_visit()
     rows["itinerary"] = [r for r in rows["itinerary"] if r["kind"] != "pickup"]

@@ -1,10 +1,11 @@
 """Every visit's documents of one workbook: rendered in parallel, and only when changed.
 
 Each visit that is not cancelled gets a folder `<workbook output>/<visit id>/` holding its
-reception plan, client itinerary and role assignment workbook. A manifest beside them
-records each visit's fingerprint (pipeline.incremental); a visit whose fingerprint and
-files are unchanged is not rendered again, files a visit no longer has are removed, and
-so are the folders of visits that left the workbook or were cancelled. Only files the
+reception plan, client itinerary and role assignment workbook, and its seating document
+when it has an item to seat. A manifest beside them records each visit's fingerprint
+(pipeline.incremental); a visit whose fingerprint and files are unchanged is not rendered
+again, files a visit no longer has are removed, and so are the folders of visits that
+left the workbook or were cancelled. Only files the
 manifest lists are ever removed: nothing a user put in `output/` is touched.
 
 The templates are read once per run, before the worker processes fork, so the workers
@@ -32,10 +33,11 @@ from .docx import DocxTemplate
 from .names import NameBook, safe_name
 from .roles import render_roles
 from ..templating import TEMPLATES
+from .seating import has_seating, render_seating
 from .word import load_word_templates, render_itinerary, render_plan
 
-KINDS = ("plan", "itinerary", "roles")
-SUFFIX = {"plan": ".docx", "itinerary": ".docx", "roles": ".xlsx"}
+KINDS = ("plan", "itinerary", "roles", "seating")
+SUFFIX = {"plan": ".docx", "itinerary": ".docx", "roles": ".xlsx", "seating": ".docx"}
 PARALLEL_FROM = 24  # fewer visits than this render in this process: forking costs more
 CHUNK = 8
 
@@ -95,7 +97,8 @@ def visit_files(result: CheckResult) -> list[tuple[VisitResult, VisitFiles]]:
             continue
         vf = VisitFiles(vr.visit.id, folders.claim(vr.visit.id))
         names = NameBook()
-        vf.files = {kind: document_name(kind, vr, result.lang, names) for kind in KINDS}
+        kinds = KINDS if has_seating(vr.visit) else KINDS[:-1]
+        vf.files = {kind: document_name(kind, vr, result.lang, names) for kind in kinds}
         out.append((vr, vf))
     return out
 
@@ -183,7 +186,7 @@ def _render_chunk(indexes: range) -> list[tuple[int, str | None]]:
 
 
 def _render_visit(job: _Job, vr: VisitResult, vf: VisitFiles) -> str | None:
-    """Write the visit's three documents; the error text if they could not be made."""
+    """Write the visit's documents; the error text if they could not be made."""
     folder = job.folder / vf.folder
     try:
         docs = {
@@ -191,6 +194,8 @@ def _render_visit(job: _Job, vr: VisitResult, vf: VisitFiles) -> str | None:
             "itinerary": render_itinerary(vr, job.result, job.standard, job.lang, job.templates["itinerary"]),
             "roles": render_roles(vr, job.result, job.standard, job.lang),
         }
+        if "seating" in vf.files:
+            docs["seating"] = render_seating(vr, job.result, job.standard, job.lang, job.templates["seating"])
         for kind, data in docs.items():
             output.write_bytes(folder / vf.files[kind], data)
     except PipelineError as e:

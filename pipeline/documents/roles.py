@@ -5,9 +5,10 @@ locale files' `duties:` section, each citing its clause) and the duties written 
 workbook; then one sheet per person lists, in time order, the itinerary items they own
 or attend, the bookings they own and, for its owner, the preparation checklist.
 
-Staff documents carry no confidential guest field (§2.5): guests are not read here,
-except whether one smokes, which only switches on the ashtray duty (§4.2.3) and names
-nobody. Every text from the workbook goes through `write_string`, so a value such as
+Staff documents carry no confidential guest field (§2.5): of the guests only names,
+titles and ranks are read (the car seating of the driver's and the host's pick-ups and
+transfers, §4.1.4), and whether one smokes, which only switches on the ashtray duty
+(§4.2.3) and names nobody. Every text from the workbook goes through `write_string`, so a value such as
 `=HYPERLINK(…)` stays text.
 """
 
@@ -28,10 +29,13 @@ from ..contract import BOOKINGS, ITINERARY, STAFF, prep_column
 from ..errors import TemplateError
 from ..i18n import fill, t, texts
 from ..model import Record, Visit
+from ..protocol.cars import Car
+from ..protocol.people import cars_for
+from ..protocol.seating import SeatingSettings
 from ..report import legal
 from ..standard import Standard
 from .aids import host_side_order, host_waits, smokers
-from .fmt import choice_label, fmt_date, fmt_short_date, fmt_span, fmt_time
+from .fmt import choice_label, fmt_date, fmt_short_date, fmt_span, fmt_time, name_title
 from .names import safe_part
 
 SUMMARY_COLUMNS = ("name", "role", "department", "phone", "email", "duty", "source")
@@ -68,6 +72,7 @@ _BOOKING_KIND = BOOKINGS.column("kind")
 _BOOKING_STATUS = BOOKINGS.column("status")
 _ROLE = STAFF.column("role")
 _PREP = prep_column("status", "", "")  # its choices: done, pending, n/a
+CAR_SEATING_ROLES = ("driver", "host")  # whose run sheets say who sits where in the car (§4.1.4)
 
 # Conditions a standard duty may carry (`when:` in the locale's duties section).
 CONDITIONS: dict[str, Callable[[Visit], bool]] = {
@@ -133,7 +138,7 @@ def run_sheet(person: Record, visit: Visit, standard: Standard, lang: str) -> li
     name = person.name
     if not name:
         return []
-    entries = [*_item_entries(name, person.role, visit, lang),
+    entries = [*_item_entries(name, person.role, visit, standard.seating, lang),
                *_booking_entries(name, visit, lang),
                *_prep_entries(name, visit, standard, lang)]
     if person.role == "host":
@@ -141,7 +146,8 @@ def run_sheet(person: Record, visit: Visit, standard: Standard, lang: str) -> li
     return sorted(entries, key=lambda e: e.when)
 
 
-def _item_entries(name: str, role: str | None, visit: Visit, lang: str) -> Iterable[Entry]:
+def _item_entries(name: str, role: str | None, visit: Visit, seating: SeatingSettings,
+                  lang: str) -> Iterable[Entry]:
     phones = _phones(visit)
     v = visit.record
     client = _contact(v.contact_name, v.contact_phone) if role in ("host", "escort") else ""
@@ -157,9 +163,33 @@ def _item_entries(name: str, role: str | None, visit: Visit, lang: str) -> Itera
             contacts.append(t(lang, "roles.item_owner", name=_contact(item.owner, phones.get(item.owner))))
         if client:
             contacts.append(t(lang, "roles.client_contact", name=client))
+        details = [item.notes or ""]
+        if role in CAR_SEATING_ROLES:
+            details.append(car_lines(cars_for(visit, item, seating), lang))
         yield Entry(_sort_key(item.date, item.start, item.row), fmt_date(item.date, lang),
                     fmt_span(item.start, item.end), item.activity or choice_label(_ITEM_KIND, item.kind, lang),
-                    item.location or "", part, "\n".join(contacts), item.notes or "")
+                    item.location or "", part, "\n".join(contacts), "\n".join(d for d in details if d))
+
+
+def car_lines(cars: tuple[Car, ...], lang: str) -> str:
+    """Who sits where (§4.1.4): a heading, then one line per car, the seats most senior
+    first: `1号车（司机：陈强）：后排右 孙伟（总经理）；…`."""
+    if not cars:
+        return ""
+    lines = [t(lang, "roles.cars")]
+    for car in cars:
+        driver = car.driver.name if car.driver else t(lang, "roles.tbd")
+        seats = t(lang, "roles.details_sep").join(
+            f"{_seat_label(seat, lang)} {name_title(p.name, p.title, lang)}" for seat, p in car.seats)
+        lines.append(t(lang, "roles.car_host_drives" if car.host_drives else "roles.car", n=car.number,
+                       driver=driver, seats=seats))
+    return "\n".join(lines)
+
+
+def _seat_label(seat: str, lang: str) -> str:
+    if seat.startswith("extra"):
+        return t(lang, "roles.car_seats.extra", n=seat.removeprefix("extra"))
+    return t(lang, f"roles.car_seats.{seat}")
 
 
 def _booking_entries(name: str, visit: Visit, lang: str) -> Iterable[Entry]:
