@@ -49,9 +49,11 @@ def test_the_client_and_the_approver_get_the_pdf_and_staff_the_pdf_and_the_file(
     client = attachments(v1[CLIENT])
     assert set(client) == {f"客户行程_V1_{ORG}.pdf", "日程_V1.ics"}
     assert client[f"客户行程_V1_{ORG}.pdf"] == (folder / "V1" / f"客户行程_V1_{ORG}.pdf").read_bytes()
-    for address in STAFF_EMAILS.values():
+    seated = {"李明", "陈静", "王芳"}  # at the meeting or the meals: the seating document too (never as PDF)
+    for name, address in STAFF_EMAILS.items():
         assert set(attachments(v1[address])) == {f"接待方案_V1_{ORG}.pdf", f"接待方案_V1_{ORG}.docx",
-                                                 f"人员分工_V1_{ORG}.pdf", f"人员分工_V1_{ORG}.xlsx", "日程_V1.ics"}
+                                                 f"人员分工_V1_{ORG}.pdf", f"人员分工_V1_{ORG}.xlsx", "日程_V1.ics",
+                                                 *([f"座次与桌签_V1_{ORG}.docx"] if name in seated else [])}
     types = {part.get_filename(): part.get_content_type() for part in v1[CLIENT].iter_attachments()}
     assert types[f"客户行程_V1_{ORG}.pdf"] == "application/pdf"
     v2 = by_address(tmp_path, "V2")
