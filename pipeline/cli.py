@@ -15,7 +15,8 @@ from functools import partial
 from pathlib import Path
 
 from . import build as recipe
-from .documents.word import TEMPLATES
+from .documents.pdf import DEFAULT_POLICY, POLICIES, PdfResult, find_soffice, install_hint
+from .templating import TEMPLATES
 from .errors import InternalError, PipelineError, said
 from .i18n import LANGS, t
 from .standard import load_standard
@@ -53,6 +54,9 @@ def parser() -> argparse.ArgumentParser:
                         help="a company's own document templates (default: templates/)")
     common.add_argument("--workers", type=_count, default=None,
                         help="processes that render documents (default: one per core, at most 2)")
+    common.add_argument("--pdf", choices=POLICIES, default=DEFAULT_POLICY,
+                        help="which visits get PDF copies of their documents, made by LibreOffice "
+                             f"(default: {DEFAULT_POLICY}: those not over yet)")
     common.add_argument("--debug", action="store_true",
                         help="with an unexpected error (exit status 3), print where it happened, to report it")
     p = argparse.ArgumentParser(prog="reception", description="Check client visits against the reception "
@@ -86,7 +90,8 @@ def _main(args: argparse.Namespace, lang: str) -> int:
         if args.command == "template":
             return _template(args, standard)
         options = recipe.Options(args.input, args.output, args.today or date.today(), standard, args.lang,
-                                 args.templates, args.workers, ProgressBar(sys.stderr))
+                                 args.templates, args.workers, ProgressBar(sys.stderr), args.pdf,
+                                 find_soffice() if args.pdf != "none" else None)
         if not args.input.exists():
             echo(t(lang, "file.missing_input", path=shown(args.input)), sys.stderr)
             return 2
@@ -107,6 +112,7 @@ def _main(args: argparse.Namespace, lang: str) -> int:
             echo(t(lang, f"file.{reason}", file=shown(path.name)))
     if not run.workbooks:
         echo(t(lang, "file.no_input", path=shown(args.input)), sys.stderr)
+    _pdfs_skipped(run, args.lang or next((w.result.lang for w in run.workbooks if w.result), lang))
     return run.exit_code
 
 
@@ -120,6 +126,8 @@ def _report(run: recipe.WorkbookRun, lang: str, debug: bool = False) -> None:
     lang = run.result.lang
     for line in summary_lines(run.result):
         echo(line)
+    for note in run.notes:
+        echo(note.say(lang), sys.stderr)
     if run.documents:
         for v in run.documents.errors:
             echo(t(lang, "files.visit_failed", visit_id=shown(v.visit_id), message=v.error), sys.stderr)
@@ -127,6 +135,8 @@ def _report(run: recipe.WorkbookRun, lang: str, debug: bool = False) -> None:
                 print(v.trace, file=sys.stderr)
         echo(t(lang, "files.documents", rendered=run.documents.rendered,
                unchanged=len(run.documents.visits) - run.documents.rendered - len(run.documents.errors)))
+    if run.pdfs:
+        _pdf_lines(run.pdfs, lang)
     if run.folder:
         echo(t(lang, "summary.outputs", path=shown(run.folder)))
     echo("")
@@ -137,6 +147,26 @@ def _error(error: PipelineError, lang: str, debug: bool) -> None:
     echo(t(lang, "summary.error", message=said(error, lang, shown)), sys.stderr)
     if debug and isinstance(error, InternalError) and error.__cause__ is not None:
         traceback.print_exception(error.__cause__, file=sys.stderr)
+
+
+def _pdf_lines(pdfs: PdfResult, lang: str) -> None:
+    for p in pdfs.problems:
+        reason = said(p.cause, lang, shown) if p.cause else t(lang, f"pdf.reasons.{p.reason}")
+        echo(t(lang, "pdf.problem", visit_id=shown(p.visit_id), document=shown(p.document), reason=reason),
+             sys.stderr)
+    if pdfs.converted or pdfs.unchanged:
+        echo(t(lang, "pdf.made", converted=pdfs.converted, unchanged=pdfs.unchanged))
+
+
+def _pdfs_skipped(run: recipe.Run, lang: str) -> None:
+    """One line for the whole build (or mail run, which has the same counts): PDFs were
+    wanted and LibreOffice is missing or broken."""
+    if not run.pdfs_skipped:
+        return
+    if run.pdf_failure:
+        echo(t(lang, "pdf.unavailable", count=run.pdfs_skipped, reason=shown(run.pdf_failure)), sys.stderr)
+    else:
+        echo(t(lang, "pdf.skipped", count=run.pdfs_skipped, install=install_hint()))
 
 
 def _lock_message(lock: Path, lang: str) -> str:

@@ -10,8 +10,8 @@ class PipelineError(Exception):
 
 
 class Phrase:
-    """A part of an error's message that is itself said in the reader's language (the
-    name of a kind of thing, a list of suggestions): `say(lang)` gives its text."""
+    """A text said in the reader's language: a part of an error's message (the name of a
+    kind of thing, a list of suggestions), or a note on a run. `say(lang)` gives it."""
 
     def __init__(self, say: Callable[[str], str]):
         self.say = say

@@ -12,6 +12,7 @@ import yaml
 from .contract import SHEETS_BY_KEY, Sheet, preparation_sheet
 from .errors import StandardError
 from .findings import SEVERITIES
+from .protocol.seating import ALONG, FACING_DOOR, LEFT, RIGHT, SeatingSettings
 
 DEFAULT_STANDARD = Path(__file__).with_name("standard.yaml")
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, when PyYAML has it
@@ -66,6 +67,7 @@ class Standard:
     settings: dict
     preparation: tuple[PrepItem, ...]
     rules: tuple[Rule, ...]
+    seating: SeatingSettings = SeatingSettings()
 
     def sheet(self, key: str) -> Sheet:
         """The contract sheet, with the Preparation items of this standard."""
@@ -107,7 +109,34 @@ def load_standard(path: Path | str | None = None) -> Standard:
     dup = {i for i in ids if ids.count(i) > 1}
     if dup:
         raise StandardError.of(path, "standard_error.duplicate_ids", ids=", ".join(sorted(dup)))
-    return Standard(path, data.get("name") or {}, settings, prep, rules)
+    return Standard(path, data.get("name") or {}, settings, prep, rules, _seating(path, data.get("seating")))
+
+
+# The `seating:` section (§4.1.4, §4.2.1, §4.3.1): each key's accepted values.
+SEATING_CHOICES = {"senior": (RIGHT, LEFT), "talks": (FACING_DOOR, ALONG)}
+SEATING_NUMBERS = {"table_size": (2, 30), "row_size": (1, 60), "car_seats": (1, 60)}
+
+
+def _seating(path: Path, d: Any) -> SeatingSettings:
+    """The seating settings; a key left out keeps its default."""
+    if d is None:
+        return SeatingSettings()
+    if not isinstance(d, dict):
+        raise StandardError.of(path, "standard_error.seating_section")
+    known = [*SEATING_CHOICES, *SEATING_NUMBERS]
+    for key, value in d.items():
+        if key in SEATING_CHOICES and value not in SEATING_CHOICES[key]:
+            raise StandardError.of(path, "standard_error.seating_choice", setting=f"seating.{key}",
+                                   choices=", ".join(SEATING_CHOICES[key]), value=repr(value))
+        if key in SEATING_NUMBERS:
+            lo, hi = SEATING_NUMBERS[key]
+            if not isinstance(value, int) or isinstance(value, bool) or not lo <= value <= hi:
+                raise StandardError.of(path, "standard_error.seating_number", setting=f"seating.{key}",
+                                       lo=lo, hi=hi, value=repr(value))
+        if key not in known:
+            raise StandardError.of(path, "standard_error.seating_unknown", setting=f"seating.{key}",
+                                   known=", ".join(known))
+    return SeatingSettings(**d)
 
 
 # A row's fields are attributes of its Record next to these (pipeline/model.py).

@@ -39,13 +39,13 @@ def files(folder):
     return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p.name != MANIFEST)
 
 
-def test_each_visit_gets_its_three_documents_named_by_kind_id_and_client(tmp_path, std):
+def test_each_visit_gets_its_documents_named_by_kind_id_and_client(tmp_path, std):
     out, folder = run(tmp_path, visits(2), std)
     assert files(folder) == [
         "V1/人员分工_V1_华东精密机械有限公司.xlsx", "V1/客户行程_V1_华东精密机械有限公司.docx",
-        "V1/接待方案_V1_华东精密机械有限公司.docx",
+        "V1/座次与桌签_V1_华东精密机械有限公司.docx", "V1/接待方案_V1_华东精密机械有限公司.docx",
         "V2/人员分工_V2_华东精密机械有限公司.xlsx", "V2/客户行程_V2_华东精密机械有限公司.docx",
-        "V2/接待方案_V2_华东精密机械有限公司.docx"]
+        "V2/座次与桌签_V2_华东精密机械有限公司.docx", "V2/接待方案_V2_华东精密机械有限公司.docx"]
     assert out.rendered == 2 and not out.errors
     assert "接待方案" in docx_text((folder / "V1/接待方案_V1_华东精密机械有限公司.docx").read_bytes())
 
@@ -53,7 +53,7 @@ def test_each_visit_gets_its_three_documents_named_by_kind_id_and_client(tmp_pat
 def test_english_workbook_gives_english_names(tmp_path, std):
     _, folder = run(tmp_path, visits(1), std, lang="en")
     assert files(folder) == ["V1/itinerary_V1_华东精密机械有限公司.docx", "V1/plan_V1_华东精密机械有限公司.docx",
-                             "V1/roles_V1_华东精密机械有限公司.xlsx"]
+                             "V1/roles_V1_华东精密机械有限公司.xlsx", "V1/seating_V1_华东精密机械有限公司.docx"]
 
 
 def test_files_and_folders_are_readable_by_their_owner_only(tmp_path, std):
@@ -101,7 +101,8 @@ def test_renamed_client_replaces_the_old_files(tmp_path, std):
     run(tmp_path, visits(2), std)
     out, folder = run(tmp_path, visits(2, V1={"client_org": "西南能源"}), std)
     assert [f for f in files(folder) if f.startswith("V1/")] == [
-        "V1/人员分工_V1_西南能源.xlsx", "V1/客户行程_V1_西南能源.docx", "V1/接待方案_V1_西南能源.docx"]
+        "V1/人员分工_V1_西南能源.xlsx", "V1/客户行程_V1_西南能源.docx", "V1/座次与桌签_V1_西南能源.docx",
+        "V1/接待方案_V1_西南能源.docx"]
 
 
 def test_visits_that_left_or_were_cancelled_lose_their_files_but_user_files_stay(tmp_path, std):

@@ -7,6 +7,7 @@ import os
 import stat
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -14,11 +15,15 @@ from workbooks import clean_visit, merge, write_workbook
 
 from pipeline import output
 
+pytestmark = pytest.mark.slow  # every test here runs the command line in another process
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "pipeline", *map(str, args)], capture_output=True, text=True,
+    """The command line, without PDF copies (tests/test_pdf.py has those)."""
+    return subprocess.run([sys.executable, "-m", "pipeline", *map(str, args), "--pdf", "none"],
+                          capture_output=True, text=True,
                           cwd=cwd or ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=300)
 
 
@@ -100,6 +105,29 @@ def test_lang_override_and_one_file_input(inbox, tmp_path):
     assert findings[0]["message"].startswith("周敏: '饮食禁忌' is blank")
 
 
+def test_an_annotated_copy_made_the_slow_way_is_told_and_why(inbox, tmp_path):
+    """A workbook the patcher will not touch (an XML comment in a sheet) still gets its
+    annotated copy, through openpyxl, and the summary says so, why, and what to do."""
+    from pipeline.i18n import t
+    rows = clean_visit()
+    rows["visits"][0]["client_org"] = None  # a finding on the sheet: the patcher has to open it
+    source = write_workbook(tmp_path / "source.xlsx", rows)
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(inbox / "odd.xlsx", "w", zipfile.ZIP_DEFLATED) as zout:
+        for name in zin.namelist():
+            data = zin.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<sheetData>", b"<!-- a note --><sheetData>")
+            zout.writestr(name, data)
+    write_workbook(inbox / "ok.xlsx", clean_visit())
+    out = tmp_path / "out"
+    r = cli("check", "--input", inbox, "--output", out, "--today", "2027-03-05")
+    assert r.returncode == 1, r.stderr
+    note = t("zh", "report.annotated.slow_way", file="odd.checked.xlsx",
+             reason="sheet '来访': xl/worksheets/sheet1.xml: comments, CDATA, DTD or processing instructions")
+    assert r.stderr == note + "\n"  # once: the clean workbook has nothing to say
+    assert (out / "odd" / "odd.checked.xlsx").is_file() and (out / "ok" / "ok.checked.xlsx").is_file()
+
+
 def test_misuse_exits_2(tmp_path):
     assert cli("check", "--today", "tomorrow").returncode == 2
     assert cli("frobnicate").returncode == 2
@@ -147,9 +175,11 @@ def test_build_writes_documents_and_an_index_then_rebuilds_nothing(inbox, tmp_pa
     assert "接待文件：2 次接待已重新生成，0 次未变化" in r.stdout
     folder = out / "ok"
     assert sorted(p.name for p in (folder / "V2").iterdir()) == [
-        "人员分工_V2_华东精密机械有限公司.xlsx", "客户行程_V2_华东精密机械有限公司.docx", "接待方案_V2_华东精密机械有限公司.docx"]
+        "人员分工_V2_华东精密机械有限公司.xlsx", "客户行程_V2_华东精密机械有限公司.docx",
+        "座次与桌签_V2_华东精密机械有限公司.docx", "接待方案_V2_华东精密机械有限公司.docx"]
     index = (folder / "index.html").read_text(encoding="utf-8")
     assert 'href="V2/%E6%8E%A5%E5%BE%85%E6%96%B9%E6%A1%88_V2_' in index and 'href="ok.checked.xlsx"' in index
+    assert 'href="V2/%E5%BA%A7%E6%AC%A1%E4%B8%8E%E6%A1%8C%E7%AD%BE_V2_' in index and ">座次与桌签</a>" in index
     assert (folder / "接待总览.xlsx").is_file() and 'href="dashboard.html"' in index
     assert "<svg" in (folder / "dashboard.html").read_text(encoding="utf-8")
     overview = (out / "index.html").read_text(encoding="utf-8")

@@ -17,6 +17,8 @@ import pytest
 from test_mail_support import STAFF_EMAILS, start_server
 from workbooks import clean_visit, merge, write_workbook
 
+pytestmark = pytest.mark.slow  # every test here runs the command line in another process
+
 ROOT = Path(__file__).resolve().parents[1]
 MARKER = "MARKER"  # every confidential value below holds it
 CONFIDENTIAL = ("ethnicity", "dietary", "preferences", "background", "phone")

@@ -9,7 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from test_mail_support import STAFF_EMAILS, mail_visit, outbox, smtp_server, write
+
+pytestmark = pytest.mark.slow  # every test here runs the command line in another process
 
 __all__ = ["smtp_server"]
 
@@ -20,8 +24,8 @@ NAMES = ("李明", "王芳", "赵强", "陈静", "钱红", "孙伟", "周敏", "
 def cli(tmp_path, *args, **env):
     clean = {k: v for k, v in os.environ.items() if not k.startswith("RECEPTION_")}
     return subprocess.run([sys.executable, "-m", "pipeline", *args, "--input", "input", "--output", "output",
-                           "--today", "2027-03-05"], capture_output=True, text=True, cwd=tmp_path, timeout=300,
-                          env={**clean, "PYTHONPATH": str(ROOT), **env})
+                           "--today", "2027-03-05", "--pdf", "none"], capture_output=True, text=True, cwd=tmp_path,
+                          timeout=300, env={**clean, "PYTHONPATH": str(ROOT), **env})
 
 
 def smtp_env(server) -> dict[str, str]:
@@ -57,7 +61,9 @@ def test_send_dry_run_shows_what_would_go_where(tmp_path, smtp_server):
     r = cli(tmp_path, "send", "--dry-run", **smtp_env(smtp_server))
     assert r.returncode == 0, r.stderr
     assert f"将发送 V1 内部通报 → {STAFF_EMAILS['王芳']}：接待方案_V1_华东精密机械有限公司.docx, " \
-           "人员分工_V1_华东精密机械有限公司.xlsx, 日程_V1.ics" in r.stdout
+           "人员分工_V1_华东精密机械有限公司.xlsx, 座次与桌签_V1_华东精密机械有限公司.docx, 日程_V1.ics" in r.stdout
+    assert f"将发送 V1 内部通报 → {STAFF_EMAILS['赵强']}：接待方案_V1_华东精密机械有限公司.docx, " \
+           "人员分工_V1_华东精密机械有限公司.xlsx, 日程_V1.ics" in r.stdout  # the driver sits at no table
     assert "将发送 V1 客户行程 → qian.hong@example.com：客户行程_V1_华东精密机械有限公司.docx, 日程_V1.ics" in r.stdout
     assert "共 5 封将发送" in r.stdout
     assert smtp_server.received == [] and not (tmp_path / ".reception").exists()

@@ -18,6 +18,7 @@ from pipeline.mail.recipe import mail
 PLAN = "接待方案_V1_华东精密机械有限公司.docx"
 ROLES = "人员分工_V1_华东精密机械有限公司.xlsx"
 ITINERARY = "客户行程_V1_华东精密机械有限公司.docx"
+SEATING = "座次与桌签_V1_华东精密机械有限公司.docx"
 CONFIDENTIAL = ("清真", "喜欢绿茶", "从业二十年", "13900139000", "汉族", "孙伟", "周敏")
 
 
@@ -38,8 +39,10 @@ def test_one_draft_per_recipient_with_the_right_attachments(tmp_path):
         files = attachments(msg)
         if name.startswith("客户行程"):
             assert set(files) == {ITINERARY, "日程_V1.ics"}  # never an internal document
-        else:
+        elif name == "内部通报_赵强.eml":  # the driver sits at no meeting or meal
             assert set(files) == {PLAN, ROLES, "日程_V1.ics"}
+        else:
+            assert set(files) == {PLAN, ROLES, SEATING, "日程_V1.ics"}
         plan_file = tmp_path / "output" / "visits" / "V1" / (ITINERARY if name.startswith("客户") else PLAN)
         assert files[plan_file.name] == plan_file.read_bytes()
 

@@ -25,11 +25,20 @@ def plan(tmp_path, rows, today=CLEAN_TODAY, failed=frozenset()):
 
 def test_approved_plan_goes_to_every_staff_member_and_the_client(tmp_path):
     flat, skips, _ = plan(tmp_path, mail_visit())
+    seated = {"李明", "王芳", "陈静"}  # at the meeting or a meal; the driver only in the car
     assert flat == [
-        *[("V1", "briefing", address, ("plan", "roles")) for address in STAFF_EMAILS.values()],
+        *[("V1", "briefing", address, ("plan", "roles", "seating") if name in seated else ("plan", "roles"))
+          for name, address in STAFF_EMAILS.items()],
         ("V1", "itinerary", "qian.hong@example.com", ("itinerary",)),
     ]
     assert skips == []
+
+
+def test_no_seating_document_for_anyone_when_the_visit_has_none(tmp_path):
+    rows = mail_visit()
+    rows["itinerary"] = [i for i in rows["itinerary"] if i["kind"] not in ("meeting", "meal")]
+    flat, _, _ = plan(tmp_path, rows)
+    assert all("seating" not in documents for *_, documents in flat)
 
 
 def test_the_client_never_gets_an_internal_document(tmp_path):

@@ -49,8 +49,10 @@ def test_each_recipient_gets_one_message_with_their_attachments(tmp_path, smtp_s
         assert r.message["To"].addresses[0].addr_spec == to
         assert r.message["X-Unsent"] is None  # a draft's mark, not on what is sent
         names = set(attachments(r.message))
+        seated = to != STAFF_EMAILS["赵强"]  # the driver sits at no meeting or meal
         assert names == ({"客户行程_V1_华东精密机械有限公司.docx", "日程_V1.ics"} if to == CLIENT
-                         else {PLAN, "人员分工_V1_华东精密机械有限公司.xlsx", "日程_V1.ics"})
+                         else {PLAN, "人员分工_V1_华东精密机械有限公司.xlsx", "日程_V1.ics"}
+                         | ({"座次与桌签_V1_华东精密机械有限公司.docx"} if seated else set()))
     assert attachments(got[STAFF_EMAILS["王芳"]][0].message)[PLAN] == \
         (tmp_path / "output" / "visits" / "V1" / PLAN).read_bytes()
     assert [r.ok for _, r in run.mail[0].results] == [True] * 5 and run.exit_code == 0

@@ -21,7 +21,7 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from workbooks import CLEAN_TODAY, clean_visit, write_workbook
 
 from pipeline.build import Options
-from pipeline.documents.word import TEMPLATES
+from pipeline.templating import TEMPLATES
 from pipeline.mail.config import MailConfig, Smtp
 from pipeline.standard import load_standard
 

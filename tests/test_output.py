@@ -79,6 +79,7 @@ def test_a_failed_write_names_the_file_says_what_to_do_and_keeps_the_old_one(tmp
     assert path.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == ["report.xlsx"]
 
 
+@pytest.mark.slow
 def test_an_output_error_is_said_in_the_workbooks_language(tmp_path):
     """`--output` names a file, not a folder: one error naming it, in Chinese for a
     Chinese workbook, in English with --lang en; exit 2."""
@@ -173,6 +174,7 @@ def test_a_full_disk_during_build_is_one_error_and_the_earlier_outputs_stay(tmp_
     assert recipe.build(options(inbox, out)).exit_code == 0  # and the next build completes
 
 
+@pytest.mark.slow
 def test_a_build_killed_midway_leaves_only_whole_files_and_the_next_build_completes(tmp_path):
     inbox = tmp_path / "in"
     inbox.mkdir()
@@ -194,7 +196,7 @@ def test_a_build_killed_midway_leaves_only_whole_files_and_the_next_build_comple
                 assert z.testzip() is None, path
     r = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert r.returncode in (0, 1) and not r.stderr  # 1: the visits share rooms and staff (findings)
-    assert len(list(out.glob("wb/V*/*.docx"))) == 240 and len(list(out.glob("wb/V*/*.xlsx"))) == 120
+    assert len(list(out.glob("wb/V*/*.docx"))) == 360 and len(list(out.glob("wb/V*/*.xlsx"))) == 120
     assert not list(out.rglob(output.TEMP_PREFIX + "*"))
 
 

@@ -88,6 +88,7 @@ def test_each_file_that_is_no_workbook_says_what_it_is_and_what_to_do(tmp_path, 
         assert "save it" in message or "copy it again" in message or "instead" in message, (name, message)
 
 
+@pytest.mark.slow
 def test_a_folder_of_bad_files_builds_the_good_workbook_names_each_bad_one_once_and_exits_2(tmp_path, good):
     inbox = tmp_path / "input"
     inbox.mkdir()
@@ -135,6 +136,7 @@ def test_a_fifo_in_the_input_is_one_note_and_does_not_hang_the_run(tmp_path, goo
     ("~$27年客户接待台账.xlsx", "2027年客户接待台账.xlsx"),  # of a longer one: `~$` replaces two characters
     ("~$gone.xlsx", None),  # left behind by a crash: no workbook of its name
 ])
+@pytest.mark.slow
 def test_a_lock_file_is_an_error_after_everything_is_built(tmp_path, good, lock_name, workbook):
     """Excel keeps `~$name.xlsx` beside a workbook while it is open: the workbook is still
     read and built, then the run fails (exit 2) with one line naming the open workbook,
@@ -157,6 +159,7 @@ def test_a_lock_file_is_an_error_after_everything_is_built(tmp_path, good, lock_
 
 
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
+@pytest.mark.slow
 def test_real_xls_and_ods_files_made_by_libreoffice(tmp_path, good):
     for fmt, words in (("xls", "old-format Excel file (.xls)"), ("ods", "OpenDocument spreadsheet (.ods)")):
         subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
@@ -222,6 +225,7 @@ HOSTILE_SHEETS = {
 
 
 @pytest.mark.parametrize("name", list(HOSTILE_SHEETS))
+@pytest.mark.slow
 def test_a_hostile_sheet_is_refused_within_the_memory_limit(tmp_path, good, name):
     change, words = HOSTILE_SHEETS[name]
     path = replace_part(good, tmp_path / f"{name}.xlsx", "xl/worksheets/sheet1.xml", change)
@@ -238,6 +242,7 @@ def spaces_300_mib():
     return deflate(b" " * 2**20 for _ in range(300))
 
 
+@pytest.mark.slow
 def test_a_zip_bomb_is_refused_by_the_size_it_declares(tmp_path, good, spaces_300_mib):
     contents = parts(good)
     path = write_raw_part(tmp_path / "bomb.xlsx", contents, "xl/media/image1.png", spaces_300_mib)
@@ -246,6 +251,7 @@ def test_a_zip_bomb_is_refused_by_the_size_it_declares(tmp_path, good, spaces_30
     assert r.returncode == 2 and "inflates to 300 MiB (limit 256 MiB)" in r.stderr, r.stderr
 
 
+@pytest.mark.slow
 def test_a_zip_bomb_that_declares_a_small_size_is_cut_off_at_that_size(tmp_path, good, spaces_300_mib):
     """The header says the sheet is a few KB, the stream inflates to 300 MiB more: both
     zip readers stop at the declared size (Python's reads the declared bytes, whose CRC
@@ -263,6 +269,7 @@ def test_a_zip_bomb_that_declares_a_small_size_is_cut_off_at_that_size(tmp_path,
     assert "liar.xlsx: cannot be read: not a valid .xlsx workbook" in r.stderr
 
 
+@pytest.mark.slow
 def test_formatted_empty_cells_to_the_last_cell_of_the_grid_are_read(tmp_path, good):
     """Trailing formatted-but-empty cells (and rows) out to XFD1048576 hold no value:
     the workbook is read, within the same memory limit."""

@@ -59,6 +59,7 @@ def test_text_in_the_shared_strings_table_or_in_each_cell_reads_the_same(tmp_pat
 
 
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
+@pytest.mark.slow
 def test_libreoffice_saved_workbook_reads_the_same(tmp_path):
     src = write_workbook_xlsxwriter(tmp_path / "src.xlsx", two_visits())
     out = tmp_path / "lo"

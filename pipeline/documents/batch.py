@@ -1,10 +1,11 @@
 """Every visit's documents of one workbook: rendered in parallel, and only when changed.
 
 Each visit that is not cancelled gets a folder `<workbook output>/<visit id>/` holding its
-reception plan, client itinerary and role assignment workbook. A manifest beside them
-records each visit's fingerprint (pipeline.incremental); a visit whose fingerprint and
-files are unchanged is not rendered again, files a visit no longer has are removed, and
-so are the folders of visits that left the workbook or were cancelled. Only files the
+reception plan, client itinerary and role assignment workbook, and its seating document
+when it has an item to seat. A manifest beside them records each visit's fingerprint
+(pipeline.incremental); a visit whose fingerprint and files are unchanged is not rendered
+again, files a visit no longer has are removed, and so are the folders of visits that
+left the workbook or were cancelled. Only files the
 manifest lists are ever removed: nothing a user put in `output/` is touched.
 
 The templates are read once per run, before the worker processes fork, so the workers
@@ -34,10 +35,12 @@ from ..standard import Standard
 from .docx import DocxTemplate
 from .names import NameBook, safe_name
 from .roles import render_roles
-from .word import TEMPLATES, load_word_templates, render_itinerary, render_plan
+from ..templating import TEMPLATES
+from .seating import has_seating, render_seating
+from .word import load_word_templates, render_itinerary, render_plan
 
-KINDS = ("plan", "itinerary", "roles")
-SUFFIX = {"plan": ".docx", "itinerary": ".docx", "roles": ".xlsx"}
+KINDS = ("plan", "itinerary", "roles", "seating")
+SUFFIX = {"plan": ".docx", "itinerary": ".docx", "roles": ".xlsx", "seating": ".docx"}
 PARALLEL_FROM = 24  # fewer visits than this render in this process: forking costs more
 CHUNK = 8
 PROGRESS_EVERY = 1.0  # seconds between saves of the manifest while visits render
@@ -50,6 +53,7 @@ class VisitFiles:
     visit_id: str
     folder: str  # relative to the workbook's output folder
     files: dict[str, str] = field(default_factory=dict)  # kind -> file name
+    pdfs: dict[str, str] = field(default_factory=dict)  # kind -> its PDF copy's name, where one is current
     rendered: bool = False
     error: str | None = None
     trace: str | None = None  # a defect's traceback (for --debug): the error was not raised on purpose
@@ -102,7 +106,8 @@ def visit_files(result: CheckResult) -> list[tuple[VisitResult, VisitFiles]]:
             continue
         vf = VisitFiles(vr.visit.id, folders.claim(vr.visit.id))
         names = NameBook()
-        vf.files = {kind: document_name(kind, vr, result.lang, names) for kind in KINDS}
+        kinds = KINDS if has_seating(vr.visit) else KINDS[:-1]
+        vf.files = {kind: document_name(kind, vr, result.lang, names) for kind in kinds}
         out.append((vr, vf))
     return out
 
@@ -145,7 +150,7 @@ def render_documents(result: CheckResult, standard: Standard, folder: Path, mani
             _, vf, fingerprint = plan[todo[index]]
             vf.rendered, vf.error, vf.trace = error is None, error, trace
             if error is None:  # recorded now, its old files gone: a kill from here on costs it nothing
-                manifest.visits[vf.visit_id] = _entry(vf, fingerprint)
+                manifest.visits[vf.visit_id] = _entry(vf, fingerprint, previous.get(vf.visit_id))
                 _remove_stale(folder, {k: previous[k] for k in (vf.visit_id,) if k in previous}, manifest.visits)
                 save()
     finally:
@@ -157,13 +162,14 @@ def render_documents(result: CheckResult, standard: Standard, folder: Path, mani
             if vf.visit_id in previous:
                 manifest.visits[vf.visit_id] = previous[vf.visit_id]
             continue
-        manifest.visits[vf.visit_id] = _entry(vf, fingerprint)
+        manifest.visits[vf.visit_id] = _entry(vf, fingerprint, previous.get(vf.visit_id))
     _remove_stale(folder, previous, manifest.visits)
     return BatchResult([vf for _, vf, _ in plan])
 
 
-def _entry(vf: VisitFiles, fingerprint: str) -> dict:
-    return {"fingerprint": fingerprint, "folder": vf.folder, "files": sorted(vf.files.values())}
+def _entry(vf: VisitFiles, fingerprint: str, before: dict | None) -> dict:
+    """The visit's manifest entry (`before`: the last build's)."""
+    return {"fingerprint": fingerprint, "folder": vf.folder, "files": sorted(vf.files.values()), **_pdfs(before, vf)}
 
 
 def _every(seconds: float, action: Callable[[], None]) -> Callable[[], None]:
@@ -237,7 +243,7 @@ def _render_chunk(indexes: range) -> list[tuple[int, str | None, str | None]]:
 
 
 def _render_visit(job: _Job, vr: VisitResult, vf: VisitFiles) -> tuple[str | None, str | None]:
-    """Write the visit's three documents; (the error text if they could not be made, the
+    """Write the visit's documents; (the error text if they could not be made, the
     traceback if that was a defect)."""
     folder = job.folder / vf.folder
     try:
@@ -246,6 +252,8 @@ def _render_visit(job: _Job, vr: VisitResult, vf: VisitFiles) -> tuple[str | Non
             "itinerary": render_itinerary(vr, job.result, job.standard, job.lang, job.templates["itinerary"]),
             "roles": render_roles(vr, job.result, job.standard, job.lang),
         }
+        if "seating" in vf.files:
+            docs["seating"] = render_seating(vr, job.result, job.standard, job.lang, job.templates["seating"])
         for kind, data in docs.items():
             output.write_bytes(folder / vf.files[kind], data, job.folder)
     except PipelineError as e:
@@ -255,12 +263,22 @@ def _render_visit(job: _Job, vr: VisitResult, vf: VisitFiles) -> tuple[str | Non
     return None, None
 
 
+def _pdfs(before: dict | None, vf: VisitFiles) -> dict:
+    """The visit's PDF copies, left for pipeline.documents.pdf to judge while the visit
+    keeps its folder."""
+    if before and before.get("folder") == vf.folder and before.get("pdfs"):
+        return {"pdfs": dict(before["pdfs"])}
+    return {}
+
+
 def _remove_stale(folder: Path, before: dict[str, dict], now: dict[str, dict]) -> None:
-    """Remove the files the last build made that this build no longer makes."""
+    """Remove the files the last build made that this build no longer makes (a visit's
+    PDF copies go with its folder)."""
     for visit_id, entry in before.items():
         sub = entry.get("folder") or safe_name(visit_id)
-        keep = set(now[visit_id]["files"]) if visit_id in now and now[visit_id].get("folder") == sub else set()
-        for name in entry.get("files", []):
+        kept = now[visit_id] if visit_id in now and now[visit_id].get("folder") == sub else {}
+        keep = {*kept.get("files", ()), *kept.get("pdfs", ())}
+        for name in [*entry.get("files", []), *entry.get("pdfs", {})]:
             if name not in keep and name == safe_name(name):  # a plain name, never a path
                 output.remove(folder / sub / name, folder)
         if not keep:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from functools import cache
 from pathlib import Path
 
 import jinja2
@@ -22,23 +21,22 @@ import jinja2
 from ..checks import CheckResult
 from ..contract import STAFF
 from ..documents.fmt import choice_label, fmt_date
-from ..documents.index import render_jinja
 from ..documents.plan import itinerary_context
 from ..documents.roles import run_sheet
-from ..documents.word import TEMPLATES
 from ..errors import TemplateError
 from ..i18n import t
 from ..standard import Standard
+from ..templating import TEMPLATES, mail_environment, render_jinja
 from .calendar import Person, Sent, ics_bytes, item_events, sequences
 from .config import MailConfig
 from .digest import file_digest, message_digest
-from .messages import CALENDAR, Message
+from .messages import CALENDAR, FORMS, Message
 from .safety import clean_body, display_name, one_line
 from .sendlog import SendLog
 
 MIME = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ".ics": "text/calendar"}
+        ".pdf": "application/pdf", ".ics": "text/calendar"}
 _ROLE = STAFF.column("role")
 
 
@@ -80,7 +78,7 @@ def compose(result: CheckResult, standard: Standard, messages: list[Message], fo
             log: SendLog, templates: Path = TEMPLATES, now: datetime | None = None) -> list[Outgoing]:
     """Every message made whole; `folder` is the workbook's output folder holding the
     documents."""
-    env = _environment(Path(templates))
+    env = mail_environment(Path(templates))
     now = now or datetime.now(timezone.utc)
     build_date = fmt_date(result.today, result.lang)
     return [_cancellation(result, m, config, log, env, now) if m.kind == "cancellation"
@@ -92,6 +90,8 @@ def _compose(result: CheckResult, standard: Standard, m: Message, folder: Path, 
     lang = result.lang
     visit = m.visit.visit
     documents = [(kind, folder / m.files.folder / m.files.files[kind]) for kind in m.documents]
+    # What changed is what the documents say: a PDF copy is the same content (and is made
+    # again byte for byte differently), so only the documents count.
     digests = [(kind, file_digest(path, build_date)) for kind, path in documents]
 
     person = {s.name for s in m.staff if s.name} if m.kind == "briefing" else None
@@ -106,7 +106,7 @@ def _compose(result: CheckResult, standard: Standard, m: Message, folder: Path, 
     state = sequences(events, before)
 
     attachments = [Attachment(path.name, path.read_bytes(), MIME.get(path.suffix, "application/octet-stream"))
-                   for _, path in documents]
+                   for kind, document in documents for path in _forms(m, kind, document)]
     calendar = None
     newly_cancelled = {u for u, s in state.items() if s.cancelled and not (u in before and before[u].cancelled)}
     if events or newly_cancelled:
@@ -151,6 +151,14 @@ def _message_id(m: Message, digest: str, config: MailConfig) -> str:
     return f"<{hashlib.sha256(f'{m.key}|{digest}'.encode()).hexdigest()[:40]}@{domain}>"
 
 
+def _forms(m: Message, kind: str, document: Path) -> list[Path]:
+    """The files that carry a document to this recipient (FORMS)."""
+    pdf = m.files.pdfs.get(kind)
+    if pdf is None:
+        return [document]
+    return [document.with_name(pdf) if form == "pdf" else document for form in FORMS[m.kind]]
+
+
 def _context(result: CheckResult, standard: Standard, m: Message, config: MailConfig, update: bool,
              attachments: list[str], calendar: str | None) -> dict:
     lang = result.lang
@@ -179,16 +187,6 @@ def _context(result: CheckResult, standard: Standard, m: Message, config: MailCo
                                   "message": one_line(f.message)} for f in vr.findings],
                        open_errors=vr.count("error"))
     return context
-
-
-@cache
-def _environment(folder: Path) -> jinja2.Environment:
-    """The company's mail templates first (`<templates>/mail/`), then the shipped ones."""
-    loaders = [jinja2.FileSystemLoader(folder / "mail")]
-    if folder.resolve() != TEMPLATES.resolve():
-        loaders.append(jinja2.FileSystemLoader(TEMPLATES / "mail"))
-    return jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=False, undefined=jinja2.StrictUndefined,
-                              keep_trailing_newline=True)
 
 
 def render(env: jinja2.Environment, name: str, context: dict) -> tuple[str, str]:

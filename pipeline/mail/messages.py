@@ -2,7 +2,8 @@
 
 Once a visit's plan is approved (§3.2.3), every staff member with an e-mail address gets
 the internal briefing (§3.3.4: the plan, the role assignment workbook, their own items as
-a calendar) and the client's contact gets the itinerary and the schedule as a calendar,
+a calendar, and the seating document when they sit at a meeting or meal it seats) and
+the client's contact gets the itinerary and the schedule as a calendar,
 never an internal document. While the plan is submitted and not yet approved, the
 approver gets the plan and its open findings. A visit that is over, cancelled or whose
 documents could not be made gets nothing. Whoever is left out is a `Skip` naming the
@@ -12,17 +13,22 @@ workbook row, never the person.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
 
 from .. import values
 from ..checks import CheckResult, VisitResult
 from ..documents.batch import VisitFiles
 from ..documents.names import NameBook
 from ..model import Record, Visit
+from ..protocol.people import layout_of
 
 KINDS = ("briefing", "itinerary", "approval", "cancellation")
-# The documents each kind of message carries (kinds of pipeline.documents.batch).
+# The documents each kind of message carries (kinds of pipeline.documents.batch); the
+# seating document goes with the briefing of those it seats, never to the client.
 DOCUMENTS = {"briefing": ("plan", "roles"), "itinerary": ("itinerary",), "approval": ("plan",), "cancellation": ()}
+# The forms they are attached in, where the document has a PDF copy: the client and the
+# approver get the PDF alone, staff the PDF and the editable file. Without one, the file.
+FORMS = {"briefing": ("pdf", "file"), "itinerary": ("pdf",), "approval": ("pdf",), "cancellation": ()}
+SEATED_GET = ("seating",)
 CALENDAR = {"briefing": True, "itinerary": True, "approval": False, "cancellation": True}
 
 
@@ -44,6 +50,7 @@ class Message:
     to: Recipient
     staff: list[Record] = field(default_factory=list)  # the recipient's rows on the visit's staff
     items: list[Record] = field(default_factory=list)  # the itinerary items of its calendar
+    extra: tuple[str, ...] = ()  # documents for this recipient only (SEATED_GET)
     cancels: str | None = None  # a cancellation: the kind of message whose events it cancels
 
     @property
@@ -59,7 +66,7 @@ class Message:
 
     @property
     def documents(self) -> tuple[str, ...]:
-        return DOCUMENTS[self.kind]
+        return DOCUMENTS[self.kind] + self.extra
 
 
 @dataclass(frozen=True)
@@ -86,12 +93,13 @@ def plan_messages(result: CheckResult, files: list[tuple[VisitResult, VisitFiles
         visit, v = vr.visit, vr.visit.record
         if vf.visit_id in failed:
             skips.append(Skip(vf.visit_id, None, "no_documents"))
-        elif _over(visit, result.today):
+        elif visit.over(result.today):
             skips.append(Skip(vf.visit_id, None, "over"))
         elif v.approval == "approved":
             for to, rows in _staff_by_address(visit, vf.visit_id, skips):
                 items = [i for i in visit.items if _takes_part(i, {r.name for r in rows if r.name})]
-                messages.append(Message("briefing", name, vr, vf, to, rows, items))
+                seated = any(layout_of(i) for i in items) and all(k in vf.files for k in SEATED_GET)
+                messages.append(Message("briefing", name, vr, vf, to, rows, items, SEATED_GET if seated else ()))
             to = _recipient(v.contact_email, v.contact_name, v.row, vf.visit_id, "itinerary", skips)
             if to:
                 messages.append(Message("itinerary", name, vr, vf, to, items=list(visit.items)))
@@ -102,17 +110,6 @@ def plan_messages(result: CheckResult, files: list[tuple[VisitResult, VisitFiles
         else:
             skips.append(Skip(vf.visit_id, None, "not_approved"))
     return messages, skips
-
-
-def _over(visit: Visit, today: date) -> bool:
-    """Completed, or the guests have left: a briefing or an itinerary comes too late."""
-    v = visit.record
-    if v.status in ("completed", "cancelled"):
-        return True
-    last = v.departure or max((i.date for i in visit.items if i.date), default=None)
-    if isinstance(last, datetime):
-        last = last.date()
-    return last is not None and last < today
 
 
 def _staff_by_address(visit: Visit, visit_id: str, skips: list[Skip]) -> list[tuple[Recipient, list[Record]]]:

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import build as recipe
-from ..documents.batch import visit_files
 from ..errors import InternalError, PipelineError
 from . import MailError
 from .compose import Outgoing, compose
@@ -60,6 +59,14 @@ class Run:
     @property
     def skipped(self) -> list[tuple[str, Path]]:
         return self.build.skipped
+
+    @property
+    def pdfs_skipped(self) -> int:
+        return self.build.pdfs_skipped
+
+    @property
+    def pdf_failure(self) -> str | None:
+        return self.build.pdf_failure
 
     @property
     def exit_code(self) -> int:
@@ -114,7 +121,7 @@ def _mail_workbook(m: MailRun, options: recipe.Options, config: MailConfig, log:
     result = m.workbook.result
     folder = options.output / recipe.workbook_folder(result.workbook.path)
     failed = {v.visit_id for v in m.workbook.documents.errors} if m.workbook.documents else set()
-    files = visit_files(result)
+    files = m.workbook.planned
     planned, m.skips = plan_messages(result, files, failed, m.identity.name)
     planned += plan_cancellations(result, m.identity.name, log.sent_of(m.identity.name), {vf.folder for _, vf in files})
     m.messages = compose(result, options.standard, planned, folder, config, log, options.templates)
