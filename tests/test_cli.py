@@ -228,8 +228,9 @@ def test_overview_links_every_workbook_and_names_the_one_that_failed(inbox, tmp_
 # ---- a defect in the pipeline: one error line, the others built, exit status 3 -------------
 
 def _main(*args) -> int:
+    """The command line in this process (so a test can plant a defect), without PDF copies."""
     from pipeline.cli import main
-    return main([str(a) for a in args])
+    return main([*map(str, args), "--pdf", "none"])
 
 
 @pytest.fixture

@@ -127,7 +127,8 @@ def test_an_unexpected_error_in_one_workbooks_mail_is_one_line_status_3_and_the_
     monkeypatch.chdir(tmp_path)
     for k in [k for k in os.environ if k.startswith("RECEPTION_")]:
         monkeypatch.delenv(k)
-    assert main(["mail", "--input", "input", "--output", "output", "--today", "2027-03-05", "--lang", "en"]) == 3
+    assert main(["mail", "--input", "input", "--output", "output", "--today", "2027-03-05", "--lang", "en",
+                 "--pdf", "none"]) == 3
     err = capsys.readouterr().err
     [line] = [line for line in err.splitlines() if "a.xlsx" in line]
     assert "AttributeError" in line and "a defect" in line and "Traceback" not in err

@@ -113,6 +113,7 @@ def test_a_folder_of_bad_files_builds_the_good_workbook_names_each_bad_one_once_
     assert hrefs and all((out / unquote(h)).exists() for h in hrefs), hrefs
 
 
+@pytest.mark.slow
 def test_a_fifo_in_the_input_is_one_note_and_does_not_hang_the_run(tmp_path, good):
     inbox = tmp_path / "input"
     inbox.mkdir()
