@@ -40,9 +40,6 @@ def run_mail(args: argparse.Namespace, options: recipe.Options,
 def _summary(m: MailRun, command: str, dry_run: bool) -> None:
     result = m.workbook.result
     lang = result.lang
-    if m.identity and m.identity.how != "known" and not dry_run:
-        echo(t(lang, f"mail.identity.{m.identity.how}", file=shown(m.workbook.path.name), identity=shown(m.identity.name),
-               was=shown(m.identity.was), path=shown(m.identities)))
     for s in m.skips:
         if s.kind:
             sheet_key = "staff" if s.kind == "briefing" else "visits"

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import build as recipe
 from ..errors import InternalError, PipelineError
+from ..versions.store import Versions
 from . import MailError
 from .compose import Outgoing, compose
 from .config import MailConfig
@@ -92,16 +93,20 @@ def _run(options: recipe.Options, config: MailConfig, mode: str, on_workbook, on
     _check_log_place(config.sendlog, options.output)
     log = SendLog(config.sendlog)
     identities = Identities.beside(config.sendlog)
+    # The build keeps and compares the approved versions beside this send log, under the
+    # same identities (a dry run writes nothing there).
+    versions = Versions(config.sendlog, log, identities, read_only=mode == "dry_run")
+    options = replace(options, versions=versions)
     runs: list[MailRun] = []
 
     def each(w: recipe.WorkbookRun) -> None:
         m = MailRun(w)
         if w.result is not None and w.error is None:
             try:
-                m.identity = identities.of(w.path, w.result.workbook.visits, log.knows_workbook)
+                m.identity = versions.identity(w.path, w.result.workbook.visits)
                 m.identities = identities.path
-                if mode != "dry_run":
-                    identities.save()
+                versions.save_identities(m.identity)
+                recipe.announce(w, versions)
                 _mail_workbook(m, options, config, log, mode, on_result)
             except PipelineError:
                 raise  # a send log that cannot be written, a draft that cannot be: the run stops
