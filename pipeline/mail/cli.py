@@ -53,6 +53,8 @@ def _summary(m: MailRun, command: str, dry_run: bool) -> None:
             echo(_line(o, "would_send", attachments=", ".join(str(shown(a.name)) for a in o.attachments)))
         echo(t(lang, "mail.would_total", count=len(m.pending), unchanged=m.unchanged))
         return
+    if m.untouched:
+        echo(t(lang, "mail.untouched", count=m.untouched))
     if command == "send" and m.results:
         count = Counter(r.status for _, r in m.results)
         echo(t(lang, "mail.sent_total", sent=count["sent"], failed=count["failed"], unknown=count["unknown"]))

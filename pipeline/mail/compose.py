@@ -7,6 +7,14 @@ template reads like the message: its first line is `Subject: …`, then a blank 
 the body. The context carries only what the message may say: the client-facing fields
 of the visit, the recipient's own run sheet (date, time, what, where: no contacts, no
 guest data, §2.5), the open findings for the approver, and the sender's signature.
+
+An update says what changed for its recipient (pipeline.versions.views): a staff member
+their own run-sheet rows, the client their itinerary, both against the version their
+last message delivered (the send log names it; pipeline.versions.store keeps it); the
+approver every change since the approved version, confidential values withheld. A
+message whose documents changed but whose recipient's part did not is not sent again
+(`untouched`). Without the version last delivered (a send log from before versions were
+kept), an update goes as before, saying only that the documents changed.
 """
 
 from __future__ import annotations
@@ -27,6 +35,9 @@ from ..errors import TemplateError
 from ..i18n import t
 from ..standard import Standard
 from ..templating import TEMPLATES, mail_environment, render_jinja
+from ..versions.content import content_digest, visit_content
+from ..versions.store import Versions
+from ..versions.views import ChangeLine, itinerary_lines, plan_lines, run_sheet_lines
 from .calendar import Person, Sent, ics_bytes, item_events, sequences
 from .config import MailConfig
 from .digest import file_digest, message_digest
@@ -62,6 +73,9 @@ class Outgoing:
     message_id: str
     events: dict[str, Sent] = field(default_factory=dict)  # what the log records once sent
     lang: str = "zh"
+    version: str = ""  # the hash of the visit's content it delivers (pipeline.versions.store)
+    content: dict | None = field(default=None, repr=False)  # that content, kept before it is sent
+    untouched: bool = False  # changed documents, but nothing of the recipient's part: not sent
 
     @property
     def key(self) -> str:
@@ -71,22 +85,35 @@ class Outgoing:
         m = self.message
         return {"key": m.key, "to": m.to.address, "workbook": m.workbook, "visit": m.visit_id, "kind": m.kind,
                 "digest": self.digest, "message_id": self.message_id, "update": self.update, "status": status,
-                "error": error, "events": {uid: s.to_json() for uid, s in self.events.items()}}
+                "error": error, "events": {uid: s.to_json() for uid, s in self.events.items()},
+                "version": self.version}
 
 
 def compose(result: CheckResult, standard: Standard, messages: list[Message], folder: Path, config: MailConfig,
-            log: SendLog, templates: Path = TEMPLATES, now: datetime | None = None) -> list[Outgoing]:
+            log: SendLog, templates: Path = TEMPLATES, now: datetime | None = None,
+            versions: Versions | None = None) -> list[Outgoing]:
     """Every message made whole; `folder` is the workbook's output folder holding the
-    documents."""
+    documents; `versions` the store of the versions messages delivered (None: updates
+    say only that the documents changed)."""
     env = mail_environment(Path(templates))
     now = now or datetime.now(timezone.utc)
     build_date = fmt_date(result.today, result.lang)
+    contents: dict[str, tuple[dict, str]] = {}  # visit id -> its content and that's hash, made once
+
+    def content(m: Message) -> tuple[dict, str]:
+        if m.visit_id not in contents:
+            c = visit_content(m.visit.visit)
+            contents[m.visit_id] = c, content_digest(c)
+        return contents[m.visit_id]
+
     return [_cancellation(result, m, config, log, env, now) if m.kind == "cancellation"
-            else _compose(result, standard, m, folder, config, log, env, now, build_date) for m in messages]
+            else _compose(result, standard, m, folder, config, log, env, now, build_date, content(m), versions)
+            for m in messages]
 
 
 def _compose(result: CheckResult, standard: Standard, m: Message, folder: Path, config: MailConfig, log: SendLog,
-             env: jinja2.Environment, now: datetime, build_date: str) -> Outgoing:
+             env: jinja2.Environment, now: datetime, build_date: str, content: tuple[dict, str],
+             versions: Versions | None) -> Outgoing:
     lang = result.lang
     visit = m.visit.visit
     documents = [(kind, folder / m.files.folder / m.files.files[kind]) for kind in m.documents]
@@ -102,6 +129,9 @@ def _compose(result: CheckResult, standard: Standard, m: Message, folder: Path, 
     previous = log.last_sent(m.key)
     unchanged = previous is not None and previous.get("digest") == digest
     update = previous is not None and not unchanged
+    changes = _changes(result, standard, m, previous, versions) if update or m.kind == "approval" else None
+    if update and changes == [] and m.kind != "approval":  # nothing of theirs changed: nothing for them
+        return Outgoing(m, "", "", [], digest, False, True, "", {}, lang, content[1], untouched=True)
     before = {uid: Sent.from_json(s) for uid, s in (previous or {}).get("events", {}).items()}
     state = sequences(events, before)
 
@@ -116,9 +146,24 @@ def _compose(result: CheckResult, standard: Standard, m: Message, folder: Path, 
         attachments.append(Attachment(calendar, ics, MIME[".ics"]))
 
     context = _context(result, standard, m, config, update, [a.name for a in attachments], calendar)
+    context["changes"] = [{k: one_line(v) for k, v in line.to_json().items()} for line in changes or ()]
     subject, body = render(env, f"{m.kind}.{lang}.j2", context)
     return Outgoing(m, subject, body, attachments, digest, update, unchanged, _message_id(m, digest, config), state,
-                    lang)
+                    lang, content[1], content[0])
+
+
+def _changes(result: CheckResult, standard: Standard, m: Message, previous: dict | None,
+             versions: Versions | None) -> list[ChangeLine] | None:
+    """What changed for the recipient (see the module's text); None when it cannot be told."""
+    vr, lang = m.visit, result.lang
+    if m.kind == "approval":
+        return plan_lines(vr.changes, standard, lang, confidential=False) if vr.changes else None
+    before = versions.version(m.workbook, m.visit_id, (previous or {}).get("version")) if versions else None
+    if before is None:
+        return None
+    if m.kind == "briefing":
+        return run_sheet_lines(before, vr.visit, m.staff, vr.visit.id, standard, lang)
+    return itinerary_lines(before, vr, result, standard, lang)
 
 
 def _cancellation(result: CheckResult, m: Message, config: MailConfig, log: SendLog, env: jinja2.Environment,
@@ -185,7 +230,8 @@ def _context(result: CheckResult, standard: Standard, m: Message, config: MailCo
     else:
         context.update(findings=[{"severity": t(lang, f"severity.{f.severity}"), "clause": f.clause,
                                   "message": one_line(f.message)} for f in vr.findings],
-                       open_errors=vr.count("error"))
+                       open_errors=vr.count("error"),
+                       approved_on=fmt_date(vr.changes.approved_on, lang) if vr.changes else "")
     return context
 
 

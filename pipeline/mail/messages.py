@@ -5,9 +5,11 @@ the internal briefing (§3.3.4: the plan, the role assignment workbook, their ow
 a calendar, and the seating document when they sit at a meeting or meal it seats) and
 the client's contact gets the itinerary and the schedule as a calendar,
 never an internal document. While the plan is submitted and not yet approved, the
-approver gets the plan and its open findings. A visit that is over, cancelled or whose
-documents could not be made gets nothing. Whoever is left out is a `Skip` naming the
-workbook row, never the person.
+approver gets the plan and its open findings. A plan approved and changed since, while
+that is an error (the rule visit.unchanged_since_approval), is not approved as it stands:
+the approver gets it with the changes, staff and the client get nothing new until it is
+approved again. A visit that is over, cancelled or whose documents could not be made gets
+nothing. Whoever is left out is a `Skip` naming the workbook row, never the person.
 """
 
 from __future__ import annotations
@@ -72,7 +74,7 @@ class Message:
 @dataclass(frozen=True)
 class Skip:
     """A message that is not written, and why: over, cancelled, not_approved, no_address,
-    bad_address, no_documents."""
+    bad_address, no_documents, changed_since_approval."""
 
     visit_id: str
     kind: str | None
@@ -95,6 +97,11 @@ def plan_messages(result: CheckResult, files: list[tuple[VisitResult, VisitFiles
             skips.append(Skip(vf.visit_id, None, "no_documents"))
         elif visit.over(result.today):
             skips.append(Skip(vf.visit_id, None, "over"))
+        elif v.approval == "approved" and vr.changes is not None and vr.changes.severity == "error":
+            skips.append(Skip(vf.visit_id, None, "changed_since_approval"))
+            to = _recipient(v.approver_email, v.approver, v.row, vf.visit_id, "approval", skips)
+            if to:
+                messages.append(Message("approval", name, vr, vf, to))
         elif v.approval == "approved":
             for to, rows in _staff_by_address(visit, vf.visit_id, skips):
                 items = [i for i in visit.items if _takes_part(i, {r.name for r in rows if r.name})]

@@ -45,7 +45,12 @@ class MailRun:
 
     @property
     def unchanged(self) -> int:
-        return sum(1 for o in self.messages if o.unchanged)
+        return sum(1 for o in self.messages if o.unchanged and not o.untouched)
+
+    @property
+    def untouched(self) -> int:
+        """Messages not sent again: the changes do not concern their recipients."""
+        return sum(1 for o in self.messages if o.untouched)
 
 
 @dataclass
@@ -107,7 +112,7 @@ def _run(options: recipe.Options, config: MailConfig, mode: str, on_workbook, on
                 m.identities = identities.path
                 versions.save_identities(m.identity)
                 recipe.announce(w, versions)
-                _mail_workbook(m, options, config, log, mode, on_result)
+                _mail_workbook(m, options, config, log, versions, mode, on_result)
             except PipelineError:
                 raise  # a send log that cannot be written, a draft that cannot be: the run stops
             except Exception as e:  # a defect: this workbook's mail stops, the others go
@@ -121,21 +126,25 @@ def _run(options: recipe.Options, config: MailConfig, mode: str, on_workbook, on
     return Run(built, runs)
 
 
-def _mail_workbook(m: MailRun, options: recipe.Options, config: MailConfig, log: SendLog, mode: str,
-                   on_result: Callable[[Outgoing, Result], None]) -> None:
+def _mail_workbook(m: MailRun, options: recipe.Options, config: MailConfig, log: SendLog, versions: Versions,
+                   mode: str, on_result: Callable[[Outgoing, Result], None]) -> None:
     result = m.workbook.result
     folder = options.output / recipe.workbook_folder(result.workbook.path)
     failed = {v.visit_id for v in m.workbook.documents.errors} if m.workbook.documents else set()
     files = m.workbook.planned
     planned, m.skips = plan_messages(result, files, failed, m.identity.name)
     planned += plan_cancellations(result, m.identity.name, log.sent_of(m.identity.name), {vf.folder for _, vf in files})
-    m.messages = compose(result, options.standard, planned, folder, config, log, options.templates)
+    m.messages = compose(result, options.standard, planned, folder, config, log, options.templates,
+                         versions=versions)
     if mode == "dry_run":
         return
     left = m.pending
     if mode == "send" and left:
         emails = [(o.message.to.address, build_email(o, config, draft=False)) for o in left]
         log.check_writable()  # a result that cannot be recorded: send nothing
+        for o in left:  # the version each delivers is kept before it goes (its log line names it)
+            if o.content is not None:
+                versions.remember(m.identity.name, o.message.visit_id, o.content)
 
         def record(i: int, r: Result) -> None:
             log.record(left[i].log_entry(r.status, r.error))

@@ -72,9 +72,13 @@ def plan_lines(changes: PlanChanges, standard: Standard, lang: str, confidential
         what = _row_name(r.sheet, row, show, lang)
         if r.change == "changed":
             sep = _words(lang)["field_sep"]
+            shown = [f for f in r.fields if not show.withheld(f)]
+            after = sep.join(show.field(f, r.new.get(f)) for f in shown)
+            hidden = [show.label(f) for f in r.fields if show.withheld(f)]
+            if hidden:  # said changed, never with their values
+                after = sep.join(x for x in (after, t(lang, "changes.withheld", fields=show.join(hidden))) if x)
             lines.append(ChangeLine(r.change, label, sheet.label(lang), what,
-                                    sep.join(show.field(f, r.old.get(f)) for f in r.fields),
-                                    sep.join(show.field(f, r.new.get(f)) for f in r.fields)))
+                                    sep.join(show.field(f, r.old.get(f)) for f in shown), after))
         else:
             details = _row_details(r.sheet, row, show, lang)
             lines.append(ChangeLine(r.change, label, sheet.label(lang), f"{what}{details}"))
@@ -96,9 +100,16 @@ class _Shower:
     def field(self, key: str, value) -> str:
         return f"{self.label(key)}{self.words['colon']}{self(key, value)}"
 
+    def withheld(self, key: str) -> bool:
+        """A confidential field (§2.5) where its values may not be shown."""
+        return not self.confidential and key in CONFIDENTIAL_GUEST_FIELDS
+
+    def join(self, texts: list[str]) -> str:
+        return ("、" if self.lang == "zh" else ", ").join(texts)
+
     def __call__(self, key: str, value) -> str:
-        if not self.confidential and key in CONFIDENTIAL_GUEST_FIELDS:
-            return self.words["withheld"]
+        if self.withheld(key):
+            return self.words["withheld_value"]
         if value is None or value == [] or value == "":
             return self.words["blank"]
         column = self.columns.get(key)
@@ -118,7 +129,7 @@ class _Shower:
         if kind == "yesno":
             return yes_no_label(bool(value), lang)
         if isinstance(value, list):
-            return ("、" if lang == "zh" else ", ").join(map(str, value))
+            return self.join(list(map(str, value)))
         return str(value)
 
 
@@ -220,8 +231,10 @@ def itinerary_lines(before: dict, vr: VisitResult, result: CheckResult, standard
     for c in compare_rows("itinerary", old["rows"], new["rows"], ITINERARY_KEYS):
         label = t(lang, f"changes.kinds.{c.change}")
         if c.change == "changed":
-            lines.append(ChangeLine("changed", label, sheet, c.new["activity"], _client_text(c.old, "activity" in c.fields),
-                                    _client_text(c.new, "activity" in c.fields)))
+            with_activity = "activity" in c.fields
+            lines.append(ChangeLine("changed", label if with_activity else t(lang, "changes.kinds.moved"), sheet,
+                                    c.new["activity"], _client_text(c.old, with_activity),
+                                    _client_text(c.new, with_activity)))
         else:
             lines.append(ChangeLine(c.change, label, sheet, _client_text(c.new or c.old, True)))
     return lines
