@@ -181,7 +181,7 @@ def _cancellation(result: CheckResult, m: Message, config: MailConfig, log: Send
     calendar = t(lang, "mail.calendar_file", visit_id=m.visit_id)
     digest = message_digest(m.kind, [], [(uid, "cancelled") for uid in newly])
     context = {"lang": lang, "kind": m.kind, "update": False, "calendar": calendar,
-               "reason": "cancelled" if m.visit else "removed",
+               "reason": "removed" if m.visit is None else "cancelled" if m.visit.readiness == "cancelled" else "left",
                "recipient": {"name": display_name(m.to.name), "address": m.to.address},
                "visit": {"id": m.visit_id, "client": client},
                "sender": {"name": one_line(config.sender_name), "address": config.sender_address},

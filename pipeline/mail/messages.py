@@ -148,12 +148,17 @@ def _takes_part(item: Record, names: set[str]) -> bool:
     return item.owner in names or any(n in names for n in (item.attendees or ()))
 
 
-def plan_cancellations(result: CheckResult, workbook: str, sent: list[dict], folders: set[str]) -> list[Message]:
+def plan_cancellations(result: CheckResult, workbook: str, sent: list[dict], folders: set[str],
+                       planned: list[Message] = ()) -> list[Message]:
     """A cancellation for each recipient whose calendar still holds events of a visit that
-    is cancelled or no longer in the workbook. `sent`: the send log's last sent entry of
+    is cancelled or no longer in the workbook, or of a visit whose calendars go out (in
+    `planned`, plan_messages' messages) but no longer to them (a staff member taken off the
+    visit, a client contact's address changed). `sent`: the send log's last sent entry of
     each message of the workbook (`workbook`, its identity); `folders`: the visit folders
     taken by the visits with documents (a cancellation's draft goes to its visit's own)."""
     visits = {vr.visit.id: vr for vr in result.visits}
+    going = {m.visit_id: m.files for m in planned if CALENDAR[m.kind]}  # visits whose calendars go as usual
+    due = {m.key for m in planned}
     book = NameBook()
     for taken in sorted(folders):
         book.claim(taken)
@@ -161,11 +166,14 @@ def plan_cancellations(result: CheckResult, workbook: str, sent: list[dict], fol
     out = []
     for entry in sent:
         vid, vr = str(entry.get("visit")), visits.get(str(entry.get("visit")))
-        if vr is not None and vr.readiness != "cancelled":
-            continue
         if not entry.get("to") or all(e.get("cancelled") for e in (entry.get("events") or {}).values()):
             continue  # no event, or cancelled already: once
-        vf = files.setdefault(vid, VisitFiles(vid, book.claim(vid)))
+        if vr is not None and vr.readiness != "cancelled":
+            if vid not in going or str(entry.get("key")) in due:
+                continue  # still theirs, or the visit's messages wait (over, held, not approved)
+            vf = going[vid]  # the recipient is no longer among the visit's
+        else:
+            vf = files.setdefault(vid, VisitFiles(vid, book.claim(vid)))
         to = Recipient(str(entry["to"]), _name_of(vr.visit, str(entry["to"])) if vr else "", None)
         out.append(Message("cancellation", workbook, vr, vf, to, cancels=str(entry.get("kind"))))
     return out

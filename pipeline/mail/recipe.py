@@ -133,7 +133,8 @@ def _mail_workbook(m: MailRun, options: recipe.Options, config: MailConfig, log:
     failed = {v.visit_id for v in m.workbook.documents.errors} if m.workbook.documents else set()
     files = m.workbook.planned
     planned, m.skips = plan_messages(result, files, failed, m.identity.name)
-    planned += plan_cancellations(result, m.identity.name, log.sent_of(m.identity.name), {vf.folder for _, vf in files})
+    planned += plan_cancellations(result, m.identity.name, log.sent_of(m.identity.name), {vf.folder for _, vf in files},
+                                  planned)
     m.messages = compose(result, options.standard, planned, folder, config, log, options.templates,
                          versions=versions)
     if mode == "dry_run":
