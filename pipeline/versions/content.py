@@ -71,7 +71,7 @@ def _plain(value):
 def content_digest(content: dict) -> str:
     """The version's hash: its name in the store, and the quick test for "unchanged"."""
     text = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def visit_from(content: dict, visit_id: str, standard: Standard) -> Visit:

@@ -172,7 +172,8 @@ class Versions:
         wanted = {*keep, (data.get("approved") or {}).get("version")}
         wanted |= {e.get("version") for e in self.log.sent_of(identity) if e.get("visit") == visit_id}
         data["versions"] = {k: v for k, v in data["versions"].items() if k in wanted}
-        text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        # ASCII with escapes: a value holding anything (an unpaired surrogate) is still written
+        text = json.dumps(data, sort_keys=True, separators=(",", ":"))
         output.write_text(self._dir(identity) / f"{visit_id}.json", text, self.folder)
 
     def _remove(self, identity: str, visit_id: str) -> None:
