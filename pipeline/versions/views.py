@@ -167,7 +167,7 @@ def _time(value) -> time | None:
 
 # ---- a staff member's run sheet ------------------------------------------------------------
 
-RUN_SHEET_KEYS = (("what", "part", "date"), ("what", "part"), ("date", "time", "part"))
+RUN_SHEET_KEYS = (("what", "part", "date"), ("what", "part"), ("date", "time", "part"), ("what", "date", "time"))
 RUN_SHEET_FIELDS = ("date", "time", "what", "place", "part")  # contacts and details are not compared
 
 
