@@ -25,7 +25,13 @@ def checked(store: Versions, path: Path, std):
 
 
 def files(store: Versions) -> list[Path]:
-    return sorted(p for p in store.folder.rglob("*") if p.is_file())
+    """The visits' files (not the index)."""
+    return sorted(p for p in store.folder.rglob("*.json") if p.is_file() and p.name != "index.json")
+
+
+def index(store: Versions) -> dict:
+    [path] = store.folder.rglob("index.json")
+    return json.loads(path.read_text(encoding="utf-8"))["visits"]
 
 
 def test_the_first_approved_version_is_kept_and_only_a_new_approval_date_replaces_it(tmp_path, std):
@@ -35,7 +41,7 @@ def test_the_first_approved_version_is_kept_and_only_a_new_approval_date_replace
     checked(store, path, std)
     [kept] = files(store)
     data = json.loads(kept.read_text(encoding="utf-8"))
-    first = data["approved"]
+    first = index(store)["V1"]
     assert (kept.name, data["visit"], first["on"]) == ("V1.json", "V1", "2027-03-01")
     assert data["versions"][first["version"]]["itinerary"][2]["start"] == "14:00:00"
 
@@ -45,15 +51,16 @@ def test_the_first_approved_version_is_kept_and_only_a_new_approval_date_replace
         store = Versions(tmp_path / "state" / "sendlog.jsonl")
         result = checked(store, path, std)
         assert [f.rule for f in result.findings] == ["visit.unchanged_since_approval"]
-        assert json.loads(kept.read_text(encoding="utf-8"))["approved"] == first
+        assert index(store)["V1"] == first
 
     rows["visits"][0].update(approved_on=date(2027, 3, 3), briefed_on=date(2027, 3, 3))  # approved again
     write_workbook(path, rows)
     store = Versions(tmp_path / "state" / "sendlog.jsonl")
     assert checked(store, path, std).findings == []
-    now = json.loads(kept.read_text(encoding="utf-8"))
-    assert now["approved"]["on"] == "2027-03-03"
-    assert now["versions"] == {now["approved"]["version"]: visit_content(read_workbook(path, std).visits["V1"])}
+    now = index(store)["V1"]
+    assert now["on"] == "2027-03-03"
+    assert json.loads(kept.read_text(encoding="utf-8"))["versions"] == {
+        now["version"]: visit_content(read_workbook(path, std).visits["V1"])}
 
 
 def test_visits_not_approved_are_not_kept_and_a_visit_that_leaves_takes_its_file(tmp_path, std):
@@ -66,7 +73,11 @@ def test_visits_not_approved_are_not_kept_and_a_visit_that_leaves_takes_its_file
     rows = {sheet: [r for r in sheet_rows if r["visit_id"] != "V2"] for sheet, sheet_rows in rows.items()}
     write_workbook(path, rows)
     checked(Versions(tmp_path / "state" / "sendlog.jsonl"), path, std)
-    assert [p.name for p in files(store)] == ["V1.json"]
+    assert [p.name for p in files(store)] == ["V1.json"] and list(index(store)) == ["V1"]
+    rows["visits"][0]["status"] = "completed"  # over: nothing is compared or sent any more
+    write_workbook(path, rows)
+    checked(Versions(tmp_path / "state" / "sendlog.jsonl"), path, std)
+    assert files(store) == [] and not list(store.folder.rglob("index.json"))
 
 
 def test_files_and_folders_are_the_owners_only(tmp_path, std):
@@ -74,6 +85,7 @@ def test_files_and_folders_are_the_owners_only(tmp_path, std):
     checked(store, write_workbook(tmp_path / "visits.xlsx", clean_visit()), std)
     [kept] = files(store)
     assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+    assert stat.S_IMODE(next(store.folder.rglob("index.json")).stat().st_mode) == 0o600
     for folder in (kept.parent, store.folder, tmp_path / "state"):
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
     assert stat.S_IMODE((tmp_path / "state" / "sendlog.workbooks.json").stat().st_mode) == 0o600
@@ -121,15 +133,23 @@ def test_versions_kept_are_the_approved_one_and_those_the_send_log_names(tmp_pat
 
 
 def kept_approved(store: Versions, path: Path, std) -> str:
-    return content_digest(visit_content(read_workbook(path, std).visits["V1"]))
+    return content_digest(visit_content(read_workbook(path, std).visits["V1"])) == index(store)["V1"]["version"] \
+        and index(store)["V1"]["version"]
 
 
 def test_a_file_that_cannot_be_read_counts_as_none(tmp_path, std):
     path = write_workbook(tmp_path / "visits.xlsx", clean_visit())
     store = Versions(tmp_path / "state" / "sendlog.jsonl")
     checked(store, path, std)
+    rows = clean_visit()
+    rows["itinerary"][2]["start"] = time(14, 30)
+    write_workbook(path, rows)
     files(store)[0].write_text("{not json", encoding="utf-8")
     store = Versions(tmp_path / "state" / "sendlog.jsonl")
-    assert store.approved(path, read_workbook(path, std)) == {}
-    checked(store, path, std)  # kept again, as first seen approved
-    assert json.loads(files(store)[0].read_text(encoding="utf-8"))["approved"]["on"] == "2027-03-01"
+    assert checked(store, path, std).findings == []  # nothing to compare with ...
+    version = index(store)["V1"]["version"]  # ... so it is kept again as it now stands
+    assert json.loads(files(store)[0].read_text(encoding="utf-8"))["versions"][version]["itinerary"][2]["start"] \
+        == "14:30:00"
+    unreadable = next(store.folder.rglob("index.json"))
+    unreadable.write_text("[]", encoding="utf-8")  # an index that cannot be read: no approved versions
+    assert Versions(tmp_path / "state" / "sendlog.jsonl").approved(path, read_workbook(path, std)) == {}

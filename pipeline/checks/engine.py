@@ -181,7 +181,7 @@ def check_workbook(wb: Workbook, standard: Standard, today: date, lang: str | No
 
 def _check(wb: Workbook, standard: Standard, today: date, lang: str, approved: Mapping[str, Approved]) -> CheckResult:
     builder = _FindingBuilder(wb, standard, today, lang)
-    builder.changes = changes_since_approval(wb, approved) if approved else {}
+    builder.changes = changes_since_approval(wb, approved, today) if approved else {}
     live = [(vid, v) for vid, v in wb.visits.items() if not v.cancelled]
     cancelled = {vid for vid, v in wb.visits.items() if v.cancelled}
     findings = [f for f in wb.problems if f.visit_id not in cancelled]

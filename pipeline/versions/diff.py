@@ -22,7 +22,7 @@ from datetime import date
 from ..findings import SEVERITY_ORDER, Finding
 from ..model import Workbook
 from ..values import normalize
-from .content import ROW, SHEETS, Approved, content_digest, visit_content
+from .content import ROW, SHEETS, Approved, quick_digest, visit_content
 
 # The check that compares a visit with its approved version (pipeline/checks/approval.py):
 # the rules that name it make the finding whose severity the changes carry.
@@ -81,22 +81,25 @@ class PlanChanges:
                 "rows": [r.to_json() for r in self.rows]}
 
 
-def changes_since_approval(wb: Workbook, approved: Mapping[str, Approved]) -> dict[str, PlanChanges]:
+def changes_since_approval(wb: Workbook, approved: Mapping[str, Approved], today: date) -> dict[str, PlanChanges]:
     """Each visit's changes since its approved version, for the visits that have one, are
-    not cancelled and differ from it. A visit approved again (another approval date) has
-    none: as it stands, it is the approved version (pipeline.versions.store keeps it)."""
+    not over (nor cancelled) and differ from it. A visit approved again (another approval
+    date) has none: as it stands, it is the approved version (pipeline.versions.store
+    keeps it)."""
     out = {}
     for vid, version in approved.items():
         visit = wb.visits.get(vid)
-        if visit is None or visit.cancelled:
+        if visit is None or visit.over(today):
             continue
         v = visit.record
         if v.approval == "approved" and v.approved_on != version.on:
             continue
-        content = visit_content(visit)
-        if content_digest(content) == version.digest:
-            continue  # the quick test: word for word the same
-        rows = compare(version.content, content)
+        if quick_digest(visit) == version.fingerprint:
+            continue  # word for word the same
+        before = version.load()
+        if before is None:
+            continue  # its file is gone: nothing to compare with (the store keeps the visit anew)
+        rows = compare(before, visit_content(visit))
         if rows:
             out[vid] = PlanChanges(version.on, rows)
     return out
