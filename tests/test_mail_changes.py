@@ -78,7 +78,7 @@ def test_the_approver_gets_a_plan_changed_since_approval_and_nobody_else_gets_an
     assert ("V1", None, "changed_since_approval", None) in [(s.visit_id, s.kind, s.reason, s.row) for s in run.mail[0].skips]
     text = body(drafts["方案报批_李总.eml"])
     assert changes_listed(text, "本方案于 2027年3月1日 星期一 批准，此后有以下改动（方案中“批准后的改动”一节列有详情）：") == [
-        "【来宾】改动：周敏（采购经理）：饮食禁忌有改动（保密，见方案）",
+        "【来宾】改动：周敏（采购经理）：饮食禁忌有改动（保密，见来宾名单）",
         "【行程】改动：3月10日 14:30–16:00 合作会谈：开始：14:00 → 开始：14:30"]
     assert "素食" not in drafts["方案报批_李总.eml"].as_string()
     assert [a for a in attachments(drafts["方案报批_李总.eml"])] == ["接待方案_V1_华东精密机械有限公司.docx"]

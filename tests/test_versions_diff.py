@@ -44,6 +44,7 @@ def test_cosmetic_edits_are_no_change(tmp_path, std):
         meeting.update(activity=" 合作 会谈 ", location="Ａ３０１会议室", attendees="王芳, 陈静")  # spaces, full width, order
         rows["visits"][0]["theme"] = "深化合作　共赢未来\n"
         rows["staff"][0]["department"] = "销售部 "
+        next(g for g in rows["guests"] if g["name"] == "孙伟")["dietary"] = " 清 真"  # kept as a digest, normalised
     assert edited(tmp_path, std, cosmetic) == ()
 
 
@@ -121,8 +122,12 @@ def test_content_holds_only_what_the_plan_does_and_reads_back(tmp_path, std):
     assert {"minutes", "satisfaction", "approver_email", "visit_id"}.isdisjoint(c["visits"])
     assert all({"email", "staff_id", "trained"}.isdisjoint(s) for s in c["staff"])
     assert c["itinerary"][0]["date"] == "2027-03-10" and c["itinerary"][0]["attendees"] == ["李明"]
+    secrets = ("汉族", "清真", "喜欢绿茶", "从业二十年", "13900139000")
+    assert not [s for s in secrets if s in str(c["guests"])] and c["guests"][0]["phone"].startswith("#")  # §2.5
     back = visit_from(copy.deepcopy(c), "V1", std)
     assert back.record.arrival == datetime(2027, 3, 10, 9, 30) and back.items[0].start == time(8, 30)
-    assert back.items[2].attendees == ("陈静", "王芳") and back.guests[0].smoker is False
+    assert back.items[2].attendees == ("陈静", "王芳") and back.guests[0].title == "总经理"
+    assert back.guests[0].smoker is None and back.guests[0].dietary is None  # not kept, so not read back
     assert [i.row for i in back.items] == [i.row for i in visit.items]
-    assert visit_content(back) == c  # the same version again
+    assert {k: v for k, v in visit_content(back).items() if k != "guests"} == \
+        {k: v for k, v in c.items() if k != "guests"}  # the same version again, but for the guests' digests

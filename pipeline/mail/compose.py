@@ -11,7 +11,8 @@ guest data, §2.5), the open findings for the approver, and the sender's signatu
 An update says what changed for its recipient (pipeline.versions.views): a staff member
 their own run-sheet rows, the client their itinerary, both against the version their
 last message delivered (the send log names it; pipeline.versions.store keeps it); the
-approver every change since the approved version, confidential values withheld. A
+approver every change since the approved version (a guest's confidential field only
+named). A
 message whose documents changed but whose recipient's part did not is not sent again
 (`untouched`). Without the version last delivered (a send log from before versions were
 kept), an update goes as before, saying only that the documents changed.
@@ -157,7 +158,7 @@ def _changes(result: CheckResult, standard: Standard, m: Message, previous: dict
     """What changed for the recipient (see the module's text); None when it cannot be told."""
     vr, lang = m.visit, result.lang
     if m.kind == "approval":
-        return plan_lines(vr.changes, standard, lang, confidential=False) if vr.changes else None
+        return plan_lines(vr.changes, standard, lang) if vr.changes else None
     before = versions.version(m.workbook, m.visit_id, (previous or {}).get("version")) if versions else None
     if before is None:
         return None

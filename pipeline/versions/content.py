@@ -4,7 +4,10 @@ A version is the visit's rows, sheet by sheet, each row its fields by contract k
 JSON values (dates, times and datetimes as ISO text, name lists as lists) and its Excel
 row number. It holds the fields the reception plan (and its run sheets) show and no
 other: not the staff's e-mail addresses or staff IDs, not what is written after the
-visit (minutes, follow-up, satisfaction). It can be made back into a Visit, so that a
+visit (minutes, follow-up, satisfaction). The guests' confidential fields (§2.5:
+ethnicity, dietary needs, smoking, preferences, background, phone) are kept only as a
+digest of their normalised value: enough to tell that one changed, never what it says, so
+no confidential value lies in .reception/ beside the send log. It can be made back into a Visit, so that a
 person's run sheet or the client's itinerary of an earlier version is worked out by the
 same code as today's.
 """
@@ -18,8 +21,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from ..contract import CONFIDENTIAL_GUEST_FIELDS
 from ..model import Record, Visit
 from ..standard import Standard
+from ..values import normalize
 
 SHEETS = ("visits", "guests", "itinerary", "staff", "bookings", "preparation")
 ROW = "row"  # the Excel row number, kept for order; never compared
@@ -51,17 +56,28 @@ def visit_content(visit: Visit) -> dict:
     prep = visit.preparation
     return {
         "visits": _row(visit.record, LEFT_OUT["visits"]),
-        **{sheet: [_row(r, LEFT_OUT[sheet]) for r in getattr(visit, attr)] for sheet, attr in _MANY.items()},
+        **{sheet: [_row(r, LEFT_OUT[sheet], sheet == "guests") for r in getattr(visit, attr)]
+           for sheet, attr in _MANY.items()},
         "preparation": _row(prep, LEFT_OUT["preparation"]) if prep is not None else None,
     }
 
 
-def _row(record: Record, left_out: frozenset) -> dict:
+def _row(record: Record, left_out: frozenset, guest: bool = False) -> dict:
     row = {ROW: record.row}
     for key, value in record.values.items():
         if value is not None and key not in left_out:
-            row[key] = _plain(value)
+            row[key] = withheld(value) if guest and key in CONFIDENTIAL_GUEST_FIELDS else _plain(value)
     return row
+
+
+WITHHELD = "#"  # the mark of a confidential value kept as its digest
+
+
+def withheld(value) -> str:
+    """A confidential value (§2.5) as a digest of its normalised form: the same answer
+    written with other spaces or widths has the same digest."""
+    text = normalize(str(value)) if isinstance(value, str) else repr(value)
+    return WITHHELD + hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
 
 
 def _plain(value):
@@ -93,7 +109,8 @@ def visit_from(content: dict, visit_id: str, standard: Standard) -> Visit:
     """The version made back into a Visit (rows with their typed values)."""
     def record(sheet: str, row: dict) -> Record:
         types = _types(standard, sheet)
-        values = {key: _typed(types.get(key), value) for key, value in row.items() if key != ROW}
+        values = {key: _typed(types.get(key), value) for key, value in row.items()
+                  if key != ROW and not (sheet == "guests" and key in CONFIDENTIAL_GUEST_FIELDS)}  # digests only
         values["visit_id"] = visit_id
         return Record(sheet, int(row.get(ROW) or 0), values)
 

@@ -1,9 +1,9 @@
 """What changed, said for each reader, in the output language.
 
 - The plan's section "Changes since the approved version" and the approver's message:
-  every change of the plan (`plan_lines`). The plan holds the guests' confidential
-  fields anyway and shows their old and new values; a message never does (§2.5): it
-  names the field and says it changed.
+  every change of the plan (`plan_lines`). A guest's confidential field (§2.5) is named
+  as changed, never with its values (a version keeps only their digest; the plan's guest
+  list has the values now).
 - A staff member: their own run sheet (pipeline.documents.roles.run_sheet) of the version
   they were last sent against today's (`run_sheet_lines`): rows added, removed, moved to
   another time or place, or changed in what they are or the person's part in them.
@@ -56,14 +56,13 @@ def _words(lang: str) -> Mapping:
 
 # ---- the plan ---------------------------------------------------------------------------
 
-def plan_lines(changes: PlanChanges, standard: Standard, lang: str, confidential: bool = True) -> list[ChangeLine]:
-    """Every change of the plan; `confidential`: show the guests' confidential values (the
-    plan may; a message may not)."""
+def plan_lines(changes: PlanChanges, standard: Standard, lang: str) -> list[ChangeLine]:
+    """Every change of the plan."""
     lines: list[ChangeLine] = []
     for r in changes.rows:
         sheet = standard.sheet(r.sheet)
         label = t(lang, f"changes.kinds.{r.change}")
-        show = _Shower(sheet.columns, lang, confidential or r.sheet != "guests")
+        show = _Shower(sheet.columns, lang, r.sheet == "guests")
         if r.sheet in ("visits", "preparation") and r.change == "changed":  # one row: a line per field
             lines += [ChangeLine(r.change, label, sheet.label(lang), show.label(f), show(f, r.old.get(f)),
                                  show(f, r.new.get(f))) for f in r.fields]
@@ -88,9 +87,9 @@ def plan_lines(changes: PlanChanges, standard: Standard, lang: str, confidential
 class _Shower:
     """A field's value of a version (JSON) as display text."""
 
-    def __init__(self, columns: tuple[Column, ...], lang: str, confidential: bool):
+    def __init__(self, columns: tuple[Column, ...], lang: str, guests: bool):
         self.columns = {c.key: c for c in columns}
-        self.lang, self.confidential = lang, confidential
+        self.lang, self.guests = lang, guests
         self.words = _words(lang)
 
     def label(self, key: str) -> str:
@@ -101,8 +100,8 @@ class _Shower:
         return f"{self.label(key)}{self.words['colon']}{self(key, value)}"
 
     def withheld(self, key: str) -> bool:
-        """A confidential field (§2.5) where its values may not be shown."""
-        return not self.confidential and key in CONFIDENTIAL_GUEST_FIELDS
+        """A guest's confidential field (§2.5): its values are never shown."""
+        return self.guests and key in CONFIDENTIAL_GUEST_FIELDS
 
     def join(self, texts: list[str]) -> str:
         return ("、" if self.lang == "zh" else ", ").join(texts)
