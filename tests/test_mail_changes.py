@@ -9,10 +9,12 @@ import json
 import re
 from datetime import date, time
 
+import pytest
 from icalendar import Calendar
 from test_mail_support import (STAFF_EMAILS, attachments, body, config, mail_visit, options, outbox, reapprove,
                                smtp_server, write)
 
+from pipeline.contract import ITINERARY
 from pipeline.mail.recipe import mail, send
 
 __all__ = ["smtp_server"]
@@ -94,6 +96,25 @@ def test_a_change_that_touches_nobody_sends_nothing_to_anyone(tmp_path, smtp_ser
     assert len(smtp_server.received) == 5 and run.mail[0].results == []
     assert (run.mail[0].untouched, run.mail[0].unchanged) == (4, 1)  # the staff's plan changed; the client's not
     assert outbox(tmp_path) == {}
+
+
+@pytest.mark.skipif("client_facing" not in {c.key for c in ITINERARY.columns},
+                    reason="the itinerary's client_facing column (contract v2) is not on this branch yet")
+def test_an_internal_item_changed_concerns_its_staff_and_never_the_client(tmp_path, smtp_server):
+    rows = mail_visit()
+    rows["itinerary"].insert(0, dict(visit_id="V1", date=date(2027, 3, 10), start=time(7, 30), end=time(8, 0),
+                                     kind="other", activity="内部碰头会", location="B101会议室", owner="李明",
+                                     attendees="赵强", client_facing="否"))
+    first_send(tmp_path, smtp_server, rows)
+    rows["itinerary"][0].update(start=time(7, 0), end=time(7, 30), location="B102会议室")
+    write(tmp_path, reapprove(rows, 3))
+    run = send(options(tmp_path), config(tmp_path, smtp_server))
+    got = {r.rcpt_tos[0]: r.message for r in smtp_server.received[5:]}
+    assert sorted(got) == sorted([STAFF_EMAILS["李明"], STAFF_EMAILS["赵强"]])
+    assert changes_listed(body(got[STAFF_EMAILS["赵强"]]), "与您有关的改动：") == [
+        "调整：内部碰头会：2027年3月10日 星期三 07:30–08:00 · B101会议室 → 2027年3月10日 星期三 07:00–07:30 · B102会议室"]
+    assert run.mail[0].untouched == 2  # 王芳, 陈静; the client's itinerary never had it
+    assert run.mail[0].unchanged == 1
 
 
 def test_someone_taken_off_the_visit_gets_their_events_cancelled(tmp_path, smtp_server):
