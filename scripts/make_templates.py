@@ -520,7 +520,7 @@ def make_plan(fonts: dict) -> Document:
     block_tag(doc, "{%p if changes.rows %}")
     heading(doc, "{{ L.sec_changes }}")
     doc.add_paragraph("{{ changes.intro }}", style="Draft Notice")
-    list_table(doc, [2.0, 1.5, 5.1, 4.0, 4.0],
+    list_table(doc, [1.8, 1.9, 4.9, 4.0, 4.0],
                ["{{ L.changes_sheet }}", "{{ L.changes_change }}", "{{ L.changes_what }}", "{{ L.changes_before }}",
                 "{{ L.changes_after }}"],
                ["{{ c.sheet }}", "{{ c.label }}", "{{ c.what }}", "{{ c.before }}", "{{ c.after }}"],
