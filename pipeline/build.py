@@ -226,9 +226,11 @@ def _write(run: WorkbookRun, name: str, options: Options, documents: bool,
             manifest.save()
         return None
     # The reports follow from the workbook, the standard, today, the language, the
-    # templates and the code: when none changed and the files are there, they stay.
+    # templates, the code and the changes since approval (which follow from the versions
+    # kept too): when none changed and the files are there, they stay.
     fingerprint = run_salt(result.lang, result.today, file_digest(run.path), file_digest(options.standard.path),
-                           folder_digest(options.templates, ("*",)))
+                           folder_digest(options.templates, ("*",)),
+                           [vr.changes.to_json() for vr in result.visits if vr.changes])
     current = manifest.workbook == fingerprint and manifest.files and all(
         (folder / f).is_file() for f in manifest.files)
 

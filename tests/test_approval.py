@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -86,6 +87,20 @@ def test_approve_then_change_an_item_is_a_finding_and_a_section_of_the_plan(tmp_
     rows["itinerary"][2]["end"] = time(16, 30)  # a change after the new approval is measured from it
     assert [f.message for f in found(run(tmp_path, rows))] == [
         "方案于 2027-03-04 批准后又有改动（行程 1 项）：请重新报批，批准后填写新的审批日期"]
+
+
+def test_the_reports_follow_the_versions_kept_not_only_the_workbook(tmp_path):
+    rows = clean_visit()
+    run(tmp_path, rows)
+    rows["itinerary"][2]["start"] = time(14, 30)
+    run(tmp_path, rows)
+    findings = tmp_path / "output" / "visits" / "findings.json"
+    assert RULE in findings.read_text(encoding="utf-8")
+    assert "批准后有改动" in (tmp_path / "output" / "visits" / "index.html").read_text(encoding="utf-8")
+    shutil.rmtree(tmp_path / "state")  # the versions forgotten, the workbook as it was
+    assert flat(run(tmp_path, rows)) == []  # kept again as it now stands ...
+    assert RULE not in findings.read_text(encoding="utf-8")  # ... and the reports say so
+    assert "批准后有改动" not in (tmp_path / "output" / "visits" / "index.html").read_text(encoding="utf-8")
 
 
 def test_cosmetic_edits_after_approval_are_nothing(tmp_path):
