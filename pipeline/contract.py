@@ -129,6 +129,12 @@ BOOKING_STATUS = _choices(
     ("confirmed", "已确认", "Confirmed"),
     ("cancelled", "已取消", "Cancelled"),
 )
+SEATING = _choices(
+    ("none", "不排座", "No seating plan"),
+    ("talks", "会谈桌", "Talks table"),
+    ("round", "圆桌", "Round table"),
+    ("rows", "课桌式", "Rows"),
+)
 PREP_STATUS = _choices(
     ("done", "已完成", "Done"),
     ("pending", "未完成", "Pending"),
@@ -208,6 +214,11 @@ ITINERARY = Sheet("itinerary", "行程", "Itinerary", (
     _c("location", "地点", "Location"),
     _c("owner", "负责人", "Owner"),
     _c("attendees", "参与人员", "Staff attending", "names"),
+    # v2: blank means every guest (none for an internal item)
+    _c("guests", "参与来宾", "Guests attending", "names"),
+    # v2: blank means yes; no keeps an internal item out of what the client is sent (§2.5)
+    _c("client_facing", "对客展示", "Shown to client", "yesno"),
+    _c("seating", "座次安排", "Seating", "enum", SEATING),  # v2: blank means the kind's usual seating
     _c("notes", "备注", "Notes"),
 ), "3.2.1")
 
@@ -231,6 +242,7 @@ BOOKINGS = Sheet("bookings", "资源预订", "Bookings", (
     _c("start", "开始", "Start", "datetime"),
     _c("end", "结束", "End", "datetime"),
     _c("quantity", "数量", "Quantity", "int", min=0),
+    _c("capacity", "容纳人数", "Capacity", "int", min=1),  # v2: the people it seats (sleeps) in all
     _c("details", "详情", "Details"),
     _c("status", "状态", "Status", "enum", BOOKING_STATUS),
     _c("reconfirmed", "已复核", "Reconfirmed", "yesno"),

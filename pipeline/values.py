@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import math
 import re
+import string
 import unicodedata
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from itertools import compress, repeat
 
 from .contract import Choice
 
@@ -294,6 +297,63 @@ _NONE_ANSWERS = {"无", "没有", "none", "no", "nil", "n/a", "na", "无禁忌",
 def is_none_answer(text_: str | None) -> bool:
     """A dietary-needs answer meaning "asked, and none" (blank means not asked)."""
     return text_ is not None and normalize(text_) in _NONE_ANSWERS
+
+
+# ---- placeholders ---------------------------------------------------------------------------
+# A cell that holds only a placeholder (`待定`, `TBD`, `?`, …: the list is the rules file's
+# `settings.placeholders`) holds no value yet (../shared/WORKBOOK.md, "Placeholders are
+# not values"). The reader gives such a cell no value and remembers what it held, so a
+# rule that needs the value says the cell holds a placeholder still to be filled.
+
+# What may surround a placeholder: spaces and punctuation, ASCII and full-width.
+_AROUND = string.whitespace + string.punctuation + "，。、；：？！…—–·（）【】《》〈〉「」『』“”‘’～\u3000"
+
+
+def _placeholder_core(s: str) -> str:
+    """The form a cell and a placeholder are compared in: NFKC, no spaces, any case,
+    without the punctuation around it."""
+    return unicodedata.normalize("NFKC", s).replace(" ", "").casefold().strip(_AROUND)
+
+
+class Placeholders:
+    """The placeholders of a rules file, to find among a column's strings.
+
+    A placeholder word (`待定`, `TBD`) matches a cell that holds it with spaces or
+    punctuation around, in any case and width (`（待定）`, `tbd.`, `ＴＢＤ`); a placeholder
+    of punctuation only (`?`, `-`, `—`, `/`) matches a cell made of those marks alone
+    (`?`, `--`, `— —`)."""
+
+    def __init__(self, words: Iterable[str]):
+        words = [w for w in words if isinstance(w, str) and w.strip()]
+        self.words = frozenset(filter(None, map(_placeholder_core, words)))
+        self.marks = frozenset("".join(unicodedata.normalize("NFKC", w) for w in words if not _placeholder_core(w)))
+        # A longer cell is never a placeholder: its length is looked at first, in C.
+        self.longest = max(map(len, words), default=0) + 6
+        self._cores = self.words | {""} if self.marks else self.words
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.marks)
+
+    def matches(self, value: object) -> bool:
+        return value.__class__ is str and bool(self.among([value]))
+
+    def among(self, strings: list[str]) -> set[str]:
+        """The strings that are placeholders: the short ones, through NFKC, casefold and
+        strip in C (map over the column), then a set lookup."""
+        if not self:
+            return set()
+        short = list(compress(strings, map(self.longest.__ge__, map(len, strings))))
+        if not short:
+            return set()
+        nfkc = map(unicodedata.normalize, repeat("NFKC"), short)
+        cores = map(str.strip, map(str.casefold, map(str.replace, nfkc, repeat(" "), repeat(""))), repeat(_AROUND))
+        found = set(compress(short, map(self._cores.__contains__, cores)))
+        return {s for s in found if _placeholder_core(s) or self._marks_only(s)}
+
+    def _marks_only(self, s: str) -> bool:
+        """A cell of punctuation only: a placeholder when all of it is placeholder marks."""
+        rest = [ch for ch in unicodedata.normalize("NFKC", s) if not ch.isspace()]
+        return bool(rest) and all(ch in self.marks for ch in rest)
 
 
 # ---- many strings at once ----------------------------------------------------------------

@@ -264,13 +264,15 @@ def test_a_record_reads_its_fields_as_attributes_and_survives_pickling():
     import pickle
 
     from pipeline.model import Record
-    rec = Record("guests", 3, {"visit_id": "V1", "name": "周敏", "rank": None}, frozenset({"rank"}))
+    rec = Record("guests", 3, {"visit_id": "V1", "name": "周敏", "rank": None}, frozenset({"rank"}), {"title": "待定"})
     assert (rec.name, rec.rank, rec.title, rec.sheet, rec.row) == ("周敏", None, None, "guests", 3)
     assert rec.values == {"visit_id": "V1", "name": "周敏", "rank": None}
     rec.values["title"] = "经理"
     assert rec.title == "经理" and rec.get("rank", 0) == 0
     back = pickle.loads(pickle.dumps(rec))
-    assert (back.sheet, back.row, back.values, back.bad) == (rec.sheet, rec.row, rec.values, rec.bad)
+    assert (back.sheet, back.row, back.values, back.bad, back.held) == (rec.sheet, rec.row, rec.values, rec.bad,
+                                                                       {"title": "待定"})
+    assert Record("guests", 4, {}).held == {}
 
 
 _CELLS = [None, "", "  ", True, False, 1, 1.0, 0, 0.0, 2.5, "1", " 1 ", "是", "否", "yes", "2027-03-10", 46091.0,
@@ -348,3 +350,52 @@ def test_blank_rows_are_the_rows_whose_every_cell_is_blank(grid, first):
     columns = list(zip_longest(*grid, fillvalue=None))
     expected = [i for i, row in enumerate(grid) if all(values.is_blank(c) for c in row)]
     assert _blank_rows(columns, first if columns else 0) == expected
+
+
+_PLACEHOLDER_CELLS = ["待定", "（待定）", " TBD ", "?", "--", "待确认", "无", "none", "张三", "航班", "2027-03-10",
+                      "09:30", "是", "否", "1", None, "", 3, "V1", "a@b.cn", "xx"]
+
+
+@given(st.lists(st.sampled_from(_PLACEHOLDER_CELLS), max_size=20))
+@settings(max_examples=150, deadline=None)
+def test_a_placeholder_cell_has_no_value_and_the_reason_placeholder(cells):
+    """A text column looks for placeholders among all its strings; another column among
+    the strings it cannot read, so an enumeration's own label (待确认: pending) stays a value."""
+    from pipeline.contract import SHEETS_BY_KEY
+    from pipeline.reader import _SCREENED, _parse_column, _parser
+    from pipeline.standard import load_standard
+    held = load_standard().placeholders
+    for column in SHEETS_BY_KEY["visits"].columns[:16] + SHEETS_BY_KEY["itinerary"].columns \
+            + SHEETS_BY_KEY["bookings"].columns:
+        parse = _parser(column)
+        screened = column.type in _SCREENED
+        expected, bad, dirty = _cell_by_cell(cells, parse)
+        for i, cell in enumerate(cells):
+            if held.matches(cell) and (screened or i in bad):
+                expected[i], bad[i] = parse(None), "placeholder"  # the column's blank: None, or () for names
+        out, got_bad, got_dirty = _parse_column(tuple(cells), parse, {}, held, screened)
+        assert (list(out), got_bad, got_dirty) == (expected, bad, dirty), column.key
+
+
+def test_placeholders_are_held_on_their_records_and_reported_only_where_a_value_is_required(tmp_path):
+    from workbooks import clean_visit, write_workbook
+
+    from pipeline.checks import check_workbook
+    from pipeline.standard import load_standard
+    std = load_standard()
+    rows = clean_visit()
+    rows["visits"][0].update(headcount="待定", notes="?", arrival_mode="TBD")
+    rows["itinerary"][2].update(attendees="待定", guests="-")
+    rows["bookings"][1].update(status="待确认")  # the label of "pending", not a placeholder
+    wb = read_workbook(write_workbook(tmp_path / "w.xlsx", rows), std)
+    visit = wb.visits["V1"]
+    assert visit.record.held == {"headcount": "待定", "notes": "?", "arrival_mode": "TBD"}
+    assert (visit.record.headcount, visit.record.notes, visit.record.arrival_mode) == (None, None, None)
+    assert (visit.items[2].attendees, visit.items[2].guests, visit.items[2].held) == (
+        (), (), {"attendees": "待定", "guests": "-"})
+    assert visit.bookings[1].status == "pending" and visit.bookings[1].held == {}
+    assert wb.problems == []  # no "cannot be read": a placeholder is no bad value
+    found = {(f.rule, f.field) for f in check_workbook(wb, std, date(2027, 3, 5)).findings}
+    # notes, attendees and guests are optional: their placeholders only wait for a value
+    assert found == {("visit.headcount", "headcount"), ("visit.arrival_mode", "arrival_mode"),
+                     ("booking.confirmed", "status")}

@@ -263,12 +263,12 @@ GUEST = {"visit_id": "V2027-001", "name": "Li Lei", "title": "CEO", "gender": "m
          "background": "Engineer", "phone": "13800138000"}
 ITEM = {"visit_id": "V2027-001", "date": date(2027, 3, 10), "start": time(10, 0), "end": "11:30",
         "kind": "meeting", "activity": "Talks", "location": "Room 3", "owner": "王芳",
-        "attendees": "王芳、张伟", "notes": "Projector"}
+        "attendees": "王芳、张伟", "guests": "Li Lei", "client_facing": True, "seating": "talks", "notes": "Projector"}
 STAFF = {"visit_id": "V2027-001", "name": "王芳", "staff_id": "007", "role": "host", "department": "Sales",
          "phone": "13900000000", "email": "wang@example.com", "duties": "Hosts the talks", "trained": True,
          "rank": 1}
 BOOKING = {"visit_id": "V2027-001", "kind": "meeting_room", "resource": "Room 3",
-           "start": datetime(2027, 3, 10, 9, 30), "end": "2027-03-10 12:00", "quantity": 1,
+           "start": datetime(2027, 3, 10, 9, 30), "end": "2027-03-10 12:00", "quantity": 1, "capacity": 12,
            "details": "12 seats", "status": "confirmed", "reconfirmed": True, "reference": "R-1",
            "owner": "王芳"}
 PREPARATION = {"visit_id": "V2027-001", "prep_owner": "王芳",
@@ -279,7 +279,7 @@ ROWS = {"visits": VISIT, "guests": GUEST, "itinerary": ITEM, "staff": STAFF, "bo
 # What the reader gives back where it differs from what was written.
 EXPECTED = {
     "visits": {"departure": datetime(2027, 3, 11, 16, 0), "briefed_on": date(2027, 3, 2)},
-    "itinerary": {"end": time(11, 30), "attendees": ("王芳", "张伟")},
+    "itinerary": {"end": time(11, 30), "attendees": ("王芳", "张伟"), "guests": ("Li Lei",)},
     "bookings": {"end": datetime(2027, 3, 10, 12, 0)},
 }
 

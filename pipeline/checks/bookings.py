@@ -10,11 +10,13 @@ from ..model import Record, Workbook
 from ..standard import Standard
 from ..values import is_none_answer, normalize
 from .engine import Hit, VisitContext, visit_check, workbook_check
-from .timing import booking_span, clashes, day_of, describe, name_others
+from .places import names_any, same_place, word_forms
+from .timing import booking_span, clashes, day_of, describe, name_others, overlaps, visit_bounds
 
-# Which booking serves which kind of itinerary item.
+# Which booking serves which kind of itinerary item (contract v2: "A booking serves…").
 SERVES = {"meeting": "meeting_room", "meal": "restaurant", "pickup": "vehicle",
           "transfer": "vehicle", "send_off": "vehicle"}
+SERVED = {kind: tuple(k for k, v in SERVES.items() if v == kind) for kind in set(SERVES.values())}
 
 
 @lru_cache(maxsize=8)
@@ -28,14 +30,18 @@ def _live(ctx: VisitContext, kind: str) -> list[tuple]:
 
 
 def _uncovered(ctx: VisitContext, item_kinds: tuple[str, ...], skip=None):
-    """The items of those kinds (in workbook order) that no live booking of the kind
-    serving them covers: starts no later and ends no earlier."""
+    """The items of those kinds shown to the client (in workbook order) that no live
+    booking of the kind serving them covers: starts no later and ends no earlier (the
+    bookings of one resource back to back together, see VisitContext.live_spans). An
+    internal item (a staff pre-meeting) may be held anywhere."""
     live, by_kind = ctx.live_spans, ctx.items_by_kind
     if len(item_kinds) == 1:
         items = by_kind.get(item_kinds[0], ())
     else:
         items = sorted((x for kind in item_kinds for x in by_kind.get(kind, ())), key=lambda x: x[0].row)
     for item, span in items:
+        if item.client_facing is False:
+            continue
         start, end = span
         for s, e in live.get(SERVES[item.kind], ()):
             if s <= start and end <= e:
@@ -75,12 +81,11 @@ def restaurant_booked(ctx: VisitContext):
 
 @visit_check
 def hotel_booked(ctx: VisitContext):
-    """§3.2.2 when accommodation is needed, hotel bookings cover every night."""
+    """§3.2.1, §3.2.2 when accommodation is needed, hotel bookings cover every night."""
     v = ctx.v
-    if not v.accommodation or v.arrival is None or v.departure is None:
+    if not v.accommodation:
         return
-    first, last = day_of(v.arrival), day_of(v.departure)
-    nights = [first + timedelta(days=i) for i in range((last - first).days)]
+    nights = _nights(v)
     stays = [(s.date(), e.date()) for s, e in _live(ctx, "hotel")]
     open_nights = [n for n in nights if not any(s <= n < e for s, e in stays)]
     if open_nights:
@@ -100,13 +105,172 @@ def vehicle_booked(ctx: VisitContext):
 
 
 @visit_check
+def meals_arranged(ctx: VisitContext):
+    """§3.2.1, §3.3.3 meals needed: the itinerary has a meal or a restaurant is booked."""
+    if ctx.v.catering and not any(i.kind == "meal" for i in ctx.visit.items) and not ctx.live_bookings.get("restaurant"):
+        yield Hit(None, "catering")
+
+
+def _needs(ctx: VisitContext) -> dict[str, tuple]:
+    """Each guest's known dietary need (not blank, not "none") by name: the families of
+    the rules file's `dietary_families` it names, or (None,) when it names none."""
+    families = ctx.shared.get("dietary_families")
+    if families is None:
+        families = ctx.shared["dietary_families"] = {
+            name: word_forms(tuple(words)) for name, words in (ctx.settings.get("dietary_families") or {}).items()}
+    needs: dict[str, tuple] = {}
+    for g in ctx.visit.guests:
+        if g.dietary and not is_none_answer(g.dietary):
+            named = tuple(f for f, words in families.items() if names_any(g.dietary, words))
+            needs[g.name or ""] = named or (None,)
+    return needs
+
+
+@visit_check
 def dietary_reaches_meals(ctx: VisitContext):
-    """§3.3.3 a guest's dietary need reaches every restaurant booking's details."""
-    if not any(g.dietary and not is_none_answer(g.dietary) for g in ctx.visit.guests):
+    """§3.1.1, §3.3.3 each guest's dietary need reaches the details of the restaurant
+    bookings of the meals the guest attends: by a word of its family (清真 / halal …),
+    or, for a need of no family, by some details. A booking that serves no meal of the
+    itinerary is taken to serve every guest."""
+    needs = _needs(ctx)
+    if not needs:
         return
-    for b in ctx.visit.bookings:
-        if b.kind == "restaurant" and b.status != "cancelled" and not b.details:
-            yield Hit(b, "details")
+    families = ctx.shared["dietary_families"]
+    meals = ctx.items_by_kind.get("meal", ())
+    for b, span in ctx.live_bookings.get("restaurant", ()):
+        served = [item for item, item_span in meals if overlaps(span, item_span)]
+        attending = {name for item in served for name in ctx.visit.guests_at(item)} if served else needs
+        missing = []
+        for name, named in needs.items():
+            if name in attending and not all(
+                    bool(b.details) if family is None else names_any(b.details, families[family]) for family in named):
+                missing.append(name)
+        if missing:
+            yield Hit(b, "details", {"guests": tuple(missing)})
+
+
+# ---- capacity (§3.2.2, §4.1.4) ---------------------------------------------------------------
+
+def _people(ctx: VisitContext, item: Record, booking_kind: str) -> tuple[int, int]:
+    """(guests, staff) an item involves (contract v2): the guests attending (every guest
+    listed, for an item that names none) and the staff who own or attend it; a
+    vehicle's drivers drive, they are not passengers. (A headcount that differs from the
+    guests listed is a finding of its own.)"""
+    visit = ctx.visit
+    guests = len(visit.guests_at(item))
+    staff = {p for p in (item.owner, *(item.attendees or ())) if p}
+    if booking_kind == "vehicle" and staff:
+        staff -= {s.name for s in visit.staff if s.role == "driver"}
+    return guests, len(staff)
+
+
+def _seats(bookings: list[Record]) -> int | None:
+    """What bookings serving one item seat together: one resource's back-to-back
+    bookings count once (the same room), different resources add up (two cars); None
+    when a booking's capacity is not given."""
+    by_resource: dict[str, int] = {}
+    for b in bookings:
+        if b.capacity is None:
+            return None
+        key = normalize(b.resource or "")
+        by_resource[key] = min(by_resource.get(key, b.capacity), b.capacity)
+    return sum(by_resource.values())
+
+
+@visit_check
+def capacity_enough(ctx: VisitContext):
+    """§3.2.2, §4.1.4 the bookings serving an item seat its people: one finding per
+    booking, at the first item it is too small for."""
+    live = ctx.live_bookings
+    if not any(b.capacity is not None for kind in SERVED for b, _ in live.get(kind, ())):
+        return
+    said: set[int] = set()
+    for kind, items in ctx.items_by_kind.items():
+        booking_kind = SERVES.get(kind)
+        if booking_kind not in live:
+            continue
+        for item, span in items:
+            serving = [b for b, s in live[booking_kind] if overlaps(s, span)]
+            seats = _seats(serving) if serving else None
+            if seats is None:
+                continue
+            guests, staff = _people(ctx, item, booking_kind)
+            if guests + staff > seats and id(serving[0]) not in said:
+                said.add(id(serving[0]))
+                yield Hit(serving[0], "capacity", {
+                    "resource": serving[0].resource or "", "capacity": seats, "activity": item.activity or "",
+                    "when": describe(span), "people": guests + staff, "guests": guests, "staff": staff})
+
+
+def _nights(v: Record) -> list[date]:
+    """The nights of the stay: from the arrival day to the day before departure."""
+    if v.arrival is None or v.departure is None:
+        return []
+    first, last = day_of(v.arrival), day_of(v.departure)
+    return [first + timedelta(days=i) for i in range((last - first).days)]
+
+
+@visit_check
+def hotel_capacity_enough(ctx: VisitContext):
+    """§3.2.2 where the hotel bookings say how many their rooms sleep, they sleep every
+    guest, night by night."""
+    hotels = ctx.live_bookings.get("hotel")
+    if not hotels or all(b.capacity is None for b, _ in hotels):
+        return
+    guests = len(ctx.visit.guests)
+    short, first = [], None
+    for night in _nights(ctx.v):
+        staying = [b for b, (s, e) in hotels if s.date() <= night < e.date()]
+        if staying and all(b.capacity is not None for b in staying) and sum(b.capacity for b in staying) < guests:
+            short.append((night, sum(b.capacity for b in staying)))
+            first = first or staying[0]
+    if short:
+        yield Hit(first, "capacity", {"nights": "、".join(f"{n:%m-%d}" for n, _ in short),
+                                      "capacity": min(c for _, c in short), "guests": guests})
+
+
+# ---- the right resource (§3.2.2) ---------------------------------------------------------------
+
+@visit_check
+def location_matches_booking(ctx: VisitContext):
+    """§3.2.2 a meeting or meal shown to the client is where its time is booked: its
+    location names the room or restaurant of a booking over its time (see
+    places.same_place)."""
+    for kind in ("meeting", "meal"):
+        live = ctx.live_bookings.get(SERVES[kind])
+        if not live:
+            continue
+        for item, span in ctx.items_by_kind.get(kind, ()):
+            if item.client_facing is False or not item.location:
+                continue
+            booked = [b.resource for b, s in live if b.resource and overlaps(s, span)]
+            if booked and not any(same_place(item.location, r) for r in booked):
+                yield Hit(item, "location", {"location": item.location, "booked": tuple(dict.fromkeys(booked))})
+
+
+@visit_check
+def booking_serves_item(ctx: VisitContext):
+    """§3.2.2 every live booking serves something: a room, restaurant or vehicle an item
+    of its kind over its time, a hotel the stay. One that serves nothing is booked in
+    vain, or at the wrong time, or as the wrong kind. Not said while an item of its kinds
+    has no time yet (it may be the one it serves), nor for a visit with no itinerary."""
+    if not ctx.visit.items:
+        return  # a finding of its own
+    by_kind = ctx.items_by_kind
+    stay = visit_bounds(ctx.v)
+    timeless = {i.kind for i, span in ctx.item_spans if span is None}
+    for kind, live in ctx.live_bookings.items():
+        if kind == "hotel":
+            spans = [stay] if stay else []
+        elif kind in SERVED and not timeless.intersection(SERVED[kind]):
+            spans = [span for item_kind in SERVED[kind] for _, span in by_kind.get(item_kind, ())]
+        else:
+            continue  # "other": what it serves is not known
+        if kind == "hotel" and not spans:
+            continue
+        for b, span in live:
+            if not any(overlaps(span, s) for s in spans):
+                yield Hit(b, "start", {"when": describe(span)})
 
 
 @workbook_check

@@ -19,12 +19,13 @@ from datetime import date, datetime, timedelta
 from itertools import compress, count, repeat
 from operator import attrgetter, itemgetter, not_
 
-from ..contract import SHEETS_BY_KEY
+from ..contract import SHEETS_BY_KEY, Choice, Column
 from ..errors import StandardError
 from ..findings import Finding, sort_key, worst
 from ..i18n import fill, t
 from ..model import Record, Visit, Workbook, no_gc
 from ..standard import Rule, Standard
+from ..values import normalize
 from .timing import booking_span, item_span
 
 # From this many visits to check, the visits' own checks run in a forked process while
@@ -40,6 +41,28 @@ ROWS_OF = {
     "bookings": lambda v: v.bookings,
     "preparation": lambda v: [v.preparation] if v.preparation else [],
 }
+
+
+@dataclass(frozen=True)
+class Said:
+    """A message parameter that is itself said in the finding's language: the interface
+    text at `key` (pipeline/locale), filled with `params` (which may be Said, a Choice or
+    a Column too, said by their label, or a tuple of them, said as a list)."""
+
+    key: str
+    params: dict = dc_field(default_factory=dict)
+
+
+def said(value, lang: str):
+    """A message parameter in the finding's language (see Said); a tuple is a list, said
+    with the language's separator (`孙伟、周敏`, `Sun Wei, Zhou Min`)."""
+    if isinstance(value, Said):
+        return t(lang, value.key, **{k: said(v, lang) for k, v in value.params.items()})
+    if isinstance(value, (Choice, Column)):
+        return value.label(lang)
+    if isinstance(value, tuple):
+        return t(lang, "list_separator").join(str(said(v, lang)) for v in value)
+    return value
 
 
 @dataclass(frozen=True)
@@ -102,12 +125,38 @@ class VisitContext:
         return [(b, booking_span(b)) for b in self.visit.bookings]
 
     @_once
-    def live_spans(self) -> dict[str, list[tuple]]:
-        """The spans of the bookings that are not cancelled, by kind of booking."""
-        spans: dict[str, list[tuple]] = {}
+    def live_bookings(self) -> dict[str, list[tuple[Record, tuple]]]:
+        """The bookings that are not cancelled and have a span, with it, by kind of booking."""
+        live: dict[str, list[tuple[Record, tuple]]] = {}
         for b, span in self.booking_spans:
             if span and b.status != "cancelled":
-                spans.setdefault(b.kind, []).append(span)
+                live.setdefault(b.kind, []).append((b, span))
+        return live
+
+    @_once
+    def live_spans(self) -> dict[str, list[tuple]]:
+        """The time each resource is booked for, by kind of booking: the spans of the
+        bookings that are not cancelled, those of one resource back to back (or
+        overlapping) joined into one (contract v2: they serve together)."""
+        spans: dict[str, list[tuple]] = {}
+        for kind, live in self.live_bookings.items():
+            if len(live) == 1:
+                spans[kind] = [live[0][1]]
+                continue
+            by_resource: dict[str, list[tuple]] = {}
+            for b, span in live:
+                by_resource.setdefault(normalize(b.resource or ""), []).append(span)
+            joined = spans[kind] = []
+            for resource_spans in by_resource.values():
+                resource_spans.sort()
+                start, end = resource_spans[0]
+                for s, e in resource_spans[1:]:
+                    if s <= end:
+                        end = max(end, e)
+                    else:
+                        joined.append((start, end))
+                        start, end = s, e
+                joined.append((start, end))
         return spans
 
 
@@ -321,7 +370,8 @@ class _FindingBuilder:
 
     def from_hit(self, rule: Rule, hit: Hit, visit: Visit | None) -> Finding:
         record = hit.record or visit.record
-        params = {"column": self.column(record.sheet, hit.field) or "", **hit.params}
+        params = {"column": self.column(record.sheet, hit.field) or "",
+                  **{k: said(v, self.lang) for k, v in hit.params.items()}}
         message = fill(rule.text(self.lang), **params)
         return self.make(rule, record, hit.field, _prefixed(self.lang, record, message), visit)
 
@@ -400,6 +450,9 @@ def _field_rules(wb: Workbook, standard: Standard, builder: _FindingBuilder, liv
                     continue  # its unreadable value is a finding already
                 if rule.equals is not None:
                     message = rule.text(lang)
+                elif field_ in record.held:  # the cell holds a placeholder (`待定`, `TBD`, …)
+                    message = t(lang, "field_placeholder", column=builder.column(sheet, field_),
+                                value=record.held[field_], fix=rule.text(lang))
                 elif text_key:
                     message = t(lang, text_key, column=builder.column(sheet, field_))
                 else:

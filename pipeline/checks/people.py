@@ -68,6 +68,18 @@ def item_people_on_staff(ctx: VisitContext):
 
 
 @visit_check
+def item_guests_listed(ctx: VisitContext):
+    """Contract v2: the guests an item names are on the visit's guest list."""
+    names = None
+    for item in ctx.visit.items:
+        for person in item.guests or ():
+            if names is None:
+                names = {g.name for g in ctx.visit.guests if g.name}
+            if person not in names:
+                yield Hit(item, "guests", {"person": person})
+
+
+@visit_check
 def booking_owner_on_staff(ctx: VisitContext):
     """§3.3.2 a booking's owner is on the visit's staff."""
     names = ctx.visit.staff_names()
@@ -78,19 +90,27 @@ def booking_owner_on_staff(ctx: VisitContext):
 
 @workbook_check
 def staff_double_booked(wb: Workbook, standard: Standard, today: date):
-    """§3.3.2 nobody owns overlapping items of two visits: one finding per item, naming
-    the other visits (see timing.clashes)."""
-    owned = defaultdict(list)
+    """§3.3.2 nobody owns or attends overlapping items of two visits: one finding per
+    item and person, naming the other visits (see timing.clashes). A person is known by
+    staff ID, else by name: two people of one name with their own IDs are two people.
+    One pass over every item builds the index by person; only a person's own items are
+    compared."""
+    on_items = defaultdict(list)
     for visit in wb.visits.values():
         if visit.cancelled:
             continue
         ids = {s.name: s.staff_id for s in visit.staff if s.name}
         for item in visit.items:
             span = item_span(item)
-            if item.owner and span:
-                owned[ids.get(item.owner) or item.owner].append((span, visit.id, item))
-    for entries in owned.values():
+            if span is None:
+                continue
+            if item.owner:
+                on_items[ids.get(item.owner) or item.owner].append((span, visit.id, (item, "owner", item.owner)))
+            for person in item.attendees or ():
+                if person != item.owner:
+                    on_items[ids.get(person) or person].append((span, visit.id, (item, "attendees", person)))
+    for entries in on_items.values():
         if len(entries) < 2:
             continue
-        for span, _, item, named, total, _ in clashes(entries):
-            yield Hit(item, "owner", {"person": item.owner, "when": describe(span), "other": name_others(named, total)})
+        for span, _, (item, field, person), named, total, _ in clashes(entries):
+            yield Hit(item, field, {"person": person, "when": describe(span), "other": name_others(named, total)})

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from .engine import Hit, VisitContext, visit_check
+from ..contract import VISITS
+from .engine import Hit, Said, VisitContext, visit_check
+from .places import names_any, same_place, word_forms
 from .timing import day_of, describe, visit_bounds
 
 
@@ -40,14 +42,15 @@ def item_end_after_start(ctx: VisitContext):
 @visit_check
 def item_within_visit(ctx: VisitContext):
     """§3.2.1 items fall between arrival and departure; a pick-up may start early and a
-    send-off end late by the rules file's limits."""
+    send-off end late by the rules file's limits. An internal item (a staff pre-meeting
+    the day before) may lie outside the stay (contract v2)."""
     early = timedelta(hours=ctx.settings["pickup_early_hours"])
     late = timedelta(hours=ctx.settings["send_off_late_hours"])
     plain = visit_bounds(ctx.v)
     if plain is None:
         return
     for item, span in ctx.item_spans:
-        if span is None:
+        if span is None or item.client_facing is False:
             continue
         lo = plain[0] - early if item.kind == "pickup" else plain[0]
         hi = plain[1] + late if item.kind == "send_off" else plain[1]
@@ -69,11 +72,101 @@ def send_off_planned(ctx: VisitContext):
 
 
 @visit_check
+def guest_items_overlap(ctx: VisitContext):
+    """§3.2.1 no guest is in two items at once (a meeting running into lunch): one
+    finding on the later of two overlapping items that share a guest. An item of the
+    rules file's `umbrella_kinds` (a day's tour) may hold others whole."""
+    items = sorted(((span, item) for item, span in ctx.item_spans if span is not None), key=lambda x: x[0])
+    if len(items) < 2:
+        return
+    umbrella = ctx.settings.get("umbrella_kinds") or ()
+    guests_at = ctx.visit.guests_at
+    running: list[tuple] = []  # (span, item) of the items started earlier
+    for span, item in items:
+        running = [(s, other) for s, other in running if s[1] > span[0]]
+        for s, other in running:
+            if (other.kind in umbrella and span[1] <= s[1]) or (item.kind in umbrella and s[0] == span[0]
+                                                                and s[1] <= span[1]):
+                continue  # one holds the other whole
+            if set(guests_at(item)) & set(guests_at(other)):
+                yield Hit(item, "start", {"other": other.activity or "", "when": describe(s)})
+                break
+        running.append((span, item))
+
+
+def _place_fits(ctx: VisitContext, kind: str, moment: str):
+    """The pick-up (arrival) or send-off (departure) nearest the guests' time is at a
+    place that fits how they travel (an airport for a flight, a station for a train: the
+    rules file's `travel_places`) and, when given, the meeting or send-off point."""
+    v = ctx.v
+    when, mode, point = v.values.get(moment), v.values.get(f"{moment}_mode"), v.values.get(f"{moment}_point")
+    words = word_forms(tuple((ctx.settings.get("travel_places") or {}).get(mode) or ()))
+    items = [(item, span) for item, span in ctx.items_by_kind.get(kind, ())
+             if item.location and item.client_facing is not False]
+    if not items or not (words or point):
+        return
+    if isinstance(when, datetime):
+        item, _ = min(items, key=lambda x: abs(x[1][0] - when))
+    else:
+        item, _ = items[0] if moment == "arrival" else items[-1]
+    if words and not names_any(item.location, words):
+        mode_column = VISITS.column(f"{moment}_mode")
+        choice = next((c for c in mode_column.choices if c.key == mode), mode)
+        yield Hit(item, "location", {"location": item.location,
+                                     "expected": Said(f"checks.place.{moment}_mode", {"mode": choice})})
+    elif point and not same_place(item.location, point):
+        yield Hit(item, "location", {"location": item.location,
+                                     "expected": Said(f"checks.place.{moment}_point", {"point": point})})
+
+
+@visit_check
+def pickup_place_fits(ctx: VisitContext):
+    """§4.1.1 the pick-up is where the guests arrive."""
+    yield from _place_fits(ctx, "pickup", "arrival")
+
+
+@visit_check
+def send_off_place_fits(ctx: VisitContext):
+    """§5.1 the send-off is where the guests leave from."""
+    yield from _place_fits(ctx, "send_off", "departure")
+
+
+@visit_check
+def approved_before_arrival(ctx: VisitContext):
+    """§3.2.3 the plan was approved the rules file's `approval_lead_days` before arrival
+    (not only before today)."""
+    yield from _ahead_of_arrival(ctx, "approved_on", "approval_lead_days", "approved")
+
+
+@visit_check
+def briefed_before_arrival(ctx: VisitContext):
+    """§3.3.4 the team was briefed `briefing_lead_days` before arrival."""
+    yield from _ahead_of_arrival(ctx, "briefed_on", "briefing_lead_days", "briefed")
+
+
+def _ahead_of_arrival(ctx: VisitContext, field: str, setting: str, name: str):
+    done, arrival = ctx.v.values.get(field), ctx.v.arrival
+    if done is None or arrival is None:
+        return
+    days = ctx.settings[setting]
+    if day_of(done) > day_of(arrival) - timedelta(days=days):
+        yield Hit(None, field, {name: day_of(done).isoformat(), "arrival": day_of(arrival).isoformat(), "days": days})
+
+
+@visit_check
 def briefed_after_approval(ctx: VisitContext):
     """§3.3.4 the team is briefed on the approved plan."""
     briefed, approved = ctx.v.briefed_on, ctx.v.approved_on
     if briefed and approved and briefed < approved:
         yield Hit(None, "briefed_on")
+
+
+@visit_check
+def completed_after_departure(ctx: VisitContext):
+    """§1, §5 a visit is completed once its guests have left, not before."""
+    departure = ctx.v.departure
+    if ctx.v.status == "completed" and departure is not None and day_of(departure) > ctx.today:
+        yield Hit(None, "status", {"departure": day_of(departure).isoformat()})
 
 
 @visit_check
