@@ -158,6 +158,8 @@ def _booking_entries(name: str, visit: Visit, lang: str) -> Iterable[Entry]:
             details.append(t(lang, "roles.booking_ref", reference=b.reference))
         if b.quantity is not None:
             details.append(t(lang, "roles.booking_quantity", quantity=b.quantity))
+        if b.capacity is not None:
+            details.append(t(lang, "roles.booking_capacity", capacity=b.capacity))
         start = b.start
         yield Entry(_sort_key(start, start if isinstance(start, datetime) else None, b.row),
                     fmt_date(start, lang), _booking_time(start, b.end, lang),
