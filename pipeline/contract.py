@@ -257,6 +257,13 @@ PREPARATION = Sheet("preparation", "准备清单", "Preparation", (
     _c("prep_owner", "准备负责人", "Preparation owner"),
 ), "3.3.1")
 
+# Which kind of booking serves which kind of itinerary item (contract v2: a meeting room
+# serves meetings, a restaurant meals, a vehicle pick-ups, transfers and send-offs; a
+# hotel serves the nights of the stay, not items).
+SERVES = {"meeting": "meeting_room", "meal": "restaurant", "pickup": "vehicle", "transfer": "vehicle",
+          "send_off": "vehicle"}
+SERVED = {kind: tuple(k for k, v in SERVES.items() if v == kind) for kind in dict.fromkeys(SERVES.values())}
+
 SHEETS: tuple[Sheet, ...] = (VISITS, GUESTS, ITINERARY, STAFF, BOOKINGS, PREPARATION)
 SHEETS_BY_KEY = {s.key: s for s in SHEETS}
 

@@ -116,6 +116,17 @@ def v2_car(resource: str) -> Change:
     return change
 
 
+# 孙伟 lunches at 福满楼 (booked for him) while 周敏, a vegetarian, lunches at the canteen;
+# the dinner is his alone, so no booking serves her but the lunch she takes.
+TWO_LUNCHES = (
+    put("guests", 1, dietary="素食"), put("itinerary", 3, guests="孙伟"), put("itinerary", 6, guests="周敏"),
+    add("itinerary", date=date(2027, 3, 11), start=time(12), end=time(13), kind="meal", activity="工作午餐",
+        location="福满楼", owner="李明", guests="孙伟"),
+    add("bookings", kind="restaurant", resource="福满楼", start=dt(11, 11, 45), end=dt(11, 13, 15), capacity=4,
+        details="清真菜单已确认", status="confirmed", reconfirmed="是"),
+)
+
+
 @dataclass
 class Case:
     breaks: Change  # the visit that breaks the rule
@@ -172,7 +183,7 @@ CASES: dict[str, Case] = {
         both(put("bookings", 0, end=dt(10, 15)),
              add("bookings", kind="meeting_room", resource="A301会议室", start=dt(10, 15), end=dt(10, 16, 30),
                  capacity=10, status="confirmed")),
-        [("booking.meeting_room", "地点")]),
+        [("booking.meeting_room", "地点"), ("booking.serves_item", "开始")]),  # B205 then serves no item at B205
     "booking.serves_item: a car booked when nobody travels": Case(
         extra_car(dt(11, 18), dt(11, 20)), extra_car(dt(11, 13, 30), dt(11, 15, 30)),
         [("booking.serves_item", "开始")]),
@@ -188,6 +199,10 @@ CASES: dict[str, Case] = {
         [("booking.dietary_arranged", "详情")]),
     "booking.dietary_arranged: a need of a guest who does not come to the dinner": Case(
         put("guests", 1, dietary="素食"), both(put("guests", 1, dietary="素食"), put("itinerary", 3, guests="孙伟")),
+        [("booking.dietary_arranged", "详情")]),
+    "booking.dietary_arranged: two lunches at once, the vegetarian's at the canteen": Case(
+        both(*TWO_LUNCHES, put("itinerary", 6, location="福满楼 大厅")),
+        both(*TWO_LUNCHES),
         [("booking.dietary_arranged", "详情")]),
     "guest.dietary: still a placeholder after its deadline": Case(
         put("guests", 1, dietary="待定"), put("guests", 1, dietary="无"), [("guest.dietary", "饮食禁忌")], LATE),

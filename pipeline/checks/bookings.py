@@ -6,6 +6,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 from functools import lru_cache
 
+from ..contract import SERVED, SERVES
 from ..model import Record, Workbook
 from ..standard import Standard
 from ..values import is_none_answer, normalize
@@ -13,10 +14,6 @@ from .engine import Hit, VisitContext, visit_check, workbook_check
 from .places import names_any, same_place, word_forms
 from .timing import booking_span, clashes, day_of, describe, name_others, overlaps, visit_bounds
 
-# Which booking serves which kind of itinerary item (contract v2: "A booking serves…").
-SERVES = {"meeting": "meeting_room", "meal": "restaurant", "pickup": "vehicle",
-          "transfer": "vehicle", "send_off": "vehicle"}
-SERVED = {kind: tuple(k for k, v in SERVES.items() if v == kind) for kind in set(SERVES.values())}
 
 
 @lru_cache(maxsize=8)
@@ -107,23 +104,33 @@ def vehicle_booked(ctx: VisitContext):
 @visit_check
 def meals_arranged(ctx: VisitContext):
     """§3.2.1, §3.3.3 meals needed: the itinerary has a meal or a restaurant is booked."""
-    if ctx.v.catering and not any(i.kind == "meal" for i in ctx.visit.items) and not ctx.live_bookings.get("restaurant"):
+    if ctx.v.catering and "restaurant" not in ctx.live_bookings and not any(i.kind == "meal" for i in ctx.visit.items):
         yield Hit(None, "catering")
 
 
 def _needs(ctx: VisitContext) -> dict[str, tuple]:
     """Each guest's known dietary need (not blank, not "none") by name: the families of
     the rules file's `dietary_families` it names, or (None,) when it names none."""
+    needs: dict[str, tuple] = {}
+    for g in ctx.visit.guests:
+        need = g.dietary
+        if need and not is_none_answer(need):
+            known = ctx.shared.setdefault("need_families", {})  # a workbook repeats its needs: each said once
+            named = known.get(need)
+            if named is None:
+                named = known[need] = tuple(
+                    f for f, words in _families(ctx).items() if names_any(need, words)) or (None,)
+            needs[g.name or ""] = named
+    return needs
+
+
+def _families(ctx: VisitContext) -> dict[str, tuple[str, ...]]:
+    """The rules file's dietary families, their words as looked for; once per run."""
     families = ctx.shared.get("dietary_families")
     if families is None:
         families = ctx.shared["dietary_families"] = {
             name: word_forms(tuple(words)) for name, words in (ctx.settings.get("dietary_families") or {}).items()}
-    needs: dict[str, tuple] = {}
-    for g in ctx.visit.guests:
-        if g.dietary and not is_none_answer(g.dietary):
-            named = tuple(f for f, words in families.items() if names_any(g.dietary, words))
-            needs[g.name or ""] = named or (None,)
-    return needs
+    return families
 
 
 @visit_check
@@ -132,42 +139,51 @@ def dietary_reaches_meals(ctx: VisitContext):
     bookings of the meals the guest attends: by a word of its family (清真 / halal …),
     or, for a need of no family, by some details. A booking that serves no meal of the
     itinerary is taken to serve every guest."""
+    restaurants = ctx.live_bookings.get("restaurant")
+    if not restaurants:
+        return
     needs = _needs(ctx)
     if not needs:
         return
-    families = ctx.shared["dietary_families"]
-    meals = ctx.items_by_kind.get("meal", ())
-    for b, span in ctx.live_bookings.get("restaurant", ()):
-        served = [item for item, item_span in meals if overlaps(span, item_span)]
+    families = _families(ctx)
+    meals: dict[int, list[Record]] = {}  # id(booking) -> the meals it serves
+    for item, _, serving in ctx.served.get("restaurant", ()):
+        for b in serving:
+            meals.setdefault(id(b), []).append(item)
+    for b, _ in restaurants:
+        served = meals.get(id(b))
         attending = {name for item in served for name in ctx.visit.guests_at(item)} if served else needs
-        missing = []
-        for name, named in needs.items():
-            if name in attending and not all(
-                    bool(b.details) if family is None else names_any(b.details, families[family]) for family in named):
-                missing.append(name)
+        missing = tuple(name for name, named in needs.items() if name in attending and not all(
+            bool(b.details) if family is None else names_any(b.details, families[family]) for family in named))
         if missing:
-            yield Hit(b, "details", {"guests": tuple(missing)})
+            yield Hit(b, "details", {"guests": missing})
 
 
 # ---- capacity (§3.2.2, §4.1.4) ---------------------------------------------------------------
 
-def _people(ctx: VisitContext, item: Record, booking_kind: str) -> tuple[int, int]:
-    """(guests, staff) an item involves (contract v2): the guests attending (every guest
-    listed, for an item that names none) and the staff who own or attend it; a
-    vehicle's drivers drive, they are not passengers. (A headcount that differs from the
-    guests listed is a finding of its own.)"""
-    visit = ctx.visit
-    guests = len(visit.guests_at(item))
-    staff = {p for p in (item.owner, *(item.attendees or ())) if p}
-    if booking_kind == "vehicle" and staff:
-        staff -= {s.name for s in visit.staff if s.role == "driver"}
-    return guests, len(staff)
+def _people(ctx: VisitContext, item: Record, booking_kind: str, seats: int) -> tuple[int, int] | None:
+    """(guests, staff) an item involves (contract v2), when more than `seats`: the guests
+    attending (every guest listed, for an item that names none) and the staff who own or
+    attend it; a vehicle's drivers drive, they are not passengers. (A headcount that
+    differs from the guests listed is a finding of its own.)"""
+    named = item.guests
+    guests = len(named) if named else 0 if item.client_facing is False else len(ctx.guest_names)
+    attendees = item.attendees or ()
+    if guests + len(attendees) + 1 <= seats:
+        return None  # at most this many: they fit (the usual case, told without sets)
+    staff = {item.owner, *attendees}
+    staff.discard(None)
+    if booking_kind == "vehicle":
+        staff.difference_update(s.name for s in ctx.visit.staff if s.role == "driver")
+    return (guests, len(staff)) if guests + len(staff) > seats else None
 
 
 def _seats(bookings: list[Record]) -> int | None:
     """What bookings serving one item seat together: one resource's back-to-back
     bookings count once (the same room), different resources add up (two cars); None
     when a booking's capacity is not given."""
+    if len(bookings) == 1:
+        return bookings[0].capacity
     by_resource: dict[str, int] = {}
     for b in bookings:
         if b.capacity is None:
@@ -181,22 +197,16 @@ def _seats(bookings: list[Record]) -> int | None:
 def capacity_enough(ctx: VisitContext):
     """§3.2.2, §4.1.4 the bookings serving an item seat its people: one finding per
     booking, at the first item it is too small for."""
-    live = ctx.live_bookings
-    if not any(b.capacity is not None for kind in SERVED for b, _ in live.get(kind, ())):
-        return
     said: set[int] = set()
-    for kind, items in ctx.items_by_kind.items():
-        booking_kind = SERVES.get(kind)
-        if booking_kind not in live:
-            continue
-        for item, span in items:
-            serving = [b for b, s in live[booking_kind] if overlaps(s, span)]
-            seats = _seats(serving) if serving else None
-            if seats is None:
+    for kind, entries in ctx.served.items():
+        for item, span, serving in entries:
+            if not serving or id(serving[0]) in said:
                 continue
-            guests, staff = _people(ctx, item, booking_kind)
-            if guests + staff > seats and id(serving[0]) not in said:
+            seats = _seats(serving)
+            people = None if seats is None else _people(ctx, item, kind, seats)
+            if people:
                 said.add(id(serving[0]))
+                guests, staff = people
                 yield Hit(serving[0], "capacity", {
                     "resource": serving[0].resource or "", "capacity": seats, "activity": item.activity or "",
                     "when": describe(span), "people": guests + staff, "guests": guests, "staff": staff})
@@ -215,9 +225,11 @@ def hotel_capacity_enough(ctx: VisitContext):
     """§3.2.2 where the hotel bookings say how many their rooms sleep, they sleep every
     guest, night by night."""
     hotels = ctx.live_bookings.get("hotel")
-    if not hotels or all(b.capacity is None for b, _ in hotels):
+    if not hotels:
         return
     guests = len(ctx.visit.guests)
+    if len(hotels) == 1 and (hotels[0][0].capacity is None or hotels[0][0].capacity >= guests):
+        return  # one booking that sleeps them all, or does not say
     short, first = [], None
     for night in _nights(ctx.v):
         staying = [b for b, (s, e) in hotels if s.date() <= night < e.date()]
@@ -236,14 +248,12 @@ def location_matches_booking(ctx: VisitContext):
     """§3.2.2 a meeting or meal shown to the client is where its time is booked: its
     location names the room or restaurant of a booking over its time (see
     places.same_place)."""
-    for kind in ("meeting", "meal"):
-        live = ctx.live_bookings.get(SERVES[kind])
-        if not live:
-            continue
-        for item, span in ctx.items_by_kind.get(kind, ()):
-            if item.client_facing is False or not item.location:
+    served = ctx.served
+    for kind in ("meeting_room", "restaurant"):
+        for item, _, serving in served.get(kind, ()):
+            if not serving or not item.location or item.client_facing is False:
                 continue
-            booked = [b.resource for b, s in live if b.resource and overlaps(s, span)]
+            booked = [b.resource for b in serving if b.resource]
             if booked and not any(same_place(item.location, r) for r in booked):
                 yield Hit(item, "location", {"location": item.location, "booked": tuple(dict.fromkeys(booked))})
 
@@ -254,23 +264,22 @@ def booking_serves_item(ctx: VisitContext):
     of its kind over its time, a hotel the stay. One that serves nothing is booked in
     vain, or at the wrong time, or as the wrong kind. Not said while an item of its kinds
     has no time yet (it may be the one it serves), nor for a visit with no itinerary."""
-    if not ctx.visit.items:
-        return  # a finding of its own
-    by_kind = ctx.items_by_kind
-    stay = visit_bounds(ctx.v)
-    timeless = {i.kind for i, span in ctx.item_spans if span is None}
+    items = ctx.visit.items
+    if not items or not ctx.live_bookings:
+        return
+    used = {id(b) for entries in ctx.served.values() for *_, serving in entries for b in serving}
+    timeless = () if sum(map(len, ctx.items_by_kind.values())) == len(items) else \
+        {i.kind for i, span in ctx.item_spans if span is None}
     for kind, live in ctx.live_bookings.items():
         if kind == "hotel":
-            spans = [stay] if stay else []
-        elif kind in SERVED and not timeless.intersection(SERVED[kind]):
-            spans = [span for item_kind in SERVED[kind] for _, span in by_kind.get(item_kind, ())]
-        else:
-            continue  # "other": what it serves is not known
-        if kind == "hotel" and not spans:
-            continue
-        for b, span in live:
-            if not any(overlaps(span, s) for s in spans):
-                yield Hit(b, "start", {"when": describe(span)})
+            stay = visit_bounds(ctx.v)
+            for b, span in live if stay else ():
+                if not overlaps(span, stay):
+                    yield Hit(b, "start", {"when": describe(span)})
+        elif kind in SERVED and not any(k in timeless for k in SERVED[kind]):
+            for b, span in live:
+                if id(b) not in used:
+                    yield Hit(b, "start", {"when": describe(span)})
 
 
 @workbook_check

@@ -19,13 +19,14 @@ from datetime import date, datetime, timedelta
 from itertools import compress, count, repeat
 from operator import attrgetter, itemgetter, not_
 
-from ..contract import SHEETS_BY_KEY, Choice, Column
+from ..contract import SERVES, SHEETS_BY_KEY, Choice, Column
 from ..errors import StandardError
 from ..findings import Finding, sort_key, worst
 from ..i18n import fill, t
 from ..model import Record, Visit, Workbook, no_gc
 from ..standard import Rule, Standard
 from ..values import normalize
+from .places import names_any, same_place, word_forms
 from .timing import booking_span, item_span
 
 # From this many visits to check, the visits' own checks run in a forked process while
@@ -158,6 +159,48 @@ class VisitContext:
                         start, end = s, e
                 joined.append((start, end))
         return spans
+
+
+    @_once
+    def served(self) -> dict[str, list[tuple[Record, tuple, list[Record]]]]:
+        """By kind of booking, each item of a kind it serves that has a span: (item, span,
+        the live bookings serving it). A booking of that kind over the item's time serves
+        it; of several, those at the place the item names (two rooms at once for two
+        groups), and none for a meal at an in-house venue (the rules file's
+        `in_house_venues`: a canteen lunch beside a restaurant lunch). One pass per visit
+        for the rules on bookings and the items they serve."""
+        live = self.live_bookings
+        served: dict[str, list[tuple[Record, tuple, list[Record]]]] = {}
+        if not live:
+            return served
+        for kind, items in self.items_by_kind.items():
+            booking_kind = SERVES.get(kind)
+            bookings = live.get(booking_kind)
+            if bookings:
+                entries = served.setdefault(booking_kind, [])
+                for item, span in items:
+                    start, end = span
+                    over = [b for b, s in bookings if s[0] < end and start < s[1]]
+                    if over and booking_kind != "vehicle" and item.location:
+                        over = self._at_place(item.location, over)
+                    entries.append((item, span, over))
+        return served
+
+    def _at_place(self, location: str, bookings: list[Record]) -> list[Record]:
+        """Of the bookings over an item's time, those at its location; none when it is at
+        an in-house venue that none of them is; all when it names none of their places."""
+        at = [b for b in bookings if b.resource and same_place(location, b.resource)]
+        if at:
+            return at
+        venues = self.shared.get("in_house_venues")
+        if venues is None:
+            venues = self.shared["in_house_venues"] = word_forms(tuple(self.settings.get("in_house_venues") or ()))
+        return [] if names_any(location, venues) else bookings
+
+    @_once
+    def guest_names(self) -> tuple[str, ...]:
+        """The names of the visit's guests, in order (the guests of an item that names none)."""
+        return tuple(g.name for g in self.visit.guests if g.name)
 
 
 VisitCheck = Callable[[VisitContext], Iterable[Hit]]

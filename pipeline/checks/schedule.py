@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from operator import itemgetter, le
 
 from ..contract import VISITS
 from .engine import Hit, Said, VisitContext, visit_check
@@ -76,9 +77,10 @@ def guest_items_overlap(ctx: VisitContext):
     """§3.2.1 no guest is in two items at once (a meeting running into lunch): one
     finding on the later of two overlapping items that share a guest. An item of the
     rules file's `umbrella_kinds` (a day's tour) may hold others whole."""
-    items = sorted(((span, item) for item, span in ctx.item_spans if span is not None), key=lambda x: x[0])
-    if len(items) < 2:
-        return
+    items = sorted(((span, item) for item, span in ctx.item_spans if span is not None), key=_SPAN)
+    spans = [span for span, _ in items]
+    if all(map(le, [end for _, end in spans[:-1]], [start for start, _ in spans[1:]])):
+        return  # each item ends before the next starts (the usual day): nothing overlaps
     umbrella = ctx.settings.get("umbrella_kinds") or ()
     guests_at = ctx.visit.guests_at
     running: list[tuple] = []  # (span, item) of the items started earlier
@@ -94,15 +96,24 @@ def guest_items_overlap(ctx: VisitContext):
         running.append((span, item))
 
 
+_SPAN = itemgetter(0)
+
+
 def _place_fits(ctx: VisitContext, kind: str, moment: str):
     """The pick-up (arrival) or send-off (departure) nearest the guests' time is at a
     place that fits how they travel (an airport for a flight, a station for a train: the
     rules file's `travel_places`) and, when given, the meeting or send-off point."""
-    v = ctx.v
-    when, mode, point = v.values.get(moment), v.values.get(f"{moment}_mode"), v.values.get(f"{moment}_point")
-    words = word_forms(tuple((ctx.settings.get("travel_places") or {}).get(mode) or ()))
-    items = [(item, span) for item, span in ctx.items_by_kind.get(kind, ())
-             if item.location and item.client_facing is not False]
+    items = ctx.items_by_kind.get(kind)
+    if not items:
+        return
+    values = ctx.v.values
+    when, mode, point = values.get(moment), values.get(f"{moment}_mode"), values.get(f"{moment}_point")
+    places = ctx.shared.get("travel_places")
+    if places is None:  # the rules file's words, as looked for, once per run
+        places = ctx.shared["travel_places"] = {
+            m: word_forms(tuple(words or ())) for m, words in (ctx.settings.get("travel_places") or {}).items()}
+    words = places.get(mode)
+    items = [(item, span) for item, span in items if item.location and item.client_facing is not False]
     if not items or not (words or point):
         return
     if isinstance(when, datetime):
@@ -145,8 +156,11 @@ def briefed_before_arrival(ctx: VisitContext):
 
 
 def _ahead_of_arrival(ctx: VisitContext, field: str, setting: str, name: str):
-    done, arrival = ctx.v.values.get(field), ctx.v.arrival
-    if done is None or arrival is None:
+    done = ctx.v.values.get(field)
+    if done is None:
+        return
+    arrival = ctx.v.arrival
+    if arrival is None:
         return
     days = ctx.settings[setting]
     if day_of(done) > day_of(arrival) - timedelta(days=days):
