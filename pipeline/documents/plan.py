@@ -509,5 +509,7 @@ def _client_item(item: Record, host: Record | None, f: _Fmt) -> dict:
     activity = item.activity or f.L["tbc"]
     if item.kind == "pickup" and _meets(item, host):
         activity += "\n" + fill(f.L["met_by"], name=_meets(item, host))
+    if item.guests:  # an item for part of the delegation says for whom (their own names)
+        activity += "\n" + fill(f.L["guests_line"], names=f.join(item.guests))
     return {"time": fmt_span(item.start, item.end) or f.L["tbc"], "activity": activity,
             "location": item.location or f.L["tbc"]}
