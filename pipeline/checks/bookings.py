@@ -267,19 +267,20 @@ def booking_serves_item(ctx: VisitContext):
     items = ctx.visit.items
     if not items or not ctx.live_bookings:
         return
-    used = {id(b) for entries in ctx.served.values() for *_, serving in entries for b in serving}
+    served = ctx.served
     timeless = () if sum(map(len, ctx.items_by_kind.values())) == len(items) else \
         {i.kind for i, span in ctx.item_spans if span is None}
     for kind, live in ctx.live_bookings.items():
         if kind == "hotel":
             stay = visit_bounds(ctx.v)
-            for b, span in live if stay else ():
-                if not overlaps(span, stay):
-                    yield Hit(b, "start", {"when": describe(span)})
+            unserved = [(b, span) for b, span in live if stay and not overlaps(span, stay)]
         elif kind in SERVED and not any(k in timeless for k in SERVED[kind]):
-            for b, span in live:
-                if id(b) not in used:
-                    yield Hit(b, "start", {"when": describe(span)})
+            used = {id(b) for *_, serving in served.get(kind, ()) for b in serving}
+            unserved = [(b, span) for b, span in live if id(b) not in used]
+        else:
+            continue  # "other": what it serves is not known
+        for b, span in unserved:
+            yield Hit(b, "start", {"when": describe(span)})
 
 
 @workbook_check

@@ -181,8 +181,9 @@ class VisitContext:
                 for item, span in items:
                     start, end = span
                     over = [b for b, s in bookings if s[0] < end and start < s[1]]
-                    if over and booking_kind != "vehicle" and item.location:
-                        over = self._at_place(item.location, over)
+                    location = item.location
+                    if over and location and booking_kind != "vehicle" and (len(over) > 1 or over[0].resource != location):
+                        over = self._at_place(location, over)
                     entries.append((item, span, over))
         return served
 
@@ -201,6 +202,20 @@ class VisitContext:
     def guest_names(self) -> tuple[str, ...]:
         """The names of the visit's guests, in order (the guests of an item that names none)."""
         return tuple(g.name for g in self.visit.guests if g.name)
+
+
+    def rows_with(self, sheet: str, field: str) -> list[Record]:
+        """The visit's rows of a sheet whose `field` is filled, from an index by visit made
+        once per run in C over the sheet's column (for a column most rows leave blank,
+        such as the itinerary's guests: no loop over every visit's rows)."""
+        key = ("rows_with", sheet, field)
+        index = self.shared.get(key)
+        if index is None:
+            rows = self.workbook.rows.get(sheet, [])
+            index = self.shared[key] = {}
+            for rec in compress(rows, map(dict.get, map(_VALUES, rows), repeat(field))):
+                index.setdefault(rec.visit_id, []).append(rec)
+        return index.get(self.visit.id, [])
 
 
 VisitCheck = Callable[[VisitContext], Iterable[Hit]]

@@ -70,13 +70,13 @@ def item_people_on_staff(ctx: VisitContext):
 @visit_check
 def item_guests_listed(ctx: VisitContext):
     """Contract v2: the guests an item names are on the visit's guest list."""
-    names = None
-    for item in ctx.visit.items:
-        for person in item.guests or ():
-            if names is None:
-                names = {g.name for g in ctx.visit.guests if g.name}
-            if person not in names:
-                yield Hit(item, "guests", {"person": person})
+    items = ctx.rows_with("itinerary", "guests")
+    if items:
+        names = {g.name for g in ctx.visit.guests if g.name}
+        for item in items:
+            for person in item.guests:
+                if person not in names:
+                    yield Hit(item, "guests", {"person": person})
 
 
 @visit_check

@@ -107,27 +107,41 @@ def _place_fits(ctx: VisitContext, kind: str, moment: str):
     if not items:
         return
     values = ctx.v.values
-    when, mode, point = values.get(moment), values.get(f"{moment}_mode"), values.get(f"{moment}_point")
+    mode, point = values.get(f"{moment}_mode"), values.get(f"{moment}_point")
+    if len(items) > 1:
+        items = [(item, span) for item, span in items if item.location and item.client_facing is not False]
+        if not items:
+            return
+    if len(items) == 1:
+        item = items[0][0]
+    elif isinstance(when := values.get(moment), datetime):
+        item = min(items, key=lambda x: abs(x[1][0] - when))[0]
+    else:
+        item = items[0 if moment == "arrival" else -1][0]
+    location = item.location
+    if not location or item.client_facing is False:
+        return
+    said = ctx.shared.setdefault(("travel_place", moment), {})  # a workbook repeats its places: each judged once
+    verdict = said.get((location, mode, point), said)
+    if verdict is said:
+        verdict = said[(location, mode, point)] = _place_verdict(ctx, location, mode, point, moment)
+    if verdict is not None:
+        yield Hit(item, "location", {"location": location, "expected": verdict})
+
+
+def _place_verdict(ctx: VisitContext, location: str, mode: str | None, point: str | None, moment: str) -> Said | None:
+    """What a pick-up or send-off place does not fit (None: it fits)."""
     places = ctx.shared.get("travel_places")
     if places is None:  # the rules file's words, as looked for, once per run
         places = ctx.shared["travel_places"] = {
             m: word_forms(tuple(words or ())) for m, words in (ctx.settings.get("travel_places") or {}).items()}
     words = places.get(mode)
-    items = [(item, span) for item, span in items if item.location and item.client_facing is not False]
-    if not items or not (words or point):
-        return
-    if isinstance(when, datetime):
-        item, _ = min(items, key=lambda x: abs(x[1][0] - when))
-    else:
-        item, _ = items[0] if moment == "arrival" else items[-1]
-    if words and not names_any(item.location, words):
-        mode_column = VISITS.column(f"{moment}_mode")
-        choice = next((c for c in mode_column.choices if c.key == mode), mode)
-        yield Hit(item, "location", {"location": item.location,
-                                     "expected": Said(f"checks.place.{moment}_mode", {"mode": choice})})
-    elif point and not same_place(item.location, point):
-        yield Hit(item, "location", {"location": item.location,
-                                     "expected": Said(f"checks.place.{moment}_point", {"point": point})})
+    if words and not names_any(location, words):
+        choice = next((c for c in VISITS.column(f"{moment}_mode").choices if c.key == mode), mode)
+        return Said(f"checks.place.{moment}_mode", {"mode": choice})
+    if point and not same_place(location, point):
+        return Said(f"checks.place.{moment}_point", {"point": point})
+    return None
 
 
 @visit_check
