@@ -147,7 +147,7 @@ def dietary_reaches_meals(ctx: VisitContext):
         return
     families = _families(ctx)
     meals: dict[int, list[Record]] = {}  # id(booking) -> the meals it serves
-    for item, _, serving in ctx.served.get("restaurant", ()):
+    for item, _, serving, _ in ctx.served.get("restaurant", ()):
         for b in serving:
             meals.setdefault(id(b), []).append(item)
     for b, _ in restaurants:
@@ -161,21 +161,18 @@ def dietary_reaches_meals(ctx: VisitContext):
 
 # ---- capacity (§3.2.2, §4.1.4) ---------------------------------------------------------------
 
-def _people(ctx: VisitContext, item: Record, booking_kind: str, seats: int) -> tuple[int, int] | None:
-    """(guests, staff) an item involves (contract v2), when more than `seats`: the guests
-    attending (every guest listed, for an item that names none) and the staff who own or
-    attend it; a vehicle's drivers drive, they are not passengers. (A headcount that
-    differs from the guests listed is a finding of its own.)"""
+def _people(ctx: VisitContext, item: Record, booking_kind: str) -> tuple[int, int]:
+    """(guests, staff) an item involves (contract v2): the guests attending (every guest
+    listed, for an item that names none) and the staff who own or attend it; a
+    vehicle's drivers drive, they are not passengers. (A headcount that differs from the
+    guests listed is a finding of its own.)"""
     named = item.guests
     guests = len(named) if named else 0 if item.client_facing is False else len(ctx.guest_names)
-    attendees = item.attendees or ()
-    if guests + len(attendees) + 1 <= seats:
-        return None  # at most this many: they fit (the usual case, told without sets)
-    staff = {item.owner, *attendees}
+    staff = {item.owner, *(item.attendees or ())}
     staff.discard(None)
     if booking_kind == "vehicle":
         staff.difference_update(s.name for s in ctx.visit.staff if s.role == "driver")
-    return (guests, len(staff)) if guests + len(staff) > seats else None
+    return guests, len(staff)
 
 
 def _seats(bookings: list[Record]) -> int | None:
@@ -198,15 +195,21 @@ def capacity_enough(ctx: VisitContext):
     """§3.2.2, §4.1.4 the bookings serving an item seat its people: one finding per
     booking, at the first item it is too small for."""
     said: set[int] = set()
+    everyone = len(ctx.guest_names)
     for kind, entries in ctx.served.items():
-        for item, span, serving in entries:
-            if not serving or id(serving[0]) in said:
+        for item, span, serving, _ in entries:
+            if not serving:
                 continue
-            seats = _seats(serving)
-            people = None if seats is None else _people(ctx, item, kind, seats)
-            if people:
+            seats = serving[0].capacity if len(serving) == 1 else _seats(serving)
+            if seats is None or id(serving[0]) in said:
+                continue
+            named, attendees = item.guests, item.attendees
+            most = (len(named) if named else 0 if item.client_facing is False else everyone) + 1 + len(attendees or ())
+            if most <= seats:
+                continue  # the usual case: even counting everyone named, they fit
+            guests, staff = _people(ctx, item, kind)
+            if guests + staff > seats:
                 said.add(id(serving[0]))
-                guests, staff = people
                 yield Hit(serving[0], "capacity", {
                     "resource": serving[0].resource or "", "capacity": seats, "activity": item.activity or "",
                     "when": describe(span), "people": guests + staff, "guests": guests, "staff": staff})
@@ -250,12 +253,10 @@ def location_matches_booking(ctx: VisitContext):
     places.same_place)."""
     served = ctx.served
     for kind in ("meeting_room", "restaurant"):
-        for item, _, serving in served.get(kind, ()):
-            if not serving or not item.location or item.client_facing is False:
-                continue
-            booked = [b.resource for b in serving if b.resource]
-            if booked and not any(same_place(item.location, r) for r in booked):
-                yield Hit(item, "location", {"location": item.location, "booked": tuple(dict.fromkeys(booked))})
+        for item, _, serving, placed in served.get(kind, ()):
+            if not placed and item.client_facing is not False:
+                booked = tuple(dict.fromkeys(b.resource for b in serving if b.resource))
+                yield Hit(item, "location", {"location": item.location, "booked": booked})
 
 
 @visit_check
@@ -267,7 +268,7 @@ def booking_serves_item(ctx: VisitContext):
     items = ctx.visit.items
     if not items or not ctx.live_bookings:
         return
-    served = ctx.served
+    used = ctx.serving_ids
     timeless = () if sum(map(len, ctx.items_by_kind.values())) == len(items) else \
         {i.kind for i, span in ctx.item_spans if span is None}
     for kind, live in ctx.live_bookings.items():
@@ -275,7 +276,6 @@ def booking_serves_item(ctx: VisitContext):
             stay = visit_bounds(ctx.v)
             unserved = [(b, span) for b, span in live if stay and not overlaps(span, stay)]
         elif kind in SERVED and not any(k in timeless for k in SERVED[kind]):
-            used = {id(b) for *_, serving in served.get(kind, ()) for b in serving}
             unserved = [(b, span) for b, span in live if id(b) not in used]
         else:
             continue  # "other": what it serves is not known

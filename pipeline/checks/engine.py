@@ -162,41 +162,63 @@ class VisitContext:
 
 
     @_once
-    def served(self) -> dict[str, list[tuple[Record, tuple, list[Record]]]]:
+    def served(self) -> dict[str, list[tuple[Record, tuple, list[Record], bool]]]:
         """By kind of booking, each item of a kind it serves that has a span: (item, span,
-        the live bookings serving it). A booking of that kind over the item's time serves
-        it; of several, those at the place the item names (two rooms at once for two
-        groups), and none for a meal at an in-house venue (the rules file's
-        `in_house_venues`: a canteen lunch beside a restaurant lunch). One pass per visit
-        for the rules on bookings and the items they serve."""
+        the live bookings serving it, whether they are at the place the item names). A
+        booking of that kind over the item's time serves it; of several, those at the
+        place the item names (two rooms at once for two groups), and none for a meal at
+        an in-house venue (the rules file's `in_house_venues`: a canteen lunch beside a
+        restaurant lunch). One pass per visit for the rules on bookings and the items
+        they serve; `serving_ids` are the bookings that serve some item."""
         live = self.live_bookings
-        served: dict[str, list[tuple[Record, tuple, list[Record]]]] = {}
+        served: dict[str, list[tuple[Record, tuple, list[Record], bool]]] = {}
+        used: set[int] = set()
+        self.serving_ids = used
         if not live:
             return served
         for kind, items in self.items_by_kind.items():
             booking_kind = SERVES.get(kind)
             bookings = live.get(booking_kind)
-            if bookings:
-                entries = served.setdefault(booking_kind, [])
-                for item, span in items:
-                    start, end = span
+            if not bookings:
+                continue
+            entries = served.setdefault(booking_kind, [])
+            one, (first, first_span) = len(bookings) == 1, bookings[0]
+            for item, span in items:
+                start, end = span
+                if one:  # the usual case, without a comprehension
+                    over = [first] if first_span[0] < end and start < first_span[1] else []
+                else:
                     over = [b for b, s in bookings if s[0] < end and start < s[1]]
+                placed = True
+                if over and booking_kind != "vehicle":
                     location = item.location
-                    if over and location and booking_kind != "vehicle" and (len(over) > 1 or over[0].resource != location):
-                        over = self._at_place(location, over)
-                    entries.append((item, span, over))
+                    if location and (len(over) > 1 or over[0].resource != location):
+                        over, placed = self._at_place(location, over)
+                if over:
+                    used.update(map(id, over))
+                entries.append((item, span, over, placed))
         return served
 
-    def _at_place(self, location: str, bookings: list[Record]) -> list[Record]:
+    @_once
+    def serving_ids(self) -> set[int]:
+        """The ids of the live bookings that serve some item (`served` works them out
+        and keeps them in the instance, where this is found from then on)."""
+        _ = self.served
+        return self.__dict__["serving_ids"]
+
+    def _at_place(self, location: str, bookings: list[Record]) -> tuple[list[Record], bool]:
         """Of the bookings over an item's time, those at its location; none when it is at
-        an in-house venue that none of them is; all when it names none of their places."""
+        an in-house venue that none of them is; all when it names none of their places
+        (then not placed: it is somewhere else than booked)."""
         at = [b for b in bookings if b.resource and same_place(location, b.resource)]
         if at:
-            return at
+            return at, True
         venues = self.shared.get("in_house_venues")
         if venues is None:
             venues = self.shared["in_house_venues"] = word_forms(tuple(self.settings.get("in_house_venues") or ()))
-        return [] if names_any(location, venues) else bookings
+        if names_any(location, venues):
+            return [], True
+        return bookings, not any(b.resource for b in bookings)  # no place named: nothing to compare
 
     @_once
     def guest_names(self) -> tuple[str, ...]:
