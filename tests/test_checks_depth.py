@@ -197,6 +197,11 @@ CASES: dict[str, Case] = {
         put("guests", 1, dietary="素食"),
         both(put("guests", 1, dietary="素食"), put("bookings", 2, details="清真、素食菜单已确认")),
         [("booking.dietary_arranged", "详情")]),
+    "booking.dietary_arranged: a halal restaurant says so in its name": Case(
+        put("bookings", 2, details="8人包间"),
+        both(put("bookings", 2, resource="伊兰清真餐厅 贵宾厅", details="8人包间"),
+             put("itinerary", 3, location="伊兰清真餐厅 贵宾厅")),
+        [("booking.dietary_arranged", "详情")]),
     "booking.dietary_arranged: a need of a guest who does not come to the dinner": Case(
         put("guests", 1, dietary="素食"), both(put("guests", 1, dietary="素食"), put("itinerary", 3, guests="孙伟")),
         [("booking.dietary_arranged", "详情")]),
@@ -235,6 +240,10 @@ CASES: dict[str, Case] = {
         put("visits", 0, arrival_mode="火车", arrival_ref="G8", arrival_point="虹桥站"),
         put("visits", 0, arrival_mode="航班", arrival_ref="MU5101", arrival_point="虹桥机场"),
         [("item.pickup_place", "地点")]),
+    "item.pickup_place: arriving by air, met at a station (a lobby is fine)": Case(
+        both(put("visits", 0, arrival_point="虹桥火车站"), put("itinerary", 0, location="虹桥火车站")),
+        both(put("visits", 0, arrival_point="公司一楼大堂"), put("itinerary", 0, location="公司一楼大堂")),
+        [("item.pickup_place", "地点")]),
     "visit.approved_in_time: approved two days before arrival": Case(
         put("visits", 0, approved_on=date(2027, 3, 8), briefed_on=date(2027, 3, 8)),
         put("visits", 0, approved_on=date(2027, 3, 7), briefed_on=date(2027, 3, 8)),
@@ -258,6 +267,10 @@ CASES: dict[str, Case] = {
     "prep.na_allowed: gifts wrapped n/a, but gifts are given": Case(
         put("preparation", 0, gifts_wrapped="n/a"),
         both(put("preparation", 0, gifts_wrapped="n/a"), put("visits", 0, gifts=None)),
+        [("prep.na_allowed", "礼品包装")]),
+    "prep.na_allowed: gifts wrapped n/a, gifts 无 (none)": Case(
+        both(put("preparation", 0, gifts_wrapped="n/a"), put("visits", 0, gifts="茶叶")),
+        both(put("preparation", 0, gifts_wrapped="n/a"), put("visits", 0, gifts="无")),
         [("prep.na_allowed", "礼品包装")]),
     "prep.na_allowed: brochures n/a for a product promotion": Case(
         both(put("preparation", 0, brochures="n/a"), put("visits", 0, purpose="promotion")),

@@ -136,9 +136,10 @@ def _families(ctx: VisitContext) -> dict[str, tuple[str, ...]]:
 @visit_check
 def dietary_reaches_meals(ctx: VisitContext):
     """§3.1.1, §3.3.3 each guest's dietary need reaches the details of the restaurant
-    bookings of the meals the guest attends: by a word of its family (清真 / halal …),
-    or, for a need of no family, by some details. A booking that serves no meal of the
-    itinerary is taken to serve every guest."""
+    bookings of the meals the guest attends: by a word of its family (清真 / halal …) in
+    the details or the restaurant's name (伊兰清真餐厅), or, for a need of no family, by
+    some details. A booking that serves no meal of the itinerary is taken to serve every
+    guest."""
     restaurants = ctx.live_bookings.get("restaurant")
     if not restaurants:
         return
@@ -153,8 +154,9 @@ def dietary_reaches_meals(ctx: VisitContext):
     for b, _ in restaurants:
         served = meals.get(id(b))
         attending = {name for item in served for name in ctx.visit.guests_at(item)} if served else needs
+        said = f"{b.resource or ''} {b.details or ''}"  # a halal restaurant says it in its name
         missing = tuple(name for name, named in needs.items() if name in attending and not all(
-            bool(b.details) if family is None else names_any(b.details, families[family]) for family in named))
+            bool(b.details) if family is None else names_any(said, families[family]) for family in named))
         if missing:
             yield Hit(b, "details", {"guests": missing})
 

@@ -7,6 +7,7 @@ from datetime import date
 from ..contract import ITEM_KINDS, VISITS
 from ..model import Workbook
 from ..standard import Standard
+from ..values import is_none_answer
 from .engine import Hit, Said, VisitContext, visit_check, workbook_check
 
 
@@ -34,12 +35,17 @@ def preparation_done(ctx: VisitContext):
     for key, na_unless, label in items:
         if answers.get(key) in _CLOSED or key in prep.bad:
             continue
-        if na_unless and not visit.get(na_unless) and na_unless not in held:  # a placeholder is no "none"
+        if na_unless and _none(visit.get(na_unless)) and na_unless not in held:  # a placeholder is no "none"
             continue
         yield Hit(prep, key, {"item": label})
 
 
 _CLOSED = ("done", "n/a")
+
+
+def _none(value) -> bool:
+    """A field that says none: blank, or an answer such as 无 / none (gifts: 无 means no gifts)."""
+    return not value or (isinstance(value, str) and is_none_answer(value))
 _KIND = {c.key: c for c in ITEM_KINDS}
 
 
@@ -77,7 +83,7 @@ def _needed(ctx: VisitContext, needed_when: tuple) -> Said | None:
                 return None
             reasons.append(Said("checks.needed.itinerary", {"kind": _KIND[kind]}))
         elif key == "filled":
-            if not v.get(expected):
+            if _none(v.get(expected)):
                 return None
             reasons.append(Said("checks.needed.filled", {"column": VISITS.column(expected)}))
         else:

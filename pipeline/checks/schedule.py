@@ -100,9 +100,9 @@ _SPAN = itemgetter(0)
 
 
 def _place_fits(ctx: VisitContext, kind: str, moment: str):
-    """The pick-up (arrival) or send-off (departure) nearest the guests' time is at a
-    place that fits how they travel (an airport for a flight, a station for a train: the
-    rules file's `travel_places`) and, when given, the meeting or send-off point."""
+    """The pick-up (arrival) or send-off (departure) nearest the guests' time is at the
+    meeting or send-off point, when given, and not at a hub of another travel mode (an
+    airport for guests leaving by train: the rules file's `travel_places`)."""
     items = ctx.items_by_kind.get(kind)
     if not items:
         return
@@ -130,17 +130,21 @@ def _place_fits(ctx: VisitContext, kind: str, moment: str):
 
 
 def _place_verdict(ctx: VisitContext, location: str, mode: str | None, point: str | None, moment: str) -> Said | None:
-    """What a pick-up or send-off place does not fit (None: it fits)."""
+    """What a pick-up or send-off place does not fit (None: it fits): the point agreed
+    (when given), or the travel mode, when the place names a hub of another mode and
+    none of its own (a station for a flight; a lobby or a hotel names neither: guests
+    may be met or seen off there)."""
+    if point and not same_place(location, point):
+        return Said(f"checks.place.{moment}_point", {"point": point})
     places = ctx.shared.get("travel_places")
     if places is None:  # the rules file's words, as looked for, once per run
         places = ctx.shared["travel_places"] = {
             m: word_forms(tuple(words or ())) for m, words in (ctx.settings.get("travel_places") or {}).items()}
-    words = places.get(mode)
-    if words and not names_any(location, words):
+    own = places.get(mode)
+    if own and not names_any(location, own) and any(names_any(location, words)
+                                                    for m, words in places.items() if m != mode):
         choice = next((c for c in VISITS.column(f"{moment}_mode").choices if c.key == mode), mode)
         return Said(f"checks.place.{moment}_mode", {"mode": choice})
-    if point and not same_place(location, point):
-        return Said(f"checks.place.{moment}_point", {"point": point})
     return None
 
 
