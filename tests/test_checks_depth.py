@@ -233,6 +233,12 @@ CASES: dict[str, Case] = {
         put("visits", 0, departure_mode="火车", departure_ref="G7", departure_point=None),
         put("visits", 0, departure_mode="航班", departure_ref="MU5102", departure_point=None),
         [("item.send_off_place", "地点")]),
+    "item.send_off_place: leaving by train from a terminal (航站楼 names no station)": Case(
+        both(put("visits", 0, departure_mode="火车", departure_ref="G7", departure_point=None),
+             put("itinerary", 7, location="虹桥机场T2航站楼")),
+        both(put("visits", 0, departure_mode="火车", departure_ref="G7", departure_point=None),
+             put("itinerary", 7, location="虹桥站 进站口")),
+        [("item.send_off_place", "地点")]),
     "item.send_off_place: another send-off point than the one agreed": Case(
         put("visits", 0, departure_point="浦东机场T1"), put("visits", 0, departure_point="虹桥机场 T2 出发层"),
         [("item.send_off_place", "地点")]),

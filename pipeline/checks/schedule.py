@@ -7,7 +7,7 @@ from operator import itemgetter, le
 
 from ..contract import VISITS
 from .engine import Hit, Said, VisitContext, visit_check
-from .places import names_any, same_place, word_forms
+from .places import place_form, same_place, word_forms
 from .timing import day_of, describe, visit_bounds
 
 
@@ -140,12 +140,28 @@ def _place_verdict(ctx: VisitContext, location: str, mode: str | None, point: st
     if places is None:  # the rules file's words, as looked for, once per run
         places = ctx.shared["travel_places"] = {
             m: word_forms(tuple(words or ())) for m, words in (ctx.settings.get("travel_places") or {}).items()}
-    own = places.get(mode)
-    if own and not names_any(location, own) and any(names_any(location, words)
-                                                    for m, words in places.items() if m != mode):
-        choice = next((c for c in VISITS.column(f"{moment}_mode").choices if c.key == mode), mode)
-        return Said(f"checks.place.{moment}_mode", {"mode": choice})
+    if mode in places:
+        hubs = _hubs(place_form(location), places)
+        if hubs and mode not in hubs:
+            choice = next((c for c in VISITS.column(f"{moment}_mode").choices if c.key == mode), mode)
+            return Said(f"checks.place.{moment}_mode", {"mode": choice})
     return None
+
+
+def _hubs(form: str, places: dict[str, tuple[str, ...]]) -> set[str]:
+    """The travel modes whose hub a place names: a word of the mode, not inside a longer
+    word of another mode (the 站 of 航站楼 names no station)."""
+    hubs = set()
+    for mode, words in places.items():
+        text = form
+        for other, others in places.items():
+            if other != mode:
+                for longer in others:
+                    if longer in text and any(w in longer and w != longer for w in words):
+                        text = text.replace(longer, " ")
+        if any(w in text for w in words):
+            hubs.add(mode)
+    return hubs
 
 
 @visit_check
