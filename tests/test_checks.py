@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from workbooks import CLEAN_TODAY, clean_visit, merge, write_workbook
+from workbooks import CLEAN_TODAY, clean_visit, company_rules, merge, write_workbook
 
 from pipeline.checks import check_workbook
 from pipeline.reader import read_workbook
@@ -286,13 +286,12 @@ def test_cancelled_visits_are_listed_not_checked(tmp_path):
     assert [v.readiness for v in result.visits] == ["cancelled"]
 
 
-def test_company_default_fills_blank_security(tmp_path):
-    import yaml
-    data = yaml.safe_load(STD.path.read_text(encoding="utf-8"))
+def default_security(data: dict) -> None:
     data["settings"]["defaults"]["security"] = "按公司访客安全制度执行"
-    custom = tmp_path / "ours.yaml"
-    custom.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    std = load_standard(custom)
+
+
+def test_company_default_fills_blank_security(tmp_path):
+    std = company_rules(tmp_path, default_security)
     rows = clean_visit()
     rows["visits"][0]["security"] = None
     path = write_workbook(tmp_path / "wb.xlsx", rows)

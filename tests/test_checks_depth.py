@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 import pytest
-from workbooks import CLEAN_TODAY, clean_visit, merge, write_workbook
+from workbooks import CLEAN_TODAY, clean_visit, company_rules, merge, write_workbook
 
 from pipeline.checks import check_workbook
 from pipeline.reader import read_workbook
@@ -367,12 +367,8 @@ def test_an_unknown_dietary_need_is_a_note_before_its_deadline_and_a_warning_aft
 
 
 def test_a_placeholder_security_waits_for_its_value_instead_of_taking_the_company_default(tmp_path):
-    import yaml
-    data = yaml.safe_load(STD.path.read_text(encoding="utf-8"))
-    data["settings"]["defaults"]["security"] = "按公司访客安全制度执行"
-    custom = tmp_path / "ours.yaml"
-    custom.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    std = load_standard(custom)
+    from test_checks import default_security
+    std = company_rules(tmp_path, default_security)
     rows = clean_visit()
     rows["visits"][0]["security"] = "待定"
     result = run(tmp_path, rows, standard=std)

@@ -86,11 +86,8 @@ def test_a_version_1_workbook_reads_with_its_findings_but_those_issue_13_adds():
 
 
 def test_a_company_that_switches_the_capacity_rule_off_gets_no_column_warning_for_a_version_1_workbook(tmp_path):
-    import yaml
+    from workbooks import company_rules
 
-    from pipeline.standard import DEFAULT_STANDARD
-    data = yaml.safe_load(DEFAULT_STANDARD.read_text(encoding="utf-8"))
-    next(r for r in data["rules"] if r["id"] == "booking.capacity")["enabled"] = False
-    rules = tmp_path / "ours.yaml"
-    rules.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    assert read_workbook(V1_SAMPLE, load_standard(rules)).problems == []
+    def capacity_off(data):
+        next(r for r in data["rules"] if r["id"] == "booking.capacity")["enabled"] = False
+    assert read_workbook(V1_SAMPLE, company_rules(tmp_path, capacity_off)).problems == []

@@ -102,6 +102,19 @@ def _standard() -> Standard:
     return _STD[0]
 
 
+def company_rules(folder: Path, change) -> Standard:
+    """A company's copy of the shipped rules file, changed by `change(data)`, written to
+    `folder` and loaded."""
+    import yaml
+
+    from pipeline.standard import DEFAULT_STANDARD
+    data = yaml.safe_load(DEFAULT_STANDARD.read_text(encoding="utf-8"))
+    change(data)
+    path = folder / "company-rules.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return load_standard(path)
+
+
 def write_workbook(path: Path, rows: dict[str, list[dict]], lang: str = "zh",
                    standard: Standard | None = None, drop: dict[str, set[str]] | None = None) -> Path:
     """Write the six contract sheets with labels in `lang` (headers on row 1); `drop` leaves
