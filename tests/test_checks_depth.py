@@ -351,7 +351,9 @@ def test_a_placeholder_finding_says_what_the_cell_holds_and_that_it_is_still_to_
     rows["guests"][1]["dietary"] = "TBD"
     zh = {f.rule: f for f in run(tmp_path, rows, LATE).findings}
     assert zh["visit.objective"].message == "“接待目标”填的是“（待定）”，尚待确定：请写明本次接待要达成的目标"
-    assert zh["guest.dietary"].severity == "warning" and "TBD" in zh["guest.dietary"].message
+    # a confidential column's cell is never repeated (§2.5), not even its placeholder
+    assert zh["guest.dietary"].severity == "warning" and "TBD" not in zh["guest.dietary"].message
+    assert zh["guest.dietary"].message.startswith("周敏：“饮食禁忌”填的是占位符，尚待确定：")
     en = {f.rule: f for f in run(tmp_path, rows, LATE, lang="en", name="en.xlsx").findings}
     assert en["visit.objective"].message == (
         "'Objective' holds '（待定）', a placeholder still to be filled: describe what this reception should achieve")

@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta
 from itertools import compress, count, repeat
 from operator import attrgetter, itemgetter, not_
 
-from ..contract import SERVES, SHEETS_BY_KEY, Choice, Column
+from ..contract import CONFIDENTIAL_GUEST_FIELDS, SERVES, SHEETS_BY_KEY, Choice, Column
 from ..errors import StandardError
 from ..findings import Finding, sort_key, worst
 from ..i18n import fill, t
@@ -531,13 +531,21 @@ def _field_rules(wb: Workbook, standard: Standard, builder: _FindingBuilder, liv
                 if rule.equals is not None:
                     message = rule.text(lang)
                 elif field_ in record.held:  # the cell holds a placeholder (`待定`, `TBD`, …)
-                    message = t(lang, "field_placeholder", column=builder.column(sheet, field_),
-                                value=record.held[field_], fix=rule.text(lang))
+                    message = _placeholder_message(lang, sheet, field_, builder.column(sheet, field_),
+                                                   record.held[field_], rule.text(lang))
                 elif text_key:
                     message = t(lang, text_key, column=builder.column(sheet, field_))
                 else:
                     message = t(lang, "field_missing", column=builder.column(sheet, field_), fix=rule.text(lang))
                 findings.append(builder.make(rule, record, field_, _prefixed(lang, record, message), owners[i]))
+
+
+def _placeholder_message(lang: str, sheet: str, key: str, column: str, held: str, fix: str) -> str:
+    """What a required cell holding a placeholder says: the placeholder it holds, except
+    in a confidential column (§2.5), whose cell a finding never repeats."""
+    if sheet == "guests" and key in CONFIDENTIAL_GUEST_FIELDS:
+        return t(lang, "field_placeholder_unsaid", column=column, fix=fix)
+    return t(lang, "field_placeholder", column=column, value=held, fix=fix)
 
 
 class _Columns:
