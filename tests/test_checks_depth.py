@@ -292,6 +292,10 @@ CASES: dict[str, Case] = {
         put("visits", 0, status="confirmed"),
         [("visit.completed_early", "状态")]),
 
+    "visit.close_out: the guests have left, the visit is still confirmed": Case(
+        nothing, put("visits", 0, status="completed", minutes="纪要", follow_up="跟进", satisfaction=5),
+        [("visit.close_out", "状态")], AFTER),
+
     # ---- contract v2: the new columns and placeholders ---------------------------------------------
     "item.guests_listed: a guest at lunch who is not on the guest list": Case(
         put("itinerary", 6, guests="孙伟、王总"), put("itinerary", 6, guests="孙伟、周敏"),
