@@ -223,6 +223,11 @@ CASES: dict[str, Case] = {
         both(put("itinerary", 2, end=time(18, 30)), put("bookings", 0, end=dt(10, 18, 45))),
         both(put("itinerary", 2, end=time(18, 0)), put("bookings", 0, end=dt(10, 18, 45))),
         [("item.guests_overlap", "开始")]),
+    "item.guests_overlap: the itinerary listed out of time order": Case(
+        both(put("itinerary", 2, end=time(18, 30)), put("bookings", 0, end=dt(10, 18, 45)),
+             lambda rows: rows["itinerary"].reverse()),
+        both(put("bookings", 0, end=dt(10, 18, 45)), lambda rows: rows["itinerary"].reverse()),
+        [("item.guests_overlap", "开始")]),
     "item.guests_overlap: at once, but for different guests": Case(
         both(put("itinerary", 2, end=time(18, 30)), put("bookings", 0, end=dt(10, 18, 45)),
              put("itinerary", 3, guests="孙伟")),

@@ -77,10 +77,13 @@ def guest_items_overlap(ctx: VisitContext):
     """§3.2.1 no guest is in two items at once (a meeting running into lunch): one
     finding on the later of two overlapping items that share a guest. An item of the
     rules file's `umbrella_kinds` (a day's tour) may hold others whole."""
-    items = sorted(((span, item) for item, span in ctx.item_spans if span is not None), key=_SPAN)
+    spans = [span for _, span in ctx.item_spans if span is not None]
+    if all(map(le, map(_END, spans), map(_START, spans[1:]))):
+        return  # listed in time order, each ending before the next starts (the usual day): nothing overlaps
+    items = sorted(((span, item) for item, span in ctx.item_spans if span is not None), key=_START)
     spans = [span for span, _ in items]
-    if all(map(le, [end for _, end in spans[:-1]], [start for start, _ in spans[1:]])):
-        return  # each item ends before the next starts (the usual day): nothing overlaps
+    if all(map(le, map(_END, spans), map(_START, spans[1:]))):
+        return
     umbrella = ctx.settings.get("umbrella_kinds") or ()
     guests_at = ctx.visit.guests_at
     running: list[tuple] = []  # (span, item) of the items started earlier
@@ -96,7 +99,7 @@ def guest_items_overlap(ctx: VisitContext):
         running.append((span, item))
 
 
-_SPAN = itemgetter(0)
+_START, _END = itemgetter(0), itemgetter(1)
 
 
 def _place_fits(ctx: VisitContext, kind: str, moment: str):
