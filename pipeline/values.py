@@ -99,6 +99,10 @@ def visit_id(value: object) -> str | None:
     return s
 
 
+# A count written with its unit, as staff write it: 12人, 3间, 2辆, 5分, 20 seats.
+_UNIT = re.compile(r"(?<=\d)(人|位|名|座|个|間|间|辆|輛|桌|分|pax|seats?|persons?|people|rooms?|cars?)$")
+
+
 def whole_number(value: object, lo: int | None = None, hi: int | None = None) -> int | None:
     if is_blank(value):
         return None
@@ -109,7 +113,7 @@ def whole_number(value: object, lo: int | None = None, hi: int | None = None) ->
             raise BadValue("int")
         n = int(value)
     else:
-        s = normalize(str(value))
+        s = _UNIT.sub("", normalize(str(value)))
         if not re.fullmatch(r"[+-]?\d+(\.0+)?", s):
             raise BadValue("int")
         n = int(float(s))
@@ -291,7 +295,8 @@ def has_time(value: object) -> bool:
     return isinstance(value, datetime)
 
 
-_NONE_ANSWERS = {"无", "没有", "none", "no", "nil", "n/a", "na", "无禁忌", "-", "—", "/"}
+_NONE_ANSWERS = {"无", "没有", "none", "no", "nil", "n/a", "na", "无禁忌", "没有禁忌", "无忌口", "不忌口", "无特殊要求",
+                 "-", "—", "/"}
 
 
 def is_none_answer(text_: str | None) -> bool:

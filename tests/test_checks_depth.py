@@ -305,6 +305,13 @@ CASES: dict[str, Case] = {
     "item.guests_listed: a guest at lunch who is not on the guest list": Case(
         put("itinerary", 6, guests="孙伟、王总"), put("itinerary", 6, guests="孙伟、周敏"),
         [("item.guests_listed", "参与来宾")]),
+    "value.invalid: a capacity in words (one with its unit is a number)": Case(
+        put("bookings", 0, capacity="十人"), put("bookings", 0, capacity="10人"),
+        [("value.invalid", "容纳人数")]),
+    "booking.restaurant: a hotel's breakfast needs no booking, a lunch at a restaurant does": Case(
+        put("itinerary", 4, activity="商务午餐", location="福满楼", start=time(11, 30), end=time(12, 0)),
+        put("itinerary", 4, activity="自助早餐", location="锦江酒店 西餐厅"),
+        [("booking.restaurant", "地点")]),
     "value.invalid: a seating the contract does not know": Case(
         put("itinerary", 2, seating="U形"), put("itinerary", 2, seating="会谈桌"),
         [("value.invalid", "座次安排")]),

@@ -97,6 +97,11 @@ def test_whole_numbers(n):
 
 def test_whole_number_forms_and_bounds():
     assert values.whole_number("３") == 3  # full-width digits
+    for written in ("12人", "12 人", "１２座", "12 seats", "12pax"):  # a count written with its unit
+        assert values.whole_number(written) == 12, written
+    for wrong in ("人", "12人12", "十二人", "12 apples"):
+        with pytest.raises(BadValue):
+            values.whole_number(wrong)
     assert values.whole_number("4.0") == 4
     with pytest.raises(BadValue):
         values.whole_number("3.5")
@@ -133,7 +138,8 @@ def test_time_from_timedelta_and_datetime():
     assert values.time_value(datetime(2027, 1, 1, 14, 5)) == time(14, 5)
 
 
-@pytest.mark.parametrize("answer, none", [("无", True), ("None", True), ("没有", True), ("清真", False), (None, False)])
+@pytest.mark.parametrize("answer, none", [("无", True), ("None", True), ("没有", True), ("不忌口", True),
+                                          ("无特殊要求", True), ("清真", False), ("不吃辣", False), (None, False)])
 def test_none_answers(answer, none):
     assert values.is_none_answer(answer) is none
 

@@ -4,21 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, timedelta
-from functools import lru_cache
 
 from ..contract import SERVED, SERVES
 from ..model import Record, Workbook
 from ..standard import Standard
 from ..values import is_none_answer, normalize
 from .engine import Hit, VisitContext, visit_check, workbook_check
-from .places import names_any, same_place, word_forms
+from .places import names_any, word_forms
 from .timing import booking_span, clashes, day_of, describe, name_others, overlaps, visit_bounds
-
-
-
-@lru_cache(maxsize=8)
-def _normalized(names: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(normalize(n) for n in names)
 
 
 def _live(ctx: VisitContext, kind: str) -> list[tuple]:
@@ -66,11 +59,8 @@ def meeting_room_booked(ctx: VisitContext):
 @visit_check
 def restaurant_booked(ctx: VisitContext):
     """§3.2.2 a restaurant booking covers each meal, except at in-house venues."""
-    venues = _normalized(tuple(ctx.settings["in_house_venues"]))
-
     def in_house(item: Record) -> bool:
-        where = normalize(f"{item.location or ''}{item.activity or ''}")
-        return any(v in where for v in venues)
+        return ctx.in_house(f"{item.location or ''} {item.activity or ''}")
 
     for item, span in _uncovered(ctx, ("meal",), in_house):
         yield Hit(item, "location", {"when": describe(span)})

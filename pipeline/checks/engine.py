@@ -199,6 +199,14 @@ class VisitContext:
                 entries.append((item, span, over, placed))
         return served
 
+    def in_house(self, text: str) -> bool:
+        """Whether a place (or an activity) names one of the rules file's in-house venues,
+        where a meal needs no restaurant booking (the canteen, the hotel's breakfast)."""
+        venues = self.shared.get("in_house_venues")
+        if venues is None:  # as looked for, once per run
+            venues = self.shared["in_house_venues"] = word_forms(tuple(self.settings.get("in_house_venues") or ()))
+        return names_any(text, venues)
+
     @_once
     def serving_ids(self) -> set[int]:
         """The ids of the live bookings that serve some item (`served` works them out
@@ -213,10 +221,7 @@ class VisitContext:
         at = [b for b in bookings if b.resource and same_place(location, b.resource)]
         if at:
             return at, True
-        venues = self.shared.get("in_house_venues")
-        if venues is None:
-            venues = self.shared["in_house_venues"] = word_forms(tuple(self.settings.get("in_house_venues") or ()))
-        if names_any(location, venues):
+        if self.in_house(location):
             return [], True
         return bookings, not any(b.resource for b in bookings)  # no place named: nothing to compare
 
