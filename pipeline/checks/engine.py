@@ -160,7 +160,6 @@ class VisitContext:
                 joined.append((start, end))
         return spans
 
-
     @_once
     def served(self) -> dict[str, list[tuple[Record, tuple, list[Record], bool]]]:
         """By kind of booking, each item of a kind it serves that has a span: (item, span,
@@ -229,7 +228,6 @@ class VisitContext:
     def guest_names(self) -> tuple[str, ...]:
         """The names of the visit's guests, in order (the guests of an item that names none)."""
         return tuple(g.name for g in self.visit.guests if g.name)
-
 
     def rows_with(self, sheet: str, field: str) -> list[Record]:
         """The visit's rows of a sheet whose `field` is filled, from an index by visit made

@@ -46,6 +46,8 @@ _CLOSED = ("done", "n/a")
 def _none(value) -> bool:
     """A field that says none: blank, or an answer such as 无 / none (gifts: 无 means no gifts)."""
     return not value or (isinstance(value, str) and is_none_answer(value))
+
+
 _KIND = {c.key: c for c in ITEM_KINDS}
 
 
