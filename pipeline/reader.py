@@ -21,10 +21,11 @@ import re
 import threading
 import zipfile
 import zlib
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from functools import partial
-from itertools import compress, count, groupby, zip_longest
+from itertools import compress, count, groupby, repeat, zip_longest
 from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import NamedTuple
@@ -522,6 +523,9 @@ def _records(wb: Workbook, sheet: Sheet, info: SheetInfo, grid: list[list], unca
     del by_index
     records = [Record(sheet.key, i + 1, dict(zip(keys, vals)), _NOTHING_BAD)
                for i, vals in zip(rows, zip(*parsed_columns))]
+    absent = dict.fromkeys(c.key for c in sheet.columns if c.key not in info.columns)
+    if absent:  # a column the sheet lacks reads as None, found in the dict (not through __getattr__)
+        deque(map(dict.update, map(_VALUES, records), repeat(absent)), maxlen=0)
     for r, held in held_at.items():
         records[r].held = held
 
@@ -722,6 +726,7 @@ def _formula_cells_without_value(data: bytes) -> Iterator[tuple[int, int]]:
 # ---- grouping rows by visit ----------------------------------------------------------------
 
 _VISIT_ID = attrgetter("visit_id")
+_VALUES = attrgetter("values")
 
 
 def _group(wb: Workbook) -> None:
