@@ -3,11 +3,10 @@
     python scripts/big_workbook.py N OUT.xlsx [--lang zh|en] [--seed S] [--inline-strings]
 
 `write_big_workbook(path, n_visits)` writes the six contract sheets (shared/WORKBOOK.md,
-with the columns of its version 2) with about 23 rows per visit: 1 visit, 3 guests, 10
-itinerary items (one of them the staff's internal pre-meeting the day before), 4 staff, 4
-bookings (each with its capacity) and 1 preparation row, so 10,000 visits are about
-230,000 rows. Text is stored as Excel,
-WPS and LibreOffice save it, once in the shared-strings table that cells point to
+with the columns of its version 2) with about 22 rows per visit: 1 visit, 3 guests, 9
+itinerary items (and, before a VIP visit, the staff's internal pre-meeting the day
+before), 4 staff, 4 bookings (each with its capacity) and 1 preparation row, so 10,000
+visits are about 222,500 rows. Text is stored as Excel, WPS and LibreOffice save it, once in the shared-strings table that cells point to
 (xlsxwriter holds the workbook in memory for that: about 400 MB at 10,000 visits). With
 `inline_strings` each cell holds its own text instead, as openpyxl writes it and
 xlsxwriter's `constant_memory` mode (which writes each row to disk as it goes): a
@@ -220,9 +219,6 @@ def visit_rows(i: int, n: int, prep_items, seed: int = 0) -> dict[str, list[dict
     pick = (arrival.hour * 60 + arrival.minute) - 60
     guest_names = [g["name"] for g in guests]
     items = [
-        dict(date=d1 - timedelta(days=1), start=17 * 60, end=17 * 60 + 30, kind="meeting", activity="接待工作预备会",
-             location="销售部 小会议室", owner=host, attendees=f"{guide}、{driver}、{minutes_taker}", client_facing=False,
-             seating="none"),
         dict(date=d1, start=pick, end=pick + 75, kind="pickup", activity="接站", location=point_in, owner=driver,
              attendees=host),
         dict(date=d1, start=pick + 90, end=pick + 135, kind="transfer", activity="前往公司", location="接站点 → 公司行政楼",
@@ -243,6 +239,10 @@ def visit_rows(i: int, n: int, prep_items, seed: int = 0) -> dict[str, list[dict
              end=(departure.hour * 60 + departure.minute) - 30, kind="send_off", activity="送站", location=point_out,
              owner=driver, attendees=host),
     ]
+    if visit["level"] == "vip":  # the staff's internal pre-meeting the day before a VIP visit
+        items.insert(0, dict(date=d1 - timedelta(days=1), start=17 * 60, end=17 * 60 + 30, kind="meeting",
+                             activity="接待工作预备会", location="销售部 小会议室", owner=host,
+                             attendees=f"{guide}、{driver}、{minutes_taker}", client_facing=False, seating="none"))
     for it in items:
         it["visit_id"] = vid
         it["start"], it["end"] = time(*divmod(it["start"], 60)), time(*divmod(it["end"], 60))
@@ -285,6 +285,7 @@ def visit_rows(i: int, n: int, prep_items, seed: int = 0) -> dict[str, list[dict
 def _seed_gap(gap: str, rows: dict[str, list[dict]], prep_items) -> None:
     visit, guests, items, staff, bookings, prep = (
         rows["visits"][0], rows["guests"], rows["itinerary"], rows["staff"], rows["bookings"], rows["preparation"][0])
+    by_activity = {it["activity"]: it for it in items}  # the client's items (one of each activity)
     if gap == "blank_visit_fields":
         visit["objective"] = visit["contact_phone"] = None
     elif gap == "headcount_mismatch":
@@ -293,7 +294,7 @@ def _seed_gap(gap: str, rows: dict[str, list[dict]], prep_items) -> None:
         for b in bookings[1:3]:
             b["status"], b["reconfirmed"] = "pending", False
     elif gap == "owner_not_on_staff":
-        items[6]["owner"] = bookings[0]["owner"] = "外包讲解员 小刘"
+        by_activity["参观考察"]["owner"] = bookings[0]["owner"] = "外包讲解员 小刘"
     elif gap == "blank_guest_fields":
         guests[0]["title"] = guests[1]["gender"] = guests[2]["dietary"] = None
     elif gap == "preparation_open":
@@ -301,7 +302,7 @@ def _seed_gap(gap: str, rows: dict[str, list[dict]], prep_items) -> None:
         for item in prep_items[2:5]:
             prep[item.key] = "pending"
     elif gap == "blank_item_fields":
-        items[2]["location"] = items[7]["end"] = None
+        by_activity["前往公司"]["location"] = by_activity["座谈交流"]["end"] = None
     elif gap == "approval_incomplete":
         visit.update(approval="submitted", approver=None, approved_on=None, briefed_on=None)
         staff[1]["trained"] = False
@@ -310,13 +311,13 @@ def _seed_gap(gap: str, rows: dict[str, list[dict]], prep_items) -> None:
     elif gap == "capacity_short":
         bookings[3]["capacity"] = 2
     elif gap == "wrong_room":
-        items[3]["location"] = "培训中心 报告厅"
+        by_activity["合作会谈"]["location"] = "培训中心 报告厅"
     elif gap == "meeting_into_dinner":
-        items[3]["end"] = time(18, 30)
+        by_activity["合作会谈"]["end"] = time(18, 30)
         bookings[0]["end"] = bookings[0]["end"].replace(hour=18, minute=45)
     elif gap == "preparation_na":
         prep["venue_ready"] = "n/a"
-        items[8]["guests"] = "外方翻译"
+        by_activity["工作午餐"]["guests"] = "外方翻译"
 
 
 # ---- writing -------------------------------------------------------------------------------
