@@ -159,7 +159,7 @@ def _people(ctx: VisitContext, item: Record, booking_kind: str) -> tuple[int, in
     vehicle's drivers drive, they are not passengers. (A headcount that differs from the
     guests listed is a finding of its own.)"""
     named = item.guests
-    guests = len(named) if named else 0 if item.client_facing is False else len(ctx.guest_names)
+    guests = len(named) if named else 0 if item.client_facing is False else len(ctx.visit.guests)
     staff = {item.owner, *(item.attendees or ())}
     staff.discard(None)
     if booking_kind == "vehicle":
@@ -187,7 +187,7 @@ def capacity_enough(ctx: VisitContext):
     """§3.2.2, §4.1.4 the bookings serving an item seat its people: one finding per
     booking, at the first item it is too small for."""
     said: set[int] = set()
-    everyone = len(ctx.guest_names)
+    everyone = len(ctx.visit.guests)
     for kind, entries in ctx.served.items():
         for item, span, serving, _ in entries:
             if not serving:
@@ -257,22 +257,23 @@ def booking_serves_item(ctx: VisitContext):
     of its kind over its time, a hotel the stay. One that serves nothing is booked in
     vain, or at the wrong time, or as the wrong kind. Not said while an item of its kinds
     has no time yet (it may be the one it serves), nor for a visit with no itinerary."""
-    items = ctx.visit.items
-    if not items or not ctx.live_bookings:
+    items, live = ctx.visit.items, ctx.live_bookings
+    if not items or not live:
         return
+    stay = visit_bounds(ctx.v) if "hotel" in live else None
+    for b, span in live.get("hotel", ()) if stay else ():
+        if not overlaps(span, stay):
+            yield Hit(b, "start", {"when": describe(span)})
     used = ctx.serving_ids
+    if len(used) == sum(len(live[k]) for k in SERVED if k in live):
+        return  # every room, restaurant and car booked serves some item
     timeless = () if sum(map(len, ctx.items_by_kind.values())) == len(items) else \
         {i.kind for i, span in ctx.item_spans if span is None}
-    for kind, live in ctx.live_bookings.items():
-        if kind == "hotel":
-            stay = visit_bounds(ctx.v)
-            unserved = [(b, span) for b, span in live if stay and not overlaps(span, stay)]
-        elif kind in SERVED and not any(k in timeless for k in SERVED[kind]):
-            unserved = [(b, span) for b, span in live if id(b) not in used]
-        else:
-            continue  # "other": what it serves is not known
-        for b, span in unserved:
-            yield Hit(b, "start", {"when": describe(span)})
+    for kind, served_kinds in SERVED.items():
+        if kind in live and not any(k in timeless for k in served_kinds):
+            for b, span in live[kind]:
+                if id(b) not in used:
+                    yield Hit(b, "start", {"when": describe(span)})
 
 
 @workbook_check

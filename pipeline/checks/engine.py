@@ -162,8 +162,9 @@ class VisitContext:
 
     @_once
     def served(self) -> dict[str, list[tuple[Record, tuple, list[Record], bool]]]:
-        """By kind of booking, each item of a kind it serves that has a span: (item, span,
-        the live bookings serving it, whether they are at the place the item names). A
+        """By kind of booking, each item of a kind it serves that has a span and a booking
+        serving it: (item, span, the live bookings serving it, whether they are at the
+        place the item names). A
         booking of that kind over the item's time serves it; of several, those at the
         place the item names (two rooms at once for two groups), and none for a meal at
         an in-house venue (the rules file's `in_house_venues`: a canteen lunch beside a
@@ -193,9 +194,9 @@ class VisitContext:
                     location = item.location
                     if location and (len(over) > 1 or over[0].resource != location):
                         over, placed = self._at_place(location, over)
-                if over:
+                if over:  # an item no booking serves is the coverage rules' business, not these
                     used.update(map(id, over))
-                entries.append((item, span, over, placed))
+                    entries.append((item, span, over, placed))
         return served
 
     def in_house(self, text: str) -> bool:
@@ -223,24 +224,6 @@ class VisitContext:
         if self.in_house(location):
             return [], True
         return bookings, not any(b.resource for b in bookings)  # no place named: nothing to compare
-
-    @_once
-    def guest_names(self) -> tuple[str, ...]:
-        """The names of the visit's guests, in order (the guests of an item that names none)."""
-        return tuple(g.name for g in self.visit.guests if g.name)
-
-    def rows_with(self, sheet: str, field: str) -> list[Record]:
-        """The visit's rows of a sheet whose `field` is filled, from an index by visit made
-        once per run in C over the sheet's column (for a column most rows leave blank,
-        such as the itinerary's guests: no loop over every visit's rows)."""
-        key = ("rows_with", sheet, field)
-        index = self.shared.get(key)
-        if index is None:
-            rows = self.workbook.rows.get(sheet, [])
-            index = self.shared[key] = {}
-            for rec in compress(rows, map(dict.get, map(_VALUES, rows), repeat(field))):
-                index.setdefault(rec.visit_id, []).append(rec)
-        return index.get(self.visit.id, [])
 
 
 VisitCheck = Callable[[VisitContext], Iterable[Hit]]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from itertools import compress, repeat
+from operator import attrgetter
 
-from ..model import Workbook
+from ..model import Record, Workbook
 from ..standard import Standard
 from .engine import Hit, VisitContext, visit_check, workbook_check
 from .timing import clashes, describe, item_span, name_others
@@ -70,13 +72,29 @@ def item_people_on_staff(ctx: VisitContext):
 @visit_check
 def item_guests_listed(ctx: VisitContext):
     """Contract v2: the guests an item names are on the visit's guest list."""
-    items = ctx.rows_with("itinerary", "guests")
-    if items:
-        names = {g.name for g in ctx.visit.guests if g.name}
-        for item in items:
-            for person in item.guests:
-                if person not in names:
-                    yield Hit(item, "guests", {"person": person})
+    strangers = ctx.shared.get("guests_not_listed")
+    if strangers is None:
+        strangers = ctx.shared["guests_not_listed"] = _guests_not_listed(ctx.workbook)
+    for item, person in strangers.get(ctx.visit.id, ()):
+        yield Hit(item, "guests", {"person": person})
+
+
+def _guests_not_listed(wb: Workbook) -> dict[str, list[tuple[Record, str]]]:
+    """By visit, each name an itinerary row's guests cell gives that is not on that
+    visit's guest list: worked out once per run, over the (visit, name) pairs of the
+    Guests sheet and only the itinerary rows that name guests (both found in C)."""
+    guests = list(map(_VALUES, wb.rows.get("guests", [])))
+    listed = set(zip(map(dict.get, guests, repeat("visit_id")), map(dict.get, guests, repeat("name"))))
+    rows = wb.rows.get("itinerary", [])
+    strangers: dict[str, list[tuple[Record, str]]] = {}
+    for item in compress(rows, map(dict.get, map(_VALUES, rows), repeat("guests"))):
+        for person in item.guests:
+            if (item.visit_id, person) not in listed:
+                strangers.setdefault(item.visit_id, []).append((item, person))
+    return strangers
+
+
+_VALUES = attrgetter("values")
 
 
 @visit_check
