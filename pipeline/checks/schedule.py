@@ -124,7 +124,9 @@ def _place_fits(ctx: VisitContext, kind: str, moment: str):
     location = item.location
     if not location or item.client_facing is False:
         return
-    said = ctx.shared.setdefault(("travel_place", moment), {})  # a workbook repeats its places: each judged once
+    said = ctx.shared.get(("travel_place", moment))  # a workbook repeats its places: each judged once
+    if said is None:
+        said = ctx.shared[("travel_place", moment)] = {}
     verdict = said.get((location, mode, point), said)
     if verdict is said:
         verdict = said[(location, mode, point)] = _place_verdict(ctx, location, mode, point, moment)
