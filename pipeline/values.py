@@ -397,5 +397,11 @@ def emails(strings: list[str]) -> tuple[list[str | None], dict[str, str]] | None
     return _ascii_matching(strings, _is_email, "email")
 
 
+def names_of(strings: list[str]) -> tuple[list[tuple[str, ...]], dict[str, str]]:
+    """`names` of each string (any text is a list of names, maybe of none)."""
+    split = _NAME_SEPARATORS.split
+    return [tuple(filter(None, map(str.strip, split(s)))) for s in strings], {}
+
+
 # Parser -> its form for many strings (see above).
-MANY = {text: texts, visit_id: visit_ids, email: emails}
+MANY = {text: texts, visit_id: visit_ids, email: emails, names: names_of}

@@ -313,16 +313,17 @@ def test_a_column_parses_like_each_of_its_cells(cells):
 _ID_LIKE = st.text(st.sampled_from("Vv-_19 \t\u3000\u00a0Ｖ１é\n@.＠"), max_size=8)
 _EMAILS = st.sampled_from(["a@b.cn", " a.b@c-d.example.com ", "a@b", "a@@b.cn", "Ａ@b.cn", "a@b.cn\n",
                            "x" * 250 + "@b.cn", "x" * 240 + "@b.cn", "a @b.cn"])
+_NAMES = st.text(st.sampled_from("张三 、,，;；\u3000\n\tab"), max_size=10)
 
 
-@given(st.lists(st.one_of(st.text(max_size=8), _ID_LIKE, _EMAILS, st.sampled_from(_CELLS)), max_size=30))
+@given(st.lists(st.one_of(st.text(max_size=8), _ID_LIKE, _EMAILS, _NAMES, st.sampled_from(_CELLS)), max_size=30))
 @settings(max_examples=300, deadline=None)
 def test_text_and_id_columns_parse_their_strings_at_once_as_each_cell(cells):
     """values.MANY: a column's strings through str.strip in C give what the parser gives
     each cell (blanks, spaces of every kind, full-width and non-ASCII IDs and addresses,
-    line breaks and control characters, which go back to one by one)."""
+    lists of names, line breaks and control characters, which go back to one by one)."""
     from pipeline.reader import _parse_column
-    assert set(values.MANY) == {values.text, values.visit_id, values.email}
+    assert set(values.MANY) == {values.text, values.visit_id, values.email, values.names}
     for parse in values.MANY:
         expected, bad, dirty = _cell_by_cell(cells, parse)
         out, got_bad, got_dirty = _parse_column(tuple(cells), parse, {})
