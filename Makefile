@@ -6,11 +6,12 @@ STAMP := $(VENV)/.installed
 INPUT ?= input
 OUTPUT ?= output
 TODAY ?=
-ARGS := --input "$(INPUT)" --output "$(OUTPUT)" $(if $(TODAY),--today $(TODAY))
+PDF ?=
+ARGS := --input "$(INPUT)" --output "$(OUTPUT)" $(if $(TODAY),--today $(TODAY)) $(if $(PDF),--pdf $(PDF))
 MAILCONFIG ?=
 MAILARGS := $(if $(MAILCONFIG),--mail-config "$(MAILCONFIG)")
 
-.PHONY: help build check template test bench sample clean mail send
+.PHONY: help build check template test test-fast bench sample clean mail send
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -24,7 +25,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 # Exit status 1 means "built, and some visits have error-level findings": the job was
-# done, so make carries on; 2 (a file could not be read, or misuse) stops it.
+# done, so make carries on; 2 (a file could not be read, or misuse) and 3 (a defect) stop it.
 FINDINGS_OK = || [ $$? -eq 1 ]
 
 build: $(STAMP) ## check the workbooks in input/ and produce every document in output/
@@ -45,7 +46,10 @@ template: $(STAMP) ## write blank visits workbooks (Chinese and English) to outp
 test: $(STAMP) ## run the tests
 	$(PY) -m pytest -q
 
-bench: $(STAMP) ## time each stage on generated 100-, 1,000- and 10,000-visit workbooks
+test-fast: $(STAMP) ## run the tests that start no other program (LibreOffice, Chromium, the CLI)
+	$(PY) -m pytest -q -m "not slow"
+
+bench: $(STAMP) ## time each stage on 100-, 1,000- and 10,000-visit workbooks, whole builds, PDF copies
 	$(PY) scripts/bench.py
 	$(PY) scripts/bench_build.py
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path, PurePosixPath
 
 from . import output
@@ -13,16 +15,36 @@ from .checks import CheckResult, check_workbook
 from .checks import VisitResult
 from .dashboard import Figures, dashboard_figures
 from .documents.batch import BatchResult, Progress, VisitFiles, render_documents, visit_files
+from .documents.fmt import fmt_date
 from .documents.index import Links
-from .documents.word import TEMPLATES
-from .errors import PipelineError, WorkbookError, said
-from .i18n import t
+from .documents.libreoffice import Converter
+from .documents.names import safe_name
+from .documents.pdf import DEFAULT_POLICY, PdfCopies, PdfResult, pdf_name, start_copies
+from .templating import TEMPLATES
+from .errors import InternalError, Phrase, PipelineError, WorkbookError, said
+from .i18n import LANGS, t
 from .incremental import Manifest, file_digest, folder_digest, run_salt
 from .reader import find_workbooks, read_workbook
 from .standard import Standard
 
 FINDINGS = "findings.json"
 INDEX = "index.html"
+
+
+def workbook_folder(path: Path) -> str:
+    """The name of a workbook's folder in the output: its file name without the suffix,
+    made safe like every generated name (no control or reserved characters, not too
+    long), and never the name of one of the pipeline's own files beside it
+    (`index.html.xlsx` gets `index.html_`)."""
+    name = safe_name(path.stem)
+    return name + "_" if name.casefold() in _own_names() else name
+
+
+@cache
+def _own_names() -> frozenset[str]:
+    """What the pipeline (and the repository) keep in output/ itself."""
+    templates = {t(lang, "template.file") for lang in LANGS}
+    return frozenset(n.casefold() for n in (INDEX, output.LOCK, "README.md", ".gitkeep", *templates))
 
 
 @dataclass
@@ -35,6 +57,8 @@ class Options:
     templates: Path = TEMPLATES
     workers: int | None = None  # None: both cores
     on_progress: Progress = field(default=lambda done, total: None)
+    pdf: str = DEFAULT_POLICY  # which visits get PDF copies (pipeline.documents.pdf.POLICIES)
+    soffice: str | None = None  # LibreOffice's program (pdf.find_soffice()); None: no PDFs are made
 
 
 @dataclass
@@ -47,6 +71,9 @@ class WorkbookRun:
     unchanged: bool = False  # the reports were up to date: nothing rewritten
     links: Links = field(default_factory=dict)  # what index.html links, relative to the folder
     figures: Figures | None = None  # the dashboards' figures
+    planned: list[tuple[VisitResult, VisitFiles]] = field(default_factory=list)  # the visits with documents
+    pdfs: PdfResult | None = None  # the PDF copies
+    notes: list[Phrase] = field(default_factory=list)  # how an output was made, when the user should know
 
     @property
     def folder(self) -> Path | None:
@@ -57,6 +84,12 @@ class WorkbookRun:
 class Run:
     workbooks: list[WorkbookRun]
     skipped: list[tuple[str, Path]]
+    pdf_failure: str | None = None  # LibreOffice is there but could not be started: why
+
+    @property
+    def pdfs_skipped(self) -> int:
+        """PDFs wanted but not made for want of LibreOffice."""
+        return sum(w.pdfs.skipped for w in self.workbooks if w.pdfs)
 
     @property
     def locks(self) -> list[Path]:
@@ -65,10 +98,15 @@ class Run:
 
     @property
     def exit_code(self) -> int:
+        """0 done; 1 done, with error-level findings; 2 a file could not be read (or a lock
+        file); 3 a defect stopped a workbook or a visit (see InternalError)."""
+        if any(isinstance(w.error, InternalError) or (w.documents and w.documents.defects) for w in self.workbooks):
+            return 3
         if any(w.error for w in self.workbooks) or not self.workbooks or self.locks:
             return 2
         failed = any(w.result and w.result.has_errors for w in self.workbooks)
         failed = failed or any(w.documents and w.documents.errors for w in self.workbooks)
+        failed = failed or any(w.pdfs and w.pdfs.problems for w in self.workbooks)
         return 1 if failed else 0
 
 
@@ -83,39 +121,84 @@ def build(options: Options, on_workbook: Callable[[WorkbookRun], None] = lambda 
 
 
 def _run(options: Options, on_workbook, documents: bool) -> Run:
+    with output.locked(options.output):  # a second build at the same time waits, then stops
+        return _run_locked(options, on_workbook, documents)
+
+
+def _run_locked(options: Options, on_workbook, documents: bool) -> Run:
     paths, skipped = find_workbooks(options.input)
     runs = []
     folders: dict[str, Path] = {}  # output folder, as a case-insensitive file system sees it -> its workbook
-    for path in paths:
-        run = WorkbookRun(path)
-        try:
-            wb = read_workbook(path, options.standard)
-            first = folders.setdefault(wb.name.casefold(), path)
-            if first is not path:  # `a.xlsx` beside `A.xlsm`: one would overwrite the other's outputs
-                raise WorkbookError.of(path, "file.folder_clash", folder=wb.name, other=first.name)
-            run.result = check_workbook(wb, options.standard, options.today, options.lang)
-            _write(run, wb.name, options, documents)
-        except PipelineError as e:
-            run.error = e
-        runs.append(run)
-        on_workbook(run)
+    with _converter(options, documents) as converter:
+        waiting: list[tuple[WorkbookRun, _Finish | None]] = []  # in input order, their PDFs on the way
+        for path in paths:
+            run = WorkbookRun(path)
+            finish = None
+            try:
+                wb = read_workbook(path, options.standard)
+                name = workbook_folder(path)
+                first = folders.setdefault(name.casefold(), path)
+                if first is not path:  # `a.xlsx` beside `A.xlsm`: one would overwrite the other's outputs
+                    raise WorkbookError.of(path, "file.folder_clash", folder=name, other=first.name)
+                run.result = check_workbook(wb, options.standard, options.today, options.lang)
+                finish = _write(run, name, options, documents, converter)
+            except PipelineError as e:
+                run.error = e
+            except Exception as e:  # a defect: this workbook stops here, the others are still built
+                run.error = InternalError.of_exception(path, e)
+            runs.append(run)
+            waiting.append((run, finish))
+            _finish_ready(waiting, on_workbook, block=False)  # LibreOffice works on while the next is read
+        _finish_ready(waiting, on_workbook, block=True)
+        failure = converter.failure if converter else None
     if documents and runs:
         _write_overview(runs, options)
-    return Run(runs, skipped)
+    return Run(runs, skipped, failure)
 
 
-def _write(run: WorkbookRun, name: str, options: Options, documents: bool) -> None:
-    """The workbook's outputs; with `documents`, incrementally: what is up to date stays."""
+@contextmanager
+def _converter(options: Options, documents: bool) -> Iterator[Converter | None]:
+    """The build's LibreOffice (its processes and temporary folder end with the build), or
+    None when no PDF is to be made."""
+    if not documents or options.pdf == "none" or not options.soffice:
+        yield None
+        return
+    with Converter(options.soffice) as converter:
+        yield converter
+
+
+def _finish_ready(waiting: list[tuple[WorkbookRun, _Finish | None]], on_workbook, block: bool) -> None:
+    """Finish the workbooks at the front whose PDFs are done (`block`: all of them) and
+    report each, in input order."""
+    while waiting:
+        run, finish = waiting[0]
+        if finish is not None:
+            if not block and not finish.copies.ready():
+                return
+            try:
+                finish.done()
+            except PipelineError as e:
+                run.error = e
+            except Exception as e:  # a defect: as in _run_locked
+                run.error = InternalError.of_exception(run.path, e)
+        waiting.pop(0)
+        on_workbook(run)
+
+
+def _write(run: WorkbookRun, name: str, options: Options, documents: bool,
+           converter: Converter | None = None) -> _Finish | None:
+    """The workbook's outputs; with `documents`, incrementally: what is up to date stays.
+    What links the PDF copies waits for them: the _Finish returned does it."""
     result = run.result
-    folder = options.output / name
+    folder = output.ensure_dir(options.output / name, options.output)  # refused if a link or outside
     output.sweep_temporary(folder)  # what a killed run left half-written
     manifest = Manifest.load(folder)
     if not documents:
-        run.written = [step(result, folder) for step in REPORTS]
+        run.written = _write_reports(run, folder)
         if manifest.workbook:  # the reports are no longer the ones the last build made
             manifest.workbook = ""
             manifest.save()
-        return
+        return None
     # The reports follow from the workbook, the standard, today, the language, the
     # templates and the code: when none changed and the files are there, they stay.
     fingerprint = run_salt(result.lang, result.today, file_digest(run.path), file_digest(options.standard.path),
@@ -124,27 +207,63 @@ def _write(run: WorkbookRun, name: str, options: Options, documents: bool) -> No
         (folder / f).is_file() for f in manifest.files)
 
     figures = run.figures = dashboard_figures(result, upcoming_days=options.standard.settings.get("upcoming_days", 30))
-    planned = visit_files(result)
+    planned = run.planned = visit_files(result)
 
-    def reports() -> None:  # runs while the workers render the visits' documents
+    def reports() -> None:
         if not current:
-            run.written.extend(step(result, folder) for step in REPORTS)
+            run.written.extend(_write_reports(run, folder))
             run.written.extend(_write_dashboards(result, figures, folder, _links(result, planned), options))
 
+    # The reports are written while something else works: LibreOffice when it may make
+    # PDFs (its start alone takes seconds), else the workers rendering the visits.
     run.documents = render_documents(result, options.standard, folder, manifest, options.templates,
-                                     options.workers, options.on_progress, reports, planned)
-    failed = {v.visit_id for v in run.documents.errors}
-    run.links = _links(result, [(vr, vf) for vr, vf in planned if vf.visit_id not in failed])
-    if current:
-        run.written, run.unchanged = [folder / f for f in manifest.files], True
-    else:
-        from .documents.index import render_index
-        run.written.append(output.write_text(folder / INDEX, render_index(result, run.links, result.lang,
-                                                                          options.templates)))
-    # A visit that failed is left out of the index: redo the reports when it is retried.
-    manifest.workbook = "" if failed else fingerprint
-    manifest.files = [p.name for p in run.written]
-    manifest.save()
+                                     options.workers, options.on_progress, (lambda: None) if converter else reports,
+                                     planned)
+    finish = _Finish(run, folder, manifest, fingerprint, bool(current), options, start_copies(
+        planned, manifest, folder, options.pdf, result.today, fmt_date(result.today, result.lang), converter))
+    if converter:
+        try:
+            reports()
+        except PipelineError as e:
+            finish.error = e  # raised once the PDFs on the way are recorded
+    return finish
+
+
+@dataclass
+class _Finish:
+    """A workbook's build once LibreOffice has made its PDFs: record them, write the index
+    that links them, save the manifest."""
+
+    run: WorkbookRun
+    folder: Path
+    manifest: Manifest
+    fingerprint: str  # of the workbook-level reports
+    current: bool  # the reports were up to date
+    options: Options
+    copies: PdfCopies
+    error: PipelineError | None = None  # the reports could not be written
+
+    def done(self) -> None:
+        run, result, folder, manifest = self.run, self.run.result, self.folder, self.manifest
+        run.pdfs = self.copies.finish(self.options.on_progress)
+        failed = {v.visit_id for v in run.documents.errors}
+        run.links = _links(result, [(vr, vf) for vr, vf in run.planned if vf.visit_id not in failed])
+        if self.error:
+            manifest.workbook = ""
+            manifest.save()
+            raise self.error
+        if not self.current or run.pdfs.changed:  # the index links the PDFs there are
+            from .documents.index import render_index
+            index = output.write_text(folder / INDEX, render_index(result, run.links, result.lang,
+                                                                   self.options.templates), folder)
+        if self.current:
+            run.written, run.unchanged = [folder / f for f in manifest.files], not run.pdfs.changed
+        else:
+            run.written.append(index)
+        # A visit that failed is left out of the index: redo the reports when it is retried.
+        manifest.workbook = "" if failed else self.fingerprint
+        manifest.files = [p.name for p in run.written]
+        manifest.save()
 
 
 def _links(result: CheckResult, planned: list[tuple[VisitResult, VisitFiles]]) -> Links:
@@ -156,8 +275,16 @@ def _links(result: CheckResult, planned: list[tuple[VisitResult, VisitFiles]]) -
                            (t(lang, "files.annotated"), annotated_name(result)),
                            (t(lang, "files.findings"), FINDINGS)]}
     for _, vf in planned:
-        links[vf.visit_id] = [(t(lang, f"files.labels.{kind}"), PurePosixPath(vf.folder, name))
-                              for kind, name in vf.files.items()]
+        links[vf.visit_id] = [link for kind, name in vf.files.items() for link in _document_links(lang, vf, kind, name)]
+    return links
+
+
+def _document_links(lang: str, vf: VisitFiles, kind: str, name: str) -> list[tuple[str, PurePosixPath]]:
+    """The document, then its PDF copy where there is one."""
+    label = t(lang, f"files.labels.{kind}")
+    links = [(label, PurePosixPath(vf.folder, name))]
+    if kind in vf.pdfs:
+        links.append((t(lang, "files.labels.pdf", document=label), PurePosixPath(vf.folder, pdf_name(name))))
     return links
 
 
@@ -166,9 +293,10 @@ def _write_dashboards(result: CheckResult, figures, folder: Path, links: Links, 
     from .dashboard.html import render_dashboard_html
     lang = result.lang
     plans = {vid: str(files[0][1]) for vid, files in links.items() if vid is not None}
-    return [output.write_bytes(folder / t(lang, "dashboard.files.xlsx"), render_dashboard_xlsx(figures, lang, plans)),
+    return [output.write_bytes(folder / t(lang, "dashboard.files.xlsx"), render_dashboard_xlsx(figures, lang, plans),
+                               folder),
             output.write_text(folder / t(lang, "dashboard.files.html"),
-                              render_dashboard_html(figures, lang, links, options.templates))]
+                              render_dashboard_html(figures, lang, links, options.templates), folder)]
 
 
 def _write_overview(runs: list[WorkbookRun], options: Options) -> Path:
@@ -181,18 +309,20 @@ def _write_overview(runs: list[WorkbookRun], options: Options) -> Path:
             # The entry is headed by the workbook's name: an error about the workbook needs no file
             # name again, one about an output or a template names its file.
             error = run.error.message_in(lang) if isinstance(run.error, WorkbookError) else said(run.error, lang)
-            folder = run.path.stem if (options.output / run.path.stem).is_dir() else None  # no link to nothing
-            entries.append(OverviewEntry(run.path.stem, folder, error=error))
+            folder = workbook_folder(run.path)
+            entries.append(OverviewEntry(run.path.stem, folder if (options.output / folder).is_dir() else None,
+                                         error=error))  # no link to nothing
             continue
         name = run.result.workbook.name
-        prefix = PurePosixPath(name)
+        prefix = PurePosixPath(workbook_folder(run.path))
         reports = [(label, prefix / path) for label, path in run.links.get(None, [])]
         entries.append(OverviewEntry(
-            name, name, run.figures,
+            name, str(prefix), run.figures,
             dashboards=reports[:2] + [(t(lang, "files.index"), prefix / INDEX)], reports=reports[2:],
             visits={vid: [(label, prefix / path) for label, path in files]
                     for vid, files in run.links.items() if vid is not None}))
-    return output.write_text(options.output / INDEX, render_overview(entries, lang, options.today, options.templates))
+    return output.write_text(options.output / INDEX, render_overview(entries, lang, options.today, options.templates),
+                             options.output)
 
 
 def findings_json(result: CheckResult) -> str:
@@ -205,21 +335,29 @@ def findings_json(result: CheckResult) -> str:
 
 
 def _write_findings(result: CheckResult, folder: Path) -> Path:
-    return output.write_text(folder / FINDINGS, findings_json(result) + "\n")
+    return output.write_text(folder / FINDINGS, findings_json(result) + "\n", folder)
 
 
 def _write_report(result: CheckResult, folder: Path) -> Path:
     from .report import render_report
-    return output.write_bytes(folder / t(result.lang, "files.report"), render_report(result))
+    return output.write_bytes(folder / t(result.lang, "files.report"), render_report(result), folder)
 
 
-def _write_annotated(result: CheckResult, folder: Path) -> Path:
-    from .annotate import annotate_copy
-    return output.write_bytes(folder / annotated_name(result), annotate_copy(result))
+def _write_annotated(run: WorkbookRun, folder: Path) -> Path:
+    """The annotated copy; a note for the user when it had to be made the slow way."""
+    from .annotate import annotate
+    result = run.result
+    copy, name = annotate(result), annotated_name(result)
+    if copy.fallback is not None:
+        reason = copy.fallback
+        run.notes.append(Phrase(lambda lang: t(lang, "report.annotated.slow_way", file=name, reason=reason)))
+    return output.write_bytes(folder / name, copy.data, folder)
 
 
 def annotated_name(result: CheckResult) -> str:
-    return f"{result.workbook.name}.checked.xlsx"
+    return safe_name(result.workbook.name, suffix=".checked.xlsx")
 
 
-REPORTS = (_write_findings, _write_report, _write_annotated)
+def _write_reports(run: WorkbookRun, folder: Path) -> list[Path]:
+    """findings.json, the check report and the annotated copy."""
+    return [_write_findings(run.result, folder), _write_report(run.result, folder), _write_annotated(run, folder)]

@@ -1,25 +1,29 @@
 """The command line: parse arguments, call the library, print a summary, exit.
 
 Exit status: 0 no visit has an error-level finding; 1 some do; 2 a file could not be
-read at all, or the command was misused.
+read at all, or the command was misused; 3 a defect (an unexpected exception) stopped a
+workbook, a visit or the run: never Python's own 1, which `make` reads as "findings".
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import traceback
 from datetime import date
 from functools import partial
 from pathlib import Path
 
 from . import build as recipe
-from .documents.word import TEMPLATES
-from .errors import PipelineError, said
+from .documents.pdf import DEFAULT_POLICY, POLICIES, PdfResult, find_soffice, install_hint
+from .templating import TEMPLATES
+from .errors import InternalError, PipelineError, said
 from .i18n import LANGS, t
 from .standard import load_standard
 from .progress import ProgressBar
 from .reader import locked_workbook
 from .summary import summary_lines
+from .terminal import echo, shown
 
 
 def _date(text: str) -> date:
@@ -50,6 +54,11 @@ def parser() -> argparse.ArgumentParser:
                         help="a company's own document templates (default: templates/)")
     common.add_argument("--workers", type=_count, default=None,
                         help="processes that render documents (default: one per core, at most 2)")
+    common.add_argument("--pdf", choices=POLICIES, default=DEFAULT_POLICY,
+                        help="which visits get PDF copies of their documents, made by LibreOffice "
+                             f"(default: {DEFAULT_POLICY}: those not over yet)")
+    common.add_argument("--debug", action="store_true",
+                        help="with an unexpected error (exit status 3), print where it happened, to report it")
     p = argparse.ArgumentParser(prog="reception", description="Check client visits against the reception "
                                 "standard and prepare the documents it asks for.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -69,15 +78,24 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     lang = args.lang or "zh"  # until a workbook tells its own language
     try:
+        return _main(args, lang)
+    except Exception as e:  # a defect outside any workbook: one line and status 3, not a traceback and 1
+        _error(InternalError.of_exception(None, e), lang, args.debug)
+        return 3
+
+
+def _main(args: argparse.Namespace, lang: str) -> int:
+    try:
         standard = load_standard(args.standard)
         if args.command == "template":
             return _template(args, standard)
         options = recipe.Options(args.input, args.output, args.today or date.today(), standard, args.lang,
-                                 args.templates, args.workers, ProgressBar(sys.stderr))
+                                 args.templates, args.workers, ProgressBar(sys.stderr), args.pdf,
+                                 find_soffice() if args.pdf != "none" else None)
         if not args.input.exists():
-            print(t(lang, "file.missing_input", path=args.input), file=sys.stderr)
+            echo(t(lang, "file.missing_input", path=shown(args.input)), sys.stderr)
             return 2
-        report = partial(_report, lang=lang)
+        report = partial(_report, lang=lang, debug=args.debug)
         if args.command in ("mail", "send"):
             from .mail.cli import run_mail
             run = run_mail(args, options, report)
@@ -85,49 +103,83 @@ def main(argv: list[str] | None = None) -> int:
             action = recipe.check if args.command == "check" else recipe.build
             run = action(options, on_workbook=report)
     except PipelineError as e:
-        print(t(lang, "summary.error", message=said(e, lang)), file=sys.stderr)
+        _error(e, lang, args.debug)
         return 2
     for reason, path in run.skipped:
         if reason == "skipped_lock":
-            print(_lock_message(path, lang), file=sys.stderr)
+            echo(_lock_message(path, lang), sys.stderr)
         else:
-            print(t(lang, f"file.{reason}", file=path.name))
+            echo(t(lang, f"file.{reason}", file=shown(path.name)))
     if not run.workbooks:
-        print(t(lang, "file.no_input", path=args.input), file=sys.stderr)
+        echo(t(lang, "file.no_input", path=shown(args.input)), sys.stderr)
+    _pdfs_skipped(run, args.lang or next((w.result.lang for w in run.workbooks if w.result), lang))
     return run.exit_code
 
 
-def _report(run: recipe.WorkbookRun, lang: str) -> None:
+def _report(run: recipe.WorkbookRun, lang: str, debug: bool = False) -> None:
     """One workbook's lines: its summary, or why it could not be read (in `lang`, the
     output language, or Chinese before a workbook has told its own)."""
     if run.error:
         lang = run.result.lang if run.result else lang  # an output error: the workbook has told its language
-        print(t(lang, "summary.error", message=said(run.error, lang)), file=sys.stderr)
+        _error(run.error, lang, debug)
         return
     lang = run.result.lang
     for line in summary_lines(run.result):
-        print(line)
+        echo(line)
+    for note in run.notes:
+        echo(note.say(lang), sys.stderr)
     if run.documents:
         for v in run.documents.errors:
-            print(t(lang, "files.visit_failed", visit_id=v.visit_id, message=v.error), file=sys.stderr)
-        print(t(lang, "files.documents", rendered=run.documents.rendered,
-                unchanged=len(run.documents.visits) - run.documents.rendered - len(run.documents.errors)))
+            echo(t(lang, "files.visit_failed", visit_id=shown(v.visit_id), message=v.error), sys.stderr)
+            if debug and v.trace:
+                print(v.trace, file=sys.stderr)
+        echo(t(lang, "files.documents", rendered=run.documents.rendered,
+               unchanged=len(run.documents.visits) - run.documents.rendered - len(run.documents.errors)))
+    if run.pdfs:
+        _pdf_lines(run.pdfs, lang)
     if run.folder:
-        print(t(lang, "summary.outputs", path=run.folder))
-    print()
+        echo(t(lang, "summary.outputs", path=shown(run.folder)))
+    echo("")
+
+
+def _error(error: PipelineError, lang: str, debug: bool) -> None:
+    """The error's one line; for a defect with --debug, then where it happened."""
+    echo(t(lang, "summary.error", message=said(error, lang, shown)), sys.stderr)
+    if debug and isinstance(error, InternalError) and error.__cause__ is not None:
+        traceback.print_exception(error.__cause__, file=sys.stderr)
+
+
+def _pdf_lines(pdfs: PdfResult, lang: str) -> None:
+    for p in pdfs.problems:
+        reason = said(p.cause, lang, shown) if p.cause else t(lang, f"pdf.reasons.{p.reason}")
+        echo(t(lang, "pdf.problem", visit_id=shown(p.visit_id), document=shown(p.document), reason=reason),
+             sys.stderr)
+    if pdfs.converted or pdfs.unchanged:
+        echo(t(lang, "pdf.made", converted=pdfs.converted, unchanged=pdfs.unchanged))
+
+
+def _pdfs_skipped(run: recipe.Run, lang: str) -> None:
+    """One line for the whole build (or mail run, which has the same counts): PDFs were
+    wanted and LibreOffice is missing or broken."""
+    if not run.pdfs_skipped:
+        return
+    if run.pdf_failure:
+        echo(t(lang, "pdf.unavailable", count=run.pdfs_skipped, reason=shown(run.pdf_failure)), sys.stderr)
+    else:
+        echo(t(lang, "pdf.skipped", count=run.pdfs_skipped, install=install_hint()))
 
 
 def _lock_message(lock: Path, lang: str) -> str:
     workbook = locked_workbook(lock)
     if workbook is None:
-        return t(lang, "file.lock_left", file=lock.name)
-    return t(lang, "file.lock_open", file=lock.name, workbook=workbook.name)
+        return t(lang, "file.lock_left", file=shown(lock.name))
+    return t(lang, "file.lock_open", file=shown(lock.name), workbook=shown(workbook.name))
 
 
 def _template(args, standard) -> int:
     from .template import write_templates
     for path in write_templates(args.output, standard):
-        print(path)
+        echo(str(shown(path)))
     return 0
 
 

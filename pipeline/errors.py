@@ -10,16 +10,23 @@ class PipelineError(Exception):
 
 
 class Phrase:
-    """A part of an error's message that is itself said in the reader's language (the
-    name of a kind of thing, a list of suggestions): `say(lang)` gives its text."""
+    """A text said in the reader's language: a part of an error's message (the name of a
+    kind of thing, a list of suggestions), or a note on a run. `say(lang)` gives it."""
 
     def __init__(self, say: Callable[[str], str]):
         self.say = say
 
 
-def _say(lang: str, key: str, params: dict) -> str:
+Show = Callable[[object], object]  # how a value from outside is shown (pipeline.terminal.shown)
+
+
+def _as_is(value: object) -> object:
+    return value
+
+
+def _say(lang: str, key: str, params: dict, show: Show = _as_is) -> str:
     from .i18n import t
-    return t(lang, key, **{k: v.say(lang) if isinstance(v, Phrase) else v for k, v in params.items()})
+    return t(lang, key, **{k: v.say(lang) if isinstance(v, Phrase) else show(v) for k, v in params.items()})
 
 
 class SaidError(PipelineError):
@@ -39,11 +46,12 @@ class SaidError(PipelineError):
         names: `path` and `key` are taken by position)."""
         return cls(path, _say("en", key, params), key, params)
 
-    def message_in(self, lang: str) -> str:
-        """What is wrong and what to do, in `lang`."""
+    def message_in(self, lang: str, show: Show = _as_is) -> str:
+        """What is wrong and what to do, in `lang`; its values (file names, cell text)
+        passed through `show`."""
         if self.key is None:
             return self.message
-        return _say(lang, self.key, self.params)
+        return _say(lang, self.key, self.params, show)
 
 
 class WorkbookError(SaidError):
@@ -56,6 +64,19 @@ class StandardError(SaidError):
 
 class OutputError(SaidError):
     """An output file that could not be written: names the file and what to do."""
+
+
+class InternalError(SaidError):
+    """A defect: an exception the pipeline did not raise on purpose, while it worked on a
+    file (`path`; None: on none). Said as one line naming the file and the kind of
+    exception, never its message (which may hold a cell's value), with a hint to report
+    it; the exception itself is the `__cause__`, whose traceback `--debug` prints."""
+
+    @classmethod
+    def of_exception(cls, path, e: Exception) -> InternalError:
+        error = cls.of(path, "internal.file" if path is not None else "internal.run", error=type(e).__name__)
+        error.__cause__ = e
+        return error
 
 
 class TemplateError(SaidError):
@@ -78,15 +99,17 @@ def _field_part(field: str | None) -> str:
     return f" (field '{field}')" if field else ""
 
 
-def said(error: PipelineError, lang: str) -> str:
+def said(error: PipelineError, lang: str, show: Show = _as_is) -> str:
     """The error as one line in `lang`: the file, then what is wrong and what to do
-    (errors not made from the interface texts are said as they are)."""
+    (errors not made from the interface texts are said as they are); the file and the
+    values in the message passed through `show` (for the terminal: escaped and cut)."""
     from .i18n import t
     if isinstance(error, TemplateError):
-        where = t(lang, "template_error.said_field", field=error.field) if error.field else ""
-        return t(lang, "template_error.said", name=error.template, field=where, message=error.message_in(lang))
+        where = t(lang, "template_error.said_field", field=show(error.field)) if error.field else ""
+        return t(lang, "template_error.said", name=show(error.template), field=where,
+                 message=error.message_in(lang, show))
     if isinstance(error, SaidError):
         if error.path is None:  # about no file (a setting from the environment)
-            return error.message_in(lang)
-        return t(lang, "summary.said", file=error.path, message=error.message_in(lang))
+            return error.message_in(lang, show)
+        return t(lang, "summary.said", file=show(error.path), message=error.message_in(lang, show))
     return str(error)

@@ -4,12 +4,17 @@ A visit's documents depend on its rows, its findings, the output language, the d
 build takes as today, the templates, the standard and the code that renders them. Their
 hash is the visit's fingerprint; a visit whose fingerprint and files are unchanged is not
 rendered again.
+
+What a document says is its content digest (`document_digest`): the send log compares it
+before sending again, and a PDF copy is made again only when it changed.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +37,35 @@ def _digest(*parts: object) -> str:
 
 def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:32]
+
+
+def document_digest(data: bytes, build_date: str = "") -> str:
+    """The hash of a document's content, without its file properties or `build_date`
+    (the build date as the documents write it): the same on another day, or after the
+    file was made again, as long as it says the same."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        return content_hash(data)
+    parts: list[bytes | str] = []
+    marker = build_date.encode("utf-8") if build_date else b""
+    for name in sorted(archive.namelist()):
+        if name.startswith("docProps/"):
+            continue
+        content = archive.read(name)
+        if marker:
+            content = content.replace(marker, b"")
+        parts += [name, content]
+    return content_hash(*parts)
+
+
+def content_hash(*parts: bytes | str) -> str:
+    """One hash of several parts, each kept apart from the next."""
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(p.encode("utf-8") if isinstance(p, str) else p)
+        h.update(b"\0")
+    return h.hexdigest()[:32]
 
 
 def visit_fingerprint(vr: VisitResult, salt: str) -> str:
@@ -85,5 +119,7 @@ class Manifest:
             and entry.get("files") == files and all((folder / sub / f).is_file() for f in files)
 
     def save(self) -> None:
+        # No indent: the C encoder (an indent falls back to the pure-Python one, and the
+        # manifest is saved as visits finish, see documents.batch)
         output.write_text(self.path, json.dumps({"workbook": self.workbook, "files": self.files, "visits": self.visits},
-                                                ensure_ascii=False, indent=1, sort_keys=True))
+                                                ensure_ascii=False, sort_keys=True), self.path.parent)

@@ -93,6 +93,17 @@ class Visit:
     def cancelled(self) -> bool:
         return self.record.status == "cancelled"
 
+    def over(self, today: date) -> bool:
+        """Completed or cancelled, or the guests have left (by the departure, else the
+        last itinerary day): no document or message for it is due any more."""
+        v = self.record
+        if v.status in ("completed", "cancelled"):
+            return True
+        last = v.departure or max((i.date for i in self.items if i.date), default=None)
+        if isinstance(last, datetime):
+            last = last.date()
+        return last is not None and last < today
+
     def staff_names(self) -> set[str]:
         return {s.name for s in self.staff if s.name}
 

@@ -56,18 +56,23 @@ _UNREADABLE = (calamine.CalamineError, zipfile.BadZipFile, zlib.error, SafeET.Pa
 
 def find_workbooks(path: Path) -> tuple[list[Path], list[tuple[str, Path]]]:
     """The workbooks to process under `path` (a folder or one file), and the files skipped
-    with the reason key (`skipped_lock`, `skipped_hidden`, `skipped_other`).
+    with the reason key (`skipped_lock`, `skipped_hidden`, `skipped_other`, `skipped_special`:
+    not a regular file).
 
     An Excel lock file (`~$…`) is skipped too, but it fails the run once the rest is
     built (see `Run.exit_code`): the workbook it stands for is open in Excel or WPS, so
     what was read may not be what staff see on screen."""
     if path.is_file():
         return [path], []
+    if not path.is_dir():  # a pipe, socket or device given as --input
+        return [], [("skipped_special", path)]
     found, skipped = [], []
     for p in sorted(path.iterdir()):
         if p.is_dir():
             continue
-        if p.name.startswith("~$"):
+        if not p.is_file():  # a FIFO would block the read forever; a socket or device is no workbook
+            skipped.append(("skipped_special", p))
+        elif p.name.startswith("~$"):
             skipped.append(("skipped_lock", p))
         elif p.name.startswith("."):
             skipped.append(("skipped_hidden", p))
@@ -325,7 +330,10 @@ def _missing_columns(wb: Workbook, sheet: Sheet, info: SheetInfo, standard: Stan
                       field=col.key)
 
 
-def _parser(column: Column, date1904: bool = False) -> Callable[[object], object]:
+def _parser(column: Column, date1904: bool = False, years: tuple[int, int] | None = None
+            ) -> Callable[[object], object]:
+    if years and column.type in ("date", "datetime"):
+        return partial(_within, _parser(column, date1904), years)
     if date1904 and column.type in ("date", "datetime"):
         return partial(_from_1904, _parser(column))
     match column.type:
@@ -349,6 +357,15 @@ def _parser(column: Column, date1904: bool = False) -> Callable[[object], object
             return values.names
         case _:
             return values.text
+
+
+def _within(parse: Callable[[object], object], years: tuple[int, int], value: object):
+    """A date in the rules file's plausible years (settings.plausible_years); another year
+    is a typo (0001, 9999) that no visit has, and that date arithmetic cannot take."""
+    parsed = parse(value)
+    if parsed is not None and not years[0] <= parsed.year <= years[1]:
+        raise values.BadValue("year")
+    return parsed
 
 
 _DAYS_1900_TO_1904 = 1462
@@ -503,13 +520,14 @@ def _records(wb: Workbook, sheet: Sheet, info: SheetInfo, grid: list[list], unca
     if not rows:
         return [], [], []
     keys = [c.key for c, _ in columns]
+    years = tuple(standard.settings["plausible_years"])
     parsed_columns, problems = [], []  # problems: (row position, column position, Finding)
     bad_at: dict[int, set[str]] = {}
     held_at: dict[int, dict[str, str]] = {}  # row position -> field -> the placeholder it held
     dirty: list[tuple[int, int]] = []  # (row position, column position)
     placeholders = standard.placeholders
     for n, (col, j) in enumerate(columns):
-        parse = _parser(col, date1904)
+        parse = _parser(col, date1904, years)
         memo = memos.setdefault(parse, {}) if not isinstance(parse, partial) else None
         out, bad, dirt = _parse_column(by_index[j], parse, memo, placeholders, col.type in _SCREENED)
         parsed_columns.append(out)
@@ -570,7 +588,8 @@ def _bad_value(wb: Workbook, sheet: Sheet, info: SheetInfo, record: Record, col:
     sep = "、" if wb.lang == "zh" else ", "
     choices = sep.join(c.label(wb.lang) for c in col.choices)
     bounds = f"{col.min if col.min is not None else ''}–{col.max if col.max is not None else ''}"
-    message = t(wb.lang, f"read.value.{reason}", column=header, choices=choices, range=bounds)
+    years = "–".join(map(str, standard.settings["plausible_years"]))
+    message = t(wb.lang, f"read.value.{reason}", column=header, choices=choices, range=bounds, years=years)
     return Finding(record.values.get("visit_id"), "value.invalid", clause or sheet.clause, severity, info.name,
                    record.row, header, message, field=col.key)
 

@@ -12,6 +12,7 @@ import yaml
 from .contract import ITEM_KINDS, SHEETS_BY_KEY, VISITS, Sheet, preparation_sheet
 from .errors import StandardError
 from .findings import SEVERITIES
+from .protocol.seating import ALONG, FACING_DOOR, LEFT, RIGHT, SeatingSettings
 from .values import Placeholders
 
 DEFAULT_STANDARD = Path(__file__).with_name("standard.yaml")
@@ -25,6 +26,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "urgent_days": 3,
     "upcoming_days": 30,
     "in_house_venues": [],
+    "plausible_years": [1990, 2100],
     "defaults": {},
     # contract v2 and the checks of issue 13: a copy of the rules file from before them has none
     "placeholders": [],
@@ -77,6 +79,7 @@ class Standard:
     settings: dict
     preparation: tuple[PrepItem, ...]
     rules: tuple[Rule, ...]
+    seating: SeatingSettings = SeatingSettings()
 
     def sheet(self, key: str) -> Sheet:
         """The contract sheet, with the Preparation items of this standard."""
@@ -113,6 +116,10 @@ def load_standard(path: Path | str | None = None) -> Standard:
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         raise StandardError.of(path, "standard_error.no_rules")
     settings = {**DEFAULT_SETTINGS, **(data.get("settings") or {})}
+    years = settings["plausible_years"]
+    if not (isinstance(years, list) and len(years) == 2 and all(type(y) is int for y in years)
+            and 1 <= years[0] <= years[1] <= 9998):
+        raise StandardError.of(path, "standard_error.plausible_years", value=repr(years))
     prep = tuple(_prep_item(path, i) for i in data.get("preparation") or [])
     rules = tuple(_rule(path, r, prep) for r in data["rules"])
     ids = [r.id for r in rules]
@@ -121,7 +128,34 @@ def load_standard(path: Path | str | None = None) -> Standard:
         raise StandardError.of(path, "standard_error.duplicate_ids", ids=", ".join(sorted(dup)))
     # `enabled: false` switches a rule off and keeps it in the file (validated all the same)
     rules = tuple(r for r, d in zip(rules, data["rules"]) if d.get("enabled", True) is not False)
-    return Standard(path, data.get("name") or {}, settings, prep, rules)
+    return Standard(path, data.get("name") or {}, settings, prep, rules, _seating(path, data.get("seating")))
+
+
+# The `seating:` section (§4.1.4, §4.2.1, §4.3.1): each key's accepted values.
+SEATING_CHOICES = {"senior": (RIGHT, LEFT), "talks": (FACING_DOOR, ALONG)}
+SEATING_NUMBERS = {"table_size": (2, 30), "row_size": (1, 60), "car_seats": (1, 60)}
+
+
+def _seating(path: Path, d: Any) -> SeatingSettings:
+    """The seating settings; a key left out keeps its default."""
+    if d is None:
+        return SeatingSettings()
+    if not isinstance(d, dict):
+        raise StandardError.of(path, "standard_error.seating_section")
+    known = [*SEATING_CHOICES, *SEATING_NUMBERS]
+    for key, value in d.items():
+        if key in SEATING_CHOICES and value not in SEATING_CHOICES[key]:
+            raise StandardError.of(path, "standard_error.seating_choice", setting=f"seating.{key}",
+                                   choices=", ".join(SEATING_CHOICES[key]), value=repr(value))
+        if key in SEATING_NUMBERS:
+            lo, hi = SEATING_NUMBERS[key]
+            if not isinstance(value, int) or isinstance(value, bool) or not lo <= value <= hi:
+                raise StandardError.of(path, "standard_error.seating_number", setting=f"seating.{key}",
+                                       lo=lo, hi=hi, value=repr(value))
+        if key not in known:
+            raise StandardError.of(path, "standard_error.seating_unknown", setting=f"seating.{key}",
+                                   known=", ".join(known))
+    return SeatingSettings(**d)
 
 
 # A row's fields are attributes of its Record next to these (pipeline/model.py).

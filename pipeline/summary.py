@@ -6,6 +6,7 @@ from .checks import CheckResult
 from .contract import VISIT_STATUS
 from .i18n import t
 from .model import Record
+from .terminal import shown
 
 MARKS = {"ready": "✓", "attention": "!", "not_ready": "✗", "cancelled": "-"}
 
@@ -17,19 +18,20 @@ def _dates(v: Record) -> str:
 
 
 def summary_lines(result: CheckResult) -> list[str]:
-    """No personal data: visit id, client, dates, readiness and counts only."""
+    """No personal data: visit id, client, dates, readiness and counts only; the names
+    escaped and cut for the terminal (pipeline.terminal)."""
     lang = result.lang
-    lines = [t(lang, "summary.header", workbook=result.workbook.name, visits=len(result.visits))]
+    lines = [t(lang, "summary.header", workbook=shown(result.workbook.name), visits=len(result.visits))]
     totals = {"ready": 0, "attention": 0, "not_ready": 0}
     for vr in result.visits:
         v = vr.visit.record
-        client = (v.client_org or "?").replace("\n", " ")
+        client = shown((v.client_org or "?").replace("\n", " "))
         if vr.readiness == "cancelled":
-            lines.append(t(lang, "summary.visit_cancelled", visit_id=vr.visit.id, client=client))
+            lines.append(t(lang, "summary.visit_cancelled", visit_id=shown(vr.visit.id), client=client))
             continue
         totals[vr.readiness] += 1
         mark = MARKS[vr.readiness] + (" " + t(lang, "summary.urgent") if vr.urgent else "")
-        lines.append(t(lang, "summary.visit", mark=mark, visit_id=vr.visit.id, client=client, dates=_dates(v),
+        lines.append(t(lang, "summary.visit", mark=mark, visit_id=shown(vr.visit.id), client=client, dates=_dates(v),
                        readiness=t(lang, f"readiness.{vr.readiness}"), percent=vr.completeness,
                        error=vr.count("error"), warning=vr.count("warning"), info=vr.count("info")))
     loose = [f for f in result.findings if f.visit_id is None or f.visit_id not in result.workbook.visits]

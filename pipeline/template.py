@@ -52,7 +52,7 @@ BASE_WIDTHS = {"id": 13, "datetime": 17, "date": 12, "time": 8, "int": 9, "yesno
 
 def write_templates(folder: Path, standard: Standard) -> list[Path]:
     """Write the Chinese and the English blank workbook into `folder`."""
-    return [write_bytes(Path(folder) / t(lang, "template.file"), render_template(standard, lang))
+    return [write_bytes(Path(folder) / t(lang, "template.file"), render_template(standard, lang), Path(folder))
             for lang in LANGS]
 
 

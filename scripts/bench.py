@@ -48,7 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from big_workbook import write_big_workbook  # noqa: E402
+from big_workbook import crowd_workbook, write_big_workbook  # noqa: E402
 from pipeline.build import findings_json  # noqa: E402
 from pipeline.checks import check_workbook  # noqa: E402
 from pipeline.output import write_text  # noqa: E402
@@ -115,7 +115,7 @@ def stage_check(wb, standard):
 
 
 def stage_findings(result, folder: Path) -> Path:
-    return write_text(folder / "findings.json", findings_json(result) + "\n")
+    return write_text(folder / "findings.json", findings_json(result) + "\n", folder)
 
 
 def stage_document(module: str, name: str, result) -> float | None:
@@ -320,6 +320,27 @@ def parse_sizes(text: str) -> list[int]:
     return sizes
 
 
+CROWD = 2_000
+CROWD_TARGETS = {"checks across visits": 2.0, "check_workbook": 5.0}
+
+
+def bench_crowd(standard, repeat: int) -> list[tuple[str, float]]:
+    """CROWD visits booking one room and one person at the same time: the checks across
+    visits must stay near linear (one finding per row, never one per pair)."""
+    from pipeline.checks import WORKBOOK_CHECKS
+    wb = crowd_workbook(CROWD)
+
+    def across() -> None:
+        for check in ("resource_clash", "staff_double_booked"):
+            list(WORKBOOK_CHECKS[check](wb, standard, TODAY))
+
+    timings = []
+    for label, run in (("checks across visits", across),
+                       ("check_workbook", lambda: check_workbook(wb, standard, TODAY))):
+        timings.append((label, min(timed(run)[0] for _ in range(repeat))))
+    return timings
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--sizes", type=parse_sizes, default=list(DEFAULT_SIZES),
@@ -350,6 +371,10 @@ def main(argv: list[str] | None = None) -> int:
         print()
         print(f"reading the {ENGINES_SIZE:,}-visit workbook with other engines")
         print_table(["engine", "seconds"], [[label, seconds(v)] for label, v in engines])
+    print()
+    print(f"{CROWD:,} visits sharing one meeting room and one person at the same time")
+    print_table(["stage", "seconds", "target"], [[label, seconds(v), f"< {CROWD_TARGETS[label]:.0f}"]
+                                                 for label, v in bench_crowd(standard, args.repeat)])
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
     print(f"\npeak memory of this process {peak:,.0f} MB; the CLI runs wrote to {(BENCH / 'out').relative_to(ROOT)}/")
     big = results.get(ENGINES_SIZE)

@@ -394,5 +394,29 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+
+def crowd_workbook(n: int, day: date = date(2027, 3, 10)):
+    """n visits (in memory, already read) that all book meeting room A301 and have 赵强 own
+    a meeting at the same time: the worst case of the checks across visits, which must
+    give one finding per row, not one per pair (scripts/bench.py times it)."""
+    from pipeline.model import Record, Visit, Workbook
+
+    wb = Workbook(path=Path("crowd.xlsx"), lang="zh", sheets={}, rows={})
+    start, end = datetime.combine(day, time(14)), datetime.combine(day, time(16))
+    for i in range(n):
+        vid = f"V{i:04d}"
+        visit = Visit(record=Record("visits", i + 2, {"visit_id": vid, "status": "confirmed"}))
+        visit.bookings.append(Record("bookings", i + 2, {
+            "visit_id": vid, "kind": "meeting_room", "resource": "A301会议室", "start": start, "end": end,
+            "status": "confirmed"}))
+        visit.items.append(Record("itinerary", i + 2, {
+            "visit_id": vid, "date": day, "start": time(14), "end": time(16), "kind": "meeting", "owner": "赵强"}))
+        visit.staff.append(Record("staff", i + 2, {"visit_id": vid, "name": "赵强", "staff_id": "E1"}))
+        wb.visits[vid] = visit
+    wb.rows = {"visits": [v.record for v in wb.visits.values()], "guests": [], "preparation": [],
+               **{k: [r for v in wb.visits.values() for r in getattr(v, a)]
+                  for k, a in (("itinerary", "items"), ("staff", "staff"), ("bookings", "bookings"))}}
+    return wb
+
 if __name__ == "__main__":
     sys.exit(main())

@@ -1,10 +1,12 @@
-"""Write templates/plan.docx and templates/itinerary.docx: the Word templates a company
-restyles (letterhead, logo, fonts, colours, wording) in Word or LibreOffice.
+"""Write templates/plan.docx, templates/itinerary.docx and templates/seating.docx: the Word
+templates a company restyles (letterhead, logo, fonts, colours, wording) in Word or
+LibreOffice.
 
     python scripts/make_templates.py [--fonts windows|noto] [--output templates]
 
 The templates hold Jinja2 tags (`{{ L.guests }}`, `{%tr for g in guests %}`); the fields
-they may use are PLAN_FIELDS and ITINERARY_FIELDS in pipeline/documents/plan.py and
+they may use are PLAN_FIELDS and ITINERARY_FIELDS in pipeline/documents/plan.py (and
+SEATING_FIELDS in pipeline/documents/seating.py) and
 every label is in the `docs` section of pipeline/locale/*.yaml, so one template serves
 both languages. Formatting lives in real Word styles (Title, Heading 1/2, Table Text,
 the "Reception Table" table style with a shaded header row), so restyling a style
@@ -618,6 +620,11 @@ def make_plan(fonts: dict) -> Document:
 
     heading(doc, "{{ L.sec_aids }}")
     doc.add_paragraph("{{ L.aids_intro }}", style="Note")
+    heading(doc, "{{ L.sub_welcome }}", 2)
+    doc.add_paragraph("{{ L.welcome_note }}", style="Note")
+    p = doc.add_paragraph()  # the wording: replace the field with the company's own line
+    _add_runs(p, [("{{ welcome_line }}", "bold", NAVY, 14)])
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     heading(doc, "{{ L.sub_wait }}", 2)
     doc.add_paragraph("{{ aids.host }}").paragraph_format.keep_with_next = True
     block_tag(doc, "{%p if aids.waits %}")
@@ -714,6 +721,100 @@ def make_itinerary(fonts: dict) -> Document:
     return doc
 
 
+def make_seating(fonts: dict) -> Document:
+    """Seating plans and name cards (座次与桌签, §4.2.1, §4.3.1), with the pick-up signs
+    (§4.1.1) first. Each sign is a section of its own (A4 landscape), which also puts
+    each on a page of its own; the plans and cards follow in
+    portrait. The diagrams, the sizes of the signs' lines and the card faces are drawn by
+    pipeline/documents/seating.py, which also starts each plan and each card on a new
+    page (`plan.new_page`, `c.faces`): no page break or empty paragraph here for Word or
+    LibreOffice to move when the template is saved. They take their fonts from the styles
+    "Seat Text", "Seat Title", "Diagram Label" and "Sign Text"."""
+    doc = Document()
+    setup_styles(doc, fonts)
+    _seating_styles(doc, fonts)
+    block_tag(doc, "{%p for s in signs %}")
+    p = doc.add_paragraph("{{ s.text }}", style="Sign Text")
+    _page_setup(p._p.get_or_add_pPr().get_or_add_sectPr(), landscape=True)
+    block_tag(doc, "{%p endfor %}")
+
+    doc.add_paragraph("{{ L.doc_title }}", style="Title")
+    doc.add_paragraph("{{ visit.id }}  {{ visit.client_org }}  {{ visit.dates }}", style="Subtitle")
+    doc.add_paragraph("{{ L.internal_note }}", style="Draft Notice")
+    doc.add_paragraph("{{ rules_note }}", style="Note")
+    block_tag(doc, "{%p if cards %}")
+    doc.add_paragraph("{{ L.cards_note }}", style="Note")
+    block_tag(doc, "{%p endif %}")
+
+    block_tag(doc, "{%p for plan in plans %}")
+    heading(doc, "{{ plan.new_page }}{{ plan.title }}")
+    doc.add_paragraph("{{ plan.layout }}", style="Note")
+    p = doc.add_paragraph("{{ plan.diagram }}")
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.keep_with_next = True
+    block_tag(doc, "{%p if plan.overflow %}")
+    doc.add_paragraph("{{ plan.overflow }}", style="Draft Notice")
+    block_tag(doc, "{%p endif %}")
+    list_table(doc, [1.0, 4.6, 3.4, 4.8, 2.8],
+               ["{{ L.num }}", "{{ L.seat }}", "{{ L.name }}", "{{ L.title }}", "{{ L.side }}"],
+               ["{{ s.no }}", "{{ s.seat }}", "{{ s.name }}", "{{ s.title }}", "{{ s.side }}"],
+               "for s in plan.seats")
+    block_tag(doc, "{%p endfor %}")
+
+    block_tag(doc, "{%p for c in cards %}")
+    doc.add_paragraph("{{ c.faces }}")
+    block_tag(doc, "{%p endfor %}")
+    _page_setup(doc.sections[-1]._sectPr, landscape=False)
+    return doc
+
+
+def _seating_styles(doc, fonts: dict) -> None:
+    """The styles the drawn parts use: seat boxes, labels and the pick-up signs."""
+    styles = doc.styles
+
+    def add(name: str, size: float, bold: bool = False, color: RGBColor | None = None, font: str = "heading"):
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = styles["Normal"]
+        style.font.size, style.font.bold = Pt(size), bold
+        if color is not None:
+            style.font.color.rgb = color
+        pf = style.paragraph_format
+        pf.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        pf.space_before = pf.space_after = Pt(0)
+        pf.line_spacing = 1.0
+        set_fonts(style.element.get_or_add_rPr(), *fonts[font])
+        return style
+
+    add("Seat Text", 7.5)
+    add("Seat Title", 6.5, color=GREY)
+    add("Diagram Label", 8, bold=True, color=NAVY)
+    add("Sign Text", 72, bold=True)
+
+
+def _page_setup(sect, landscape: bool) -> None:
+    """A section's A4 page, without header or footer: a sign's (landscape) or the
+    document's last one."""
+    for child in list(sect):
+        sect.remove(child)
+    size = OxmlElement("w:pgSz")
+    w, h = (16838, 11906) if landscape else (11906, 16838)
+    size.set(qn("w:w"), str(w))
+    size.set(qn("w:h"), str(h))
+    if landscape:
+        size.set(qn("w:orient"), "landscape")
+    margin = OxmlElement("w:pgMar")
+    m = round((1.5 if landscape else 2.2) * 567)
+    for side in ("top", "right", "bottom", "left"):
+        margin.set(qn(f"w:{side}"), str(m))
+    for k in ("header", "footer", "gutter"):
+        margin.set(qn(f"w:{k}"), "0" if k == "gutter" else "567")
+    sect.append(size)
+    sect.append(margin)
+    cols = OxmlElement("w:cols")
+    cols.set(qn("w:space"), "425")
+    sect.append(cols)
+
+
 # --------------------------------------------------------------------------------------
 # Saving: Word's core properties, no leftovers of python-docx's default, fixed timestamps
 
@@ -765,7 +866,8 @@ def main(argv: list[str] | None = None) -> int:
     fonts = FONTS[args.fonts]
     args.output.mkdir(parents=True, exist_ok=True)
     for name, make, title in (("plan.docx", make_plan, "接待方案 Reception plan"),
-                              ("itinerary.docx", make_itinerary, "客户行程 Client itinerary")):
+                              ("itinerary.docx", make_itinerary, "客户行程 Client itinerary"),
+                              ("seating.docx", make_seating, "座次与桌签 Seating plans and name cards")):
         path = args.output / name
         path.write_bytes(finish(make(fonts), title))
         print(f"wrote {path}")

@@ -1,3 +1,4 @@
+import subprocess
 import sys
 from pathlib import Path
 
@@ -19,3 +20,17 @@ def std():
 def templates():
     """The shipped Word templates, parsed once."""
     return load_word_templates()
+
+
+@pytest.fixture(autouse=True)
+def _programs_only_in_slow_tests(request, monkeypatch):
+    """`make test-fast` skips the tests marked slow: those that start another program
+    (LibreOffice, Chromium, the pipeline's own command line, make). A test that starts
+    one without the mark fails here, so the fast run stays fast."""
+    if request.node.get_closest_marker("slow"):
+        return
+
+    def refuse(self, args, *more, **options):
+        raise AssertionError(f"this test starts a program ({str(args)[:80]}): mark it @pytest.mark.slow")
+
+    monkeypatch.setattr(subprocess.Popen, "__init__", refuse)

@@ -28,8 +28,7 @@ from openpyxl.utils import column_index_from_string
 from openpyxl.worksheet.datavalidation import DataValidation
 from workbooks import CLEAN_TODAY, clean_visit, merge, write_workbook, write_workbook_xlsxwriter
 
-from pipeline import annotate
-from pipeline.annotate import AUTHOR, Unpatchable, annotate_copy
+from pipeline.annotate import AUTHOR, Unpatchable, annotate, annotate_copy, fallback, patch
 from pipeline.checks import check_workbook
 from pipeline.findings import Finding
 from pipeline.reader import read_workbook
@@ -40,7 +39,7 @@ ERROR, WARNING, INFO = "FFC7CE", "FFEB9C", "DDEBF7"
 ZH_SHEETS = ["来访", "来宾", "行程", "人员分工", "资源预订", "准备清单"]
 
 
-ORIGINAL_FALLBACK = annotate._annotate_with_openpyxl
+ORIGINAL_FALLBACK = fallback.annotate_with_openpyxl
 
 
 @pytest.fixture(autouse=True)
@@ -48,7 +47,7 @@ def patched_only(monkeypatch):
     """The copy must come from patching the package, not from the openpyxl fallback."""
     def fail(result):
         raise AssertionError("the annotated copy fell back to openpyxl")
-    monkeypatch.setattr(annotate, "_annotate_with_openpyxl", fail)
+    monkeypatch.setattr(fallback, "annotate_with_openpyxl", fail)
 
 
 def check(path):
@@ -216,6 +215,40 @@ def test_english_workbook_gets_english_notes_and_comments(tmp_path):
     cell = book["Visits"]["B3"]
     assert fill(cell) == ERROR
     assert cell.comment.text.startswith("[error] §3.1.1 visit.client_org: 'Client organisation' is blank")
+
+
+def test_both_ways_write_the_same_notes_sheet(tmp_path, monkeypatch):
+    """The notes sheet is laid out once: patched or through openpyxl, the same values in
+    the same formats, widths, heights, frozen header, filter and print titles."""
+    path = write_workbook(tmp_path / "visits.xlsx", gaps())
+    wb = openpyxl.load_workbook(path)
+    del wb["资源预订"]
+    wb.save(path)
+    result = check(path)
+    long = "很长的说明" * 40  # wraps: a taller row
+    stray = Finding("V1", "test.stray", "9.9", "warning", "不存在", 7, "某列", long, field="x")
+    result = dataclasses.replace(result, findings=[*result.findings, stray])
+    monkeypatch.setattr(fallback, "annotate_with_openpyxl", ORIGINAL_FALLBACK)
+
+    def notes_sheet(data: bytes) -> dict:
+        ws = openpyxl.load_workbook(io.BytesIO(data))["检查说明"]
+        return {"cells": {c.coordinate: (c.value, fill(c), bool(c.font.b), c.font.sz,
+                                         font_colour(c), bool(c.alignment.wrap_text))
+                          for row in ws.iter_rows() for c in row if c.value is not None or c.has_style},
+                "widths": {k: d.width for k, d in ws.column_dimensions.items()},
+                "heights": {k: d.height for k, d in ws.row_dimensions.items() if d.height},
+                "frozen": ws.freeze_panes, "filter": ws.auto_filter.ref, "titles": ws.print_title_rows,
+                "landscape": ws.page_setup.orientation, "selected": ws.sheet_view.tabSelected}
+
+    def font_colour(cell) -> str | None:  # as RGB: openpyxl writes it with alpha 00, we with FF
+        rgb = cell.font.color.rgb if cell.font.color is not None else None
+        return rgb[-6:] if isinstance(rgb, str) else None
+
+    patched = notes_sheet(patch.annotate_by_patching(result))
+    assert patched == notes_sheet(fallback.annotate_with_openpyxl(result))
+    assert patched["filter"] == "A8:H10" and patched["frozen"] == "A9" and patched["titles"] == "$8:$8"
+    assert patched["cells"]["A10"] == ("警告", WARNING, True, 11, "9C5700", True)
+    assert patched["cells"]["H10"] == (long, None, False, 11, None, True) and patched["heights"][10] > 16
 
 
 def test_notes_sheet_name_does_not_clash_with_the_users_sheet(tmp_path):
@@ -588,11 +621,41 @@ def test_what_cannot_be_patched_safely_goes_the_openpyxl_way(tmp_path, monkeypat
                   lambda name, data: damage(data) if name == "xl/worksheets/sheet1.xml" else data)
     odd_result = on_path(result, odd)
     with pytest.raises(Unpatchable):
-        annotate._annotate_by_patching(odd_result)
-    monkeypatch.setattr(annotate, "_annotate_with_openpyxl", ORIGINAL_FALLBACK)
+        patch.annotate_by_patching(odd_result)
+    monkeypatch.setattr(fallback, "annotate_with_openpyxl", ORIGINAL_FALLBACK)
     book = openpyxl.load_workbook(io.BytesIO(annotate_copy(odd_result)))
     assert book.sheetnames[0] == "检查说明"
     assert fill(book["来访"]["B3"]) == ERROR and "visit.client_org" in book["来访"]["B3"].comment.text
+
+
+def test_the_slow_way_says_why(tmp_path, monkeypatch):
+    """The copy made through openpyxl says what the patcher refused, naming the sheet; a
+    patched copy has nothing to say."""
+    path = write_workbook(tmp_path / "visits.xlsx", gaps())
+    result = check(path)
+    assert annotate(result).fallback is None
+    odd = rewrite(path, tmp_path / "odd.xlsx", lambda name, data: data.replace(
+        b"<sheetData>", b"<!-- a note --><sheetData>") if name == "xl/worksheets/sheet1.xml" else data)
+    monkeypatch.setattr(fallback, "annotate_with_openpyxl", ORIGINAL_FALLBACK)
+    copy = annotate(on_path(result, odd))
+    assert copy.fallback == ("sheet '来访': xl/worksheets/sheet1.xml: "
+                             "comments, CDATA, DTD or processing instructions")
+    book = openpyxl.load_workbook(io.BytesIO(copy.data))
+    assert book.sheetnames[0] == "检查说明" and fill(book["来访"]["B3"]) == ERROR
+
+
+def test_an_unforeseen_error_is_told_by_its_kind_alone(tmp_path, monkeypatch):
+    """An error the patcher did not foresee may quote the workbook (a guest's phone):
+    only its kind is told."""
+    path = write_workbook(tmp_path / "visits.xlsx", gaps())
+
+    def slipped(result):
+        raise ValueError("invalid literal for int() with base 10: '13800138000'")
+    monkeypatch.setattr(patch, "annotate_by_patching", slipped)
+    monkeypatch.setattr(fallback, "annotate_with_openpyxl", ORIGINAL_FALLBACK)
+    copy = annotate(check(path))
+    assert copy.fallback == "ValueError"
+    assert "visit.client_org" in openpyxl.load_workbook(io.BytesIO(copy.data))["来访"]["B3"].comment.text
 
 
 def test_entities_are_never_expanded(tmp_path):
@@ -602,11 +665,12 @@ def test_entities_are_never_expanded(tmp_path):
     evil = rewrite(path, tmp_path / "evil.xlsx", lambda name, data: dtd + re.sub(rb"\A<\?xml[^>]*\?>\s*", b"", data)
                    if name == "xl/styles.xml" else data)
     with pytest.raises(Exception) as e:
-        annotate._annotate_by_patching(on_path(result, evil))
+        patch.annotate_by_patching(on_path(result, evil))
     assert "DTD" in type(e.value).__name__ or isinstance(e.value, Unpatchable)
 
 
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
+@pytest.mark.slow
 def test_libreoffice_workbook_in_and_annotated_copy_back_into_libreoffice(tmp_path):
     """A workbook saved by LibreOffice (its own comments, `tabSelected="true"`, a drawing
     without an idmap) is patched; LibreOffice opens the copy and saves it again as .xlsx

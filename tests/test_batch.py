@@ -39,13 +39,13 @@ def files(folder):
     return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p.name != MANIFEST)
 
 
-def test_each_visit_gets_its_three_documents_named_by_kind_id_and_client(tmp_path, std):
+def test_each_visit_gets_its_documents_named_by_kind_id_and_client(tmp_path, std):
     out, folder = run(tmp_path, visits(2), std)
     assert files(folder) == [
         "V1/人员分工_V1_华东精密机械有限公司.xlsx", "V1/客户行程_V1_华东精密机械有限公司.docx",
-        "V1/接待方案_V1_华东精密机械有限公司.docx",
+        "V1/座次与桌签_V1_华东精密机械有限公司.docx", "V1/接待方案_V1_华东精密机械有限公司.docx",
         "V2/人员分工_V2_华东精密机械有限公司.xlsx", "V2/客户行程_V2_华东精密机械有限公司.docx",
-        "V2/接待方案_V2_华东精密机械有限公司.docx"]
+        "V2/座次与桌签_V2_华东精密机械有限公司.docx", "V2/接待方案_V2_华东精密机械有限公司.docx"]
     assert out.rendered == 2 and not out.errors
     assert "接待方案" in docx_text((folder / "V1/接待方案_V1_华东精密机械有限公司.docx").read_bytes())
 
@@ -53,7 +53,7 @@ def test_each_visit_gets_its_three_documents_named_by_kind_id_and_client(tmp_pat
 def test_english_workbook_gives_english_names(tmp_path, std):
     _, folder = run(tmp_path, visits(1), std, lang="en")
     assert files(folder) == ["V1/itinerary_V1_华东精密机械有限公司.docx", "V1/plan_V1_华东精密机械有限公司.docx",
-                             "V1/roles_V1_华东精密机械有限公司.xlsx"]
+                             "V1/roles_V1_华东精密机械有限公司.xlsx", "V1/seating_V1_华东精密机械有限公司.docx"]
 
 
 def test_files_and_folders_are_readable_by_their_owner_only(tmp_path, std):
@@ -101,7 +101,8 @@ def test_renamed_client_replaces_the_old_files(tmp_path, std):
     run(tmp_path, visits(2), std)
     out, folder = run(tmp_path, visits(2, V1={"client_org": "西南能源"}), std)
     assert [f for f in files(folder) if f.startswith("V1/")] == [
-        "V1/人员分工_V1_西南能源.xlsx", "V1/客户行程_V1_西南能源.docx", "V1/接待方案_V1_西南能源.docx"]
+        "V1/人员分工_V1_西南能源.xlsx", "V1/客户行程_V1_西南能源.docx", "V1/座次与桌签_V1_西南能源.docx",
+        "V1/接待方案_V1_西南能源.docx"]
 
 
 def test_visits_that_left_or_were_cancelled_lose_their_files_but_user_files_stay(tmp_path, std):
@@ -124,7 +125,9 @@ def test_a_visit_that_fails_is_reported_and_the_others_are_built(tmp_path, std, 
 
     monkeypatch.setattr(batch, "render_roles", roles)
     out, folder = run(tmp_path, visits(3), std)
-    assert [(v.visit_id, v.error) for v in out.errors] == [("V2", "程序内部错误（ValueError），请把这个工作簿交给维护人员")]
+    assert [(v.visit_id, v.error) for v in out.errors] == [
+        ("V2", "意外错误（ValueError）。这是程序缺陷：请把同一命令加 --debug 运行时显示的内容报告给维护人员")]
+    assert [v.visit_id for v in out.defects] == ["V2"] and "ValueError: boom" in out.defects[0].trace
     assert {f.split("/")[0] for f in files(folder)} == {"V1", "V3"}
     monkeypatch.setattr(batch, "render_roles", real)
     out, _ = run(tmp_path, visits(3), std)  # the next build tries again
@@ -172,3 +175,31 @@ def test_the_templates_are_parsed_once_for_several_workbooks(tmp_path, std, monk
         (tmp_path / name).mkdir()
         run(tmp_path / name, visits(1), std)
     assert len(loads) == 1
+
+
+def test_the_manifest_records_each_visit_as_it_finishes_and_the_reports_run_alongside(tmp_path, std, monkeypatch):
+    """Saved while the workers render (not only at the end), with what finished: a killed
+    build keeps it. The reports (`meanwhile`) run in a thread meanwhile; what they raise
+    is raised."""
+    import pytest
+    monkeypatch.setattr(batch, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(batch, "CHUNK", 2)
+    monkeypatch.setattr(batch, "PROGRESS_EVERY", 0)
+    path = write_workbook(tmp_path / "in.xlsx", visits(6))
+    result = check_workbook(read_workbook(path, std), std, CLEAN_TODAY)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    manifest = Manifest.load(folder)
+    saved = []
+    real = manifest.save
+    monkeypatch.setattr(manifest, "save", lambda: saved.append(sorted(manifest.visits)) or real())
+    render_documents(result, std, folder, manifest, workers=2, meanwhile=lambda: None)
+    assert saved[:3] == [["V1"], ["V1", "V2"], ["V1", "V2", "V3"]] and saved[-1] == [f"V{i}" for i in range(1, 7)]
+    assert sorted(Manifest.load(folder).visits) == [f"V{i}" for i in range(1, 7)]
+
+    def reports():
+        raise OSError("the reports failed")
+
+    with pytest.raises(OSError, match="the reports failed"):
+        render_documents(result, std, tmp_path / "again", Manifest.load(tmp_path / "again"), workers=2,
+                         meanwhile=reports)

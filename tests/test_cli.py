@@ -7,16 +7,23 @@ import os
 import stat
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
 from workbooks import clean_visit, merge, write_workbook
 
+from pipeline import output
+
+pytestmark = pytest.mark.slow  # every test here runs the command line in another process
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "pipeline", *map(str, args)], capture_output=True, text=True,
+    """The command line, without PDF copies (tests/test_pdf.py has those)."""
+    return subprocess.run([sys.executable, "-m", "pipeline", *map(str, args), "--pdf", "none"],
+                          capture_output=True, text=True,
                           cwd=cwd or ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=300)
 
 
@@ -46,7 +53,7 @@ def test_clean_workbook_exits_0_and_writes_reports(inbox, tmp_path):
     for p in [folder, *folder.iterdir()]:
         mode = stat.S_IMODE(p.stat().st_mode)
         assert mode == (0o700 if p.is_dir() else 0o600), p
-    assert not [p for p in folder.iterdir() if p.name.startswith(".tmp-")]
+    assert not [p for p in folder.iterdir() if output.is_temporary(p.name)]
 
 
 def test_error_findings_exit_1_and_findings_json_has_the_keys(inbox, tmp_path):
@@ -84,7 +91,7 @@ def test_several_workbooks_each_get_their_folder(inbox, tmp_path):
     write_workbook(inbox / "west.xlsx", merge(clean_visit("W1"), clean_visit("W2", day=20)), lang="en")
     r = cli("build", "--input", inbox, "--output", tmp_path / "out", "--today", "2027-03-05")
     assert r.returncode == 0, r.stderr
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["east", "index.html", "west"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [output.LOCK, "east", "index.html", "west"]
 
 
 def test_lang_override_and_one_file_input(inbox, tmp_path):
@@ -96,6 +103,29 @@ def test_lang_override_and_one_file_input(inbox, tmp_path):
     assert "needs attention" in r.stdout
     findings = json.loads((tmp_path / "out" / "one" / "findings.json").read_text(encoding="utf-8"))
     assert findings[0]["message"].startswith("周敏: '饮食禁忌' is blank")
+
+
+def test_an_annotated_copy_made_the_slow_way_is_told_and_why(inbox, tmp_path):
+    """A workbook the patcher will not touch (an XML comment in a sheet) still gets its
+    annotated copy, through openpyxl, and the summary says so, why, and what to do."""
+    from pipeline.i18n import t
+    rows = clean_visit()
+    rows["visits"][0]["client_org"] = None  # a finding on the sheet: the patcher has to open it
+    source = write_workbook(tmp_path / "source.xlsx", rows)
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(inbox / "odd.xlsx", "w", zipfile.ZIP_DEFLATED) as zout:
+        for name in zin.namelist():
+            data = zin.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<sheetData>", b"<!-- a note --><sheetData>")
+            zout.writestr(name, data)
+    write_workbook(inbox / "ok.xlsx", clean_visit())
+    out = tmp_path / "out"
+    r = cli("check", "--input", inbox, "--output", out, "--today", "2027-03-05")
+    assert r.returncode == 1, r.stderr
+    note = t("zh", "report.annotated.slow_way", file="odd.checked.xlsx",
+             reason="sheet '来访': xl/worksheets/sheet1.xml: comments, CDATA, DTD or processing instructions")
+    assert r.stderr == note + "\n"  # once: the clean workbook has nothing to say
+    assert (out / "odd" / "odd.checked.xlsx").is_file() and (out / "ok" / "ok.checked.xlsx").is_file()
 
 
 def test_misuse_exits_2(tmp_path):
@@ -145,9 +175,11 @@ def test_build_writes_documents_and_an_index_then_rebuilds_nothing(inbox, tmp_pa
     assert "接待文件：2 次接待已重新生成，0 次未变化" in r.stdout
     folder = out / "ok"
     assert sorted(p.name for p in (folder / "V2").iterdir()) == [
-        "人员分工_V2_华东精密机械有限公司.xlsx", "客户行程_V2_华东精密机械有限公司.docx", "接待方案_V2_华东精密机械有限公司.docx"]
+        "人员分工_V2_华东精密机械有限公司.xlsx", "客户行程_V2_华东精密机械有限公司.docx",
+        "座次与桌签_V2_华东精密机械有限公司.docx", "接待方案_V2_华东精密机械有限公司.docx"]
     index = (folder / "index.html").read_text(encoding="utf-8")
     assert 'href="V2/%E6%8E%A5%E5%BE%85%E6%96%B9%E6%A1%88_V2_' in index and 'href="ok.checked.xlsx"' in index
+    assert 'href="V2/%E5%BA%A7%E6%AC%A1%E4%B8%8E%E6%A1%8C%E7%AD%BE_V2_' in index and ">座次与桌签</a>" in index
     assert (folder / "接待总览.xlsx").is_file() and 'href="dashboard.html"' in index
     assert "<svg" in (folder / "dashboard.html").read_text(encoding="utf-8")
     overview = (out / "index.html").read_text(encoding="utf-8")
@@ -191,3 +223,98 @@ def test_overview_links_every_workbook_and_names_the_one_that_failed(inbox, tmp_
     assert 'href="a/dashboard.html"' in overview and 'href="b/dashboard.html"' in overview
     assert "broken" in overview
     assert (out / "b" / "dashboard.xlsx").is_file() and (out / "b" / "V7").is_dir()
+
+
+# ---- a defect in the pipeline: one error line, the others built, exit status 3 -------------
+
+def _main(*args) -> int:
+    """The command line in this process (so a test can plant a defect), without PDF copies."""
+    from pipeline.cli import main
+    return main([*map(str, args), "--pdf", "none"])
+
+
+@pytest.fixture
+def two_workbooks(inbox):
+    write_workbook(inbox / "a.xlsx", clean_visit())
+    write_workbook(inbox / "b.xlsx", clean_visit("V7"))
+    return inbox
+
+
+def test_an_unexpected_error_in_one_workbook_is_one_line_the_others_are_built_and_the_status_is_3(
+        two_workbooks, tmp_path, monkeypatch, capsys):
+    from pipeline import build as recipe
+    real = recipe.check_workbook
+
+    def defect(wb, *args, **kwargs):
+        if wb.name == "a":
+            raise ZeroDivisionError("13800138000")  # what a defect's message may hold: never shown
+        return real(wb, *args, **kwargs)
+
+    monkeypatch.setattr(recipe, "check_workbook", defect)
+    out = tmp_path / "out"
+    assert _main("build", "--input", two_workbooks, "--output", out, "--today", "2027-03-05") == 3
+    stdout, stderr = capsys.readouterr()
+    [line] = [line for line in stderr.splitlines() if "a.xlsx" in line]
+    assert "ZeroDivisionError" in line and "--debug" in line and "缺陷" in line
+    assert "Traceback" not in stderr and "13800138000" not in stdout + stderr
+    assert (out / "b" / "findings.json").is_file() and (out / "b" / "V7").is_dir() and (out / "index.html").is_file()
+    assert _main("build", "--input", two_workbooks, "--output", out, "--today", "2027-03-05", "--debug",
+                 "--lang", "en") == 3
+    stderr = capsys.readouterr().err
+    assert "a defect" in stderr and "Traceback" in stderr and "in defect" in stderr
+
+
+def test_an_unexpected_error_in_one_visits_documents_is_status_3_too(two_workbooks, tmp_path, monkeypatch, capsys):
+    from pipeline.documents import batch
+    real = batch.render_roles
+
+    def defect(vr, *args, **kwargs):
+        if vr.visit.id == "V7":
+            raise KeyError("x")
+        return real(vr, *args, **kwargs)
+
+    monkeypatch.setattr(batch, "render_roles", defect)
+    out = tmp_path / "out"
+    assert _main("build", "--input", two_workbooks, "--output", out, "--today", "2027-03-05", "--lang", "en") == 3
+    stderr = capsys.readouterr().err
+    [line] = [line for line in stderr.splitlines() if "V7" in line]
+    assert "KeyError" in line and "--debug" in line and "Traceback" not in stderr
+    assert (out / "a" / "V1").is_dir()
+    _main("build", "--input", two_workbooks, "--output", out, "--today", "2027-03-05", "--debug")
+    assert "in defect" in capsys.readouterr().err
+
+
+def test_an_unexpected_error_outside_any_workbook_is_one_line_and_status_3(two_workbooks, tmp_path, monkeypatch,
+                                                                          capsys):
+    from pipeline import build as recipe
+
+    def defect(*args, **kwargs):
+        raise RuntimeError("overview")
+
+    monkeypatch.setattr(recipe, "_write_overview", defect)
+    assert _main("build", "--input", two_workbooks, "--output", tmp_path / "out", "--today", "2027-03-05",
+                 "--lang", "en") == 3
+    stderr = capsys.readouterr().err
+    assert [line for line in stderr.splitlines() if "RuntimeError" in line and "a defect" in line]
+    assert "Traceback" not in stderr
+
+
+def test_file_names_and_cell_text_reach_the_terminal_escaped_and_cut(inbox, tmp_path):
+    """ESC and BEL would drive the terminal, a newline would print a fake line, a
+    right-to-left override would reverse it, and a 2,000-character name would flood it."""
+    rows = clean_visit()
+    rows["visits"][0]["client_org"] = "\u202eevil\u2067" + "长" * 2000  # (ESC in a cell: the reader drops it)
+    write_workbook(inbox / "a\x1b[31mred\x07\n✓ V9  fake  已就绪.xlsx", rows)
+    (inbox / "bad\x1b]0;title\x07.xlsx").write_bytes(b"not a zip")
+    (inbox / ("notes\u2066\x1b[5m" + "n" * 200 + ".txt")).write_bytes(b"x")
+    r = cli("build", "--input", inbox, "--output", tmp_path / "out", "--today", "2027-03-05")
+    assert r.returncode == 2, r.stderr
+    shown = r.stdout + r.stderr
+    for c in ("\x1b", "\x07", "\u202e", "\u2066", "\u2067", "\r"):
+        assert c not in shown, repr(c)
+    assert "\\x1b[31mred\\x07\\n✓ V9" in shown and "\\u202eevil\\u2067长" in shown and "bad\\x1b]0;title" in shown
+    lines = shown.splitlines()
+    assert not [line for line in lines if line.startswith("✓ V9")]  # no fake line of its own
+    assert max(map(len, lines)) < 400, max(lines, key=len)
+    assert "…" in next(line for line in lines if "evil" in line)
+    assert "n" * 200 not in shown and "…" in next(line for line in lines if "notes" in line)

@@ -17,6 +17,8 @@ import pytest
 from test_mail_support import STAFF_EMAILS, start_server
 from workbooks import clean_visit, merge, write_workbook
 
+pytestmark = pytest.mark.slow  # every test here runs the command line in another process
+
 ROOT = Path(__file__).resolve().parents[1]
 MARKER = "MARKER"  # every confidential value below holds it
 CONFIDENTIAL = ("ethnicity", "dietary", "preferences", "background", "phone")
@@ -104,7 +106,7 @@ def test_make_clean_removes_the_outputs_and_keeps_the_send_log(tmp_path):
     out = tmp_path / "output"
     (out / "visits" / "V1" / "outbox").mkdir(parents=True)
     for name in ("visits/V1/接待方案_V1.docx", "visits/V1/outbox/briefing.eml", "visits/findings.json",
-                 "visits/.manifest.json", "visits/V1/.tmp-x.docx", "index.html", "接台账模板.xlsx"):
+                 "visits/.manifest.json", "visits/V1/.~reception-0123456789abcdef.tmp", "index.html", "接台账模板.xlsx"):
         (out / name).write_bytes(b"personal")
     (out / ".gitkeep").write_bytes(b"")
     (out / "README.md").write_text("what output/ holds")

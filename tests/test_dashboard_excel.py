@@ -268,6 +268,7 @@ def soffice(tmp_path, source, target: str) -> None:
                     "--outdir", str(tmp_path), str(source)], check=True, capture_output=True, timeout=240)
 
 
+@pytest.mark.slow
 def test_libreoffice_recalculates_the_same_figures(tmp_path, dashboard):
     figures, data = dashboard
     source = tmp_path / "接待总览.xlsx"
@@ -284,6 +285,7 @@ def test_libreoffice_recalculates_the_same_figures(tmp_path, dashboard):
     assert satisfaction == [s.average for s in figures.satisfaction]
 
 
+@pytest.mark.slow
 def test_libreoffice_draws_the_charts(tmp_path, dashboard):
     if not shutil.which("pdftotext"):
         pytest.skip("pdftotext (poppler-utils) is not installed")

@@ -120,6 +120,7 @@ def test_upcoming_table_by_date_with_flags_and_links(page):
     assert [r["class"] for r in rows] == ["soon", "", "warn", "warn"]
     assert [a["data-visit"] for t, a in p.elements if t == "tr" and "data-visit" in a] == \
         [v.visit_id for v in figures.upcoming]
+    # 95%: the seating rule (person.seating_rank) is one more requirement met
     assert "2027年4月22日 星期四 14:35 2 天后 JD-2027-007 滨海新材料科技股份有限公司 已确认 未就绪 ⚠ 紧急 95%" \
         in p.text("JD-2027-007")
     hrefs = [a["href"] for a in p.all("a")]
@@ -321,6 +322,7 @@ def colour_count(rows: list[bytes], rgb: str) -> int:
 
 
 @pytest.mark.parametrize("lang, width, height", [("zh", 1280, 2400), ("en", 1280, 2400), ("zh", 390, 5200)])
+@pytest.mark.slow
 def test_chromium_renders_the_dashboard(tmp_path, sample, lang, width, height):
     chromium()
     result = check_workbook(read_workbook(SAMPLE, STD), STD, TODAY, lang) if lang != "zh" else sample

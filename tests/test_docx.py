@@ -14,6 +14,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from pipeline.documents.docx import DocxTemplate
+from pipeline.documents.seating import render_seating
 from pipeline.documents.word import load_word_templates, render_itinerary, render_plan
 from pipeline.errors import TemplateError, said
 from pipeline.standard import load_standard
@@ -219,7 +220,8 @@ def test_not_a_docx_is_a_template_error(tmp_path):
 
 def test_shipped_templates_load_and_validate():
     templates = load_word_templates()
-    assert set(templates) == {"plan", "itinerary"}
+    assert set(templates) == {"plan", "itinerary", "seating"}
+    assert templates["seating"].fields == {"L", "visit", "rules_note", "plans", "cards", "signs"}
     assert {"L", "visit", "guests", "aids", "open_items"} <= templates["plan"].fields
     assert templates["itinerary"].fields == {"L", "visit", "welcome", "meeting", "hotel", "contact", "days"}
 
@@ -258,12 +260,13 @@ def test_a_block_tag_outside_its_kind_is_said_in_either_language(tmp_path):
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@pytest.mark.slow
 def test_templates_saved_by_libreoffice_still_render(tmp_path):
     """A company restyles the templates in LibreOffice, which rewrites every run."""
     source = Path(__file__).parent.parent / "templates"
     subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
                     "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(tmp_path / "saved"),
-                    str(source / "plan.docx"), str(source / "itinerary.docx")],
+                    str(source / "plan.docx"), str(source / "itinerary.docx"), str(source / "seating.docx")],
                    check=True, capture_output=True, timeout=300)
     saved, shipped = load_word_templates(tmp_path / "saved"), load_word_templates(source)
     std = load_standard()
@@ -273,5 +276,5 @@ def test_templates_saved_by_libreoffice_still_render(tmp_path):
         lines = docx_text(render(vr, result, std, "zh", template)).splitlines()
         return [line for line in lines if "页，共" not in line]  # page fields keep their last value
 
-    for kind, render in (("plan", render_plan), ("itinerary", render_itinerary)):
+    for kind, render in (("plan", render_plan), ("itinerary", render_itinerary), ("seating", render_seating)):
         assert text(render, saved[kind]) == text(render, shipped[kind])

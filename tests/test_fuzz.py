@@ -34,7 +34,8 @@ from pipeline.documents.batch import visit_files
 from pipeline.documents.word import load_word_templates
 from pipeline.documents.index import render_index
 from pipeline.documents.roles import render_roles
-from pipeline.documents.word import TEMPLATES, render_itinerary, render_plan
+from pipeline.documents.word import render_itinerary, render_plan
+from pipeline.templating import TEMPLATES
 from pipeline.errors import PipelineError
 from pipeline.mail.compose import compose
 from pipeline.mail.eml import eml_bytes
@@ -222,6 +223,7 @@ def mutant(src: bytes, rng: random.Random) -> bytes:
     return _zip(parts)
 
 
+@pytest.mark.slow
 def test_a_corpus_of_mutated_workbooks_through_check_never_crashes_or_hangs(tmp_path):
     two = merge(clean_visit("V1"), clean_visit("V2", day=20))
     sources = [write_workbook(tmp_path / "a.xlsx", two).read_bytes(),  # inline strings (openpyxl)

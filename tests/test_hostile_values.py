@@ -18,7 +18,7 @@ from test_mail_support import STAFF_EMAILS, config, parse
 from workbooks import CLEAN_TODAY, clean_visit, merge, write_workbook_xlsxwriter
 
 from pipeline.build import Options
-from pipeline.documents.word import TEMPLATES
+from pipeline.templating import TEMPLATES
 from pipeline.mail.recipe import mail
 from pipeline.standard import load_standard
 

@@ -8,7 +8,8 @@ from pathlib import PurePosixPath
 import pytest
 
 from pipeline.checks import check_workbook
-from pipeline.documents.index import INDEX_TEMPLATE, TEMPLATES, href, render_index
+from pipeline.documents.index import INDEX_TEMPLATE, href, render_index
+from pipeline.templating import TEMPLATES
 from pipeline.errors import TemplateError
 from pipeline.i18n import t
 from pipeline.reader import read_workbook

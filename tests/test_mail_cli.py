@@ -3,12 +3,17 @@ terminal shows (addresses, never names), settings from the environment."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from test_mail_support import STAFF_EMAILS, mail_visit, outbox, smtp_server, write
+
+pytestmark = pytest.mark.slow  # every test here runs the command line in another process
 
 __all__ = ["smtp_server"]
 
@@ -19,8 +24,8 @@ NAMES = ("李明", "王芳", "赵强", "陈静", "钱红", "孙伟", "周敏", "
 def cli(tmp_path, *args, **env):
     clean = {k: v for k, v in os.environ.items() if not k.startswith("RECEPTION_")}
     return subprocess.run([sys.executable, "-m", "pipeline", *args, "--input", "input", "--output", "output",
-                           "--today", "2027-03-05"], capture_output=True, text=True, cwd=tmp_path, timeout=300,
-                          env={**clean, "PYTHONPATH": str(ROOT), **env})
+                           "--today", "2027-03-05", "--pdf", "none"], capture_output=True, text=True, cwd=tmp_path,
+                          timeout=300, env={**clean, "PYTHONPATH": str(ROOT), **env})
 
 
 def smtp_env(server) -> dict[str, str]:
@@ -43,7 +48,12 @@ def test_mail_writes_the_outbox_and_names_no_one(tmp_path):
     assert "邮件：4 封草稿已写入各接待文件夹的 outbox/（0 封已发送且无变化）" in r.stdout
     assert len(outbox(tmp_path)) == 4
     assert_no_names(r)
-    assert not (tmp_path / ".reception").exists()  # drafting logs nothing
+    assert not (tmp_path / ".reception" / "sendlog.jsonl").exists()  # drafting logs nothing
+    known = json.loads((tmp_path / ".reception" / "sendlog.workbooks.json").read_text(encoding="utf-8"))
+    [(identity, entry)] = known.items()  # but the workbook's identity is kept, for the calendar UIDs
+    assert identity.startswith("visits-") and entry == {"path": str((tmp_path / "input" / "visits.xlsx").resolve()),
+                                                         "visits": ["V1"]}
+    assert f"visits.xlsx：邮件标识 {identity}" in r.stdout
 
 
 def test_send_dry_run_shows_what_would_go_where(tmp_path, smtp_server):
@@ -51,7 +61,9 @@ def test_send_dry_run_shows_what_would_go_where(tmp_path, smtp_server):
     r = cli(tmp_path, "send", "--dry-run", **smtp_env(smtp_server))
     assert r.returncode == 0, r.stderr
     assert f"将发送 V1 内部通报 → {STAFF_EMAILS['王芳']}：接待方案_V1_华东精密机械有限公司.docx, " \
-           "人员分工_V1_华东精密机械有限公司.xlsx, 日程_V1.ics" in r.stdout
+           "人员分工_V1_华东精密机械有限公司.xlsx, 座次与桌签_V1_华东精密机械有限公司.docx, 日程_V1.ics" in r.stdout
+    assert f"将发送 V1 内部通报 → {STAFF_EMAILS['赵强']}：接待方案_V1_华东精密机械有限公司.docx, " \
+           "人员分工_V1_华东精密机械有限公司.xlsx, 日程_V1.ics" in r.stdout  # the driver sits at no table
     assert "将发送 V1 客户行程 → qian.hong@example.com：客户行程_V1_华东精密机械有限公司.docx, 日程_V1.ics" in r.stdout
     assert "共 5 封将发送" in r.stdout
     assert smtp_server.received == [] and not (tmp_path / ".reception").exists()
@@ -63,7 +75,7 @@ def test_send_then_send_again(tmp_path, smtp_server):
     r = cli(tmp_path, "send", **smtp_env(smtp_server))
     assert r.returncode == 0, r.stderr
     assert f"已发送 V1 内部通报 → {STAFF_EMAILS['李明']}" in r.stdout
-    assert "发送：成功 5 封，失败 0 封" in r.stdout
+    assert "发送：成功 5 封，失败 0 封，投递情况未知 0 封" in r.stdout
     assert_no_names(r)
     assert (tmp_path / ".reception" / "sendlog.jsonl").is_file()  # the default place, outside output/
     r = cli(tmp_path, "send", **smtp_env(smtp_server))
@@ -77,7 +89,7 @@ def test_a_failed_recipient_exits_1_and_says_why(tmp_path, smtp_server):
     r = cli(tmp_path, "send", **smtp_env(smtp_server))
     assert r.returncode == 1
     assert "发送失败 V1 客户行程 → qian.hong@example.com：recipient refused (550)" in r.stderr
-    assert "发送：成功 4 封，失败 1 封" in r.stdout
+    assert "发送：成功 4 封，失败 1 封，投递情况未知 0 封" in r.stdout
     assert_no_names(r)
 
 
@@ -96,3 +108,42 @@ def test_a_bad_settings_file_is_named(tmp_path):
     assert r.returncode == 2 and "mine.toml: the SMTP password is never kept in a file" in r.stderr
     r = cli(tmp_path, "mail", "--mail-config", "mine.toml")
     assert r.returncode == 2 and "mine.toml：SMTP 密码从不写在文件里：请设置环境变量 RECEPTION_SMTP_PASSWORD" in r.stderr
+
+
+def test_an_unexpected_error_in_one_workbooks_mail_is_one_line_status_3_and_the_others_go(tmp_path, monkeypatch,
+                                                                                         capsys):
+    from pipeline.cli import main
+    from pipeline.mail import recipe
+    write(tmp_path, mail_visit(), name="a.xlsx")
+    write(tmp_path, mail_visit(), name="b.xlsx")
+    real = recipe.compose
+
+    def defect(result, *args, **kwargs):
+        if result.workbook.name == "a":
+            raise AttributeError("x")
+        return real(result, *args, **kwargs)
+
+    monkeypatch.setattr(recipe, "compose", defect)
+    monkeypatch.chdir(tmp_path)
+    for k in [k for k in os.environ if k.startswith("RECEPTION_")]:
+        monkeypatch.delenv(k)
+    assert main(["mail", "--input", "input", "--output", "output", "--today", "2027-03-05", "--lang", "en",
+                 "--pdf", "none"]) == 3
+    err = capsys.readouterr().err
+    [line] = [line for line in err.splitlines() if "a.xlsx" in line]
+    assert "AttributeError" in line and "a defect" in line and "Traceback" not in err
+    assert len(outbox(tmp_path, workbook="b")) == 5 and outbox(tmp_path, workbook="a") == {}
+
+
+def test_a_message_whose_delivery_is_unknown_says_so(tmp_path, smtp_server):
+    write(tmp_path, mail_visit())
+    smtp_server.handler.accept_then_drop.add("qian.hong@example.com")
+    r = cli(tmp_path, "send", "--lang", "en", **smtp_env(smtp_server))
+    assert r.returncode == 1
+    [line] = [line for line in r.stderr.splitlines() if "qian.hong@example.com" in line]
+    assert line.startswith("delivery unknown V1 itinerary → qian.hong@example.com: ")
+    assert "may have arrived (SMTP cannot tell)" in line and "sent again next time" in line
+    assert "not sent" not in r.stderr
+    assert "Sent: 4 delivered, 0 failed, 1 delivery unknown" in r.stdout
+    log = (tmp_path / ".reception" / "sendlog.jsonl").read_text(encoding="utf-8")
+    assert '"status": "unknown"' in log

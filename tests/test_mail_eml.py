@@ -18,6 +18,7 @@ from pipeline.mail.recipe import mail
 PLAN = "接待方案_V1_华东精密机械有限公司.docx"
 ROLES = "人员分工_V1_华东精密机械有限公司.xlsx"
 ITINERARY = "客户行程_V1_华东精密机械有限公司.docx"
+SEATING = "座次与桌签_V1_华东精密机械有限公司.docx"
 CONFIDENTIAL = ("清真", "喜欢绿茶", "从业二十年", "13900139000", "汉族", "孙伟", "周敏")
 
 
@@ -38,8 +39,10 @@ def test_one_draft_per_recipient_with_the_right_attachments(tmp_path):
         files = attachments(msg)
         if name.startswith("客户行程"):
             assert set(files) == {ITINERARY, "日程_V1.ics"}  # never an internal document
-        else:
+        elif name == "内部通报_赵强.eml":  # the driver sits at no meeting or meal
             assert set(files) == {PLAN, ROLES, "日程_V1.ics"}
+        else:
+            assert set(files) == {PLAN, ROLES, SEATING, "日程_V1.ics"}
         plan_file = tmp_path / "output" / "visits" / "V1" / (ITINERARY if name.startswith("客户") else PLAN)
         assert files[plan_file.name] == plan_file.read_bytes()
 
@@ -190,3 +193,142 @@ def test_a_misspelt_field_in_a_mail_template_names_the_template_and_the_field(tm
         mail(opts, config(tmp_path))
     assert e.value.template == "mail/briefing.zh.j2" and e.value.field == "nmae"
     assert "nmae" in e.value.message_in("zh") and "未定义的字段" in e.value.message_in("zh")
+
+
+def test_an_outbox_that_is_a_link_is_refused_and_nothing_is_written_through_it(tmp_path):
+    from pipeline.errors import OutputError
+    write(tmp_path, mail_visit())
+    mail(options(tmp_path), config(tmp_path))
+    box = tmp_path / "output" / "visits" / "V1" / "outbox"
+    shutil.rmtree(box)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    box.symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(OutputError) as e:
+        mail(options(tmp_path), config(tmp_path))
+    assert str(box) in str(e.value) and "symbolic link" in str(e.value)
+    assert list(elsewhere.iterdir()) == []
+
+
+# ---- workbook values in headers: never a second recipient, never a line too long -------------
+
+ATTACKER = "spy@attacker.com"
+HOSTILE_NAMES = [
+    "Li =?utf-8?q?Ming_=3Cspy=40attacker=2Ecom=3E=2C?=",  # an encoded word that decodes to an address
+    "Wang =?utf-8?q?a=0D=0ABcc=3A_spy=40attacker=2Ecom?=",  # one that decodes to a line break and a header
+    # (none starts with "=": the test's workbook writer would make it a formula)
+    "赵强 <spy@attacker.com>, x",  # non-ASCII, so encoded: decodes to an address
+    '"spy@attacker.com" <spy@attacker.com>; =?utf-8?b?PHNweUBhdHRhY2tlci5jb20+?=',
+]
+ADDRESS_HEADERS = ("To", "Cc", "Bcc", "From", "Reply-To", "Sender", "Resent-To")
+
+
+def hostile_rows(approval: str = "approved") -> dict:
+    rows = mail_visit()
+    for s, name in zip(rows["staff"], HOSTILE_NAMES):
+        s["name"] = name
+    rows["visits"][0].update(contact_name="钱红 =?utf-8?b?PHNweUBhdHRhY2tlci5jb20+LCA=?=",
+                             approver="李总 =?utf-8?q?=3Cspy=40attacker=2Ecom=3E?=",
+                             client_org="华东=?utf-8?q?=0D=0ABcc=3A_spy=40attacker=2Ecom?=精密",
+                             theme="Theme =?utf-8?q?=0D=0ABcc=3A_spy=40attacker=2Ecom?=")
+    if approval == "submitted":
+        rows["visits"][0].update(approval="submitted", approved_on=None, briefed_on=None)
+    return rows
+
+
+def naive_addresses(raw: bytes) -> list[str]:
+    """The addresses a mail program finds that first decodes every encoded word of the
+    header section and then reads the addresses (no quoting kept)."""
+    import email.utils
+    from email import message_from_bytes
+    from email import policy as policies
+    msg = message_from_bytes(raw, policy=policies.compat32)
+    found = []
+    for header in ADDRESS_HEADERS:
+        for value in msg.get_all(header) or []:
+            decoded = str(make_header(decode_header(str(value))))
+            found += [a for _, a in email.utils.getaddresses([decoded]) if a]
+    return found
+
+
+def assert_one_recipient(raw: bytes, expected: str, names: set[str]):
+    from test_mail_support import parse
+    msg = parse(raw)
+    assert [a.addr_spec for a in msg["To"].addresses] == [expected]
+    assert msg["Cc"] is None and msg["Bcc"] is None
+    assert sorted(naive_addresses(raw)) == sorted([expected, SENDER, "office@example.com"])
+    assert ATTACKER not in msg["To"].addresses[0].display_name
+    assert "\n" not in msg["Subject"] and "\r" not in msg["Subject"]
+    assert set(p.get_filename() for p in msg.iter_attachments()) <= names  # each one as written
+    header_section = raw.split(b"\r\n\r\n", 1)[0].decode("ascii")
+    assert not re.search(r"(?im)^(bcc|cc):", header_section)
+    assert all(len(line) <= 998 for line in raw.split(b"\r\n"))
+
+
+@pytest.mark.parametrize("approval", ["approved", "submitted"])
+def test_a_name_that_decodes_to_an_address_adds_no_recipient(tmp_path, approval):
+    box = drafts(tmp_path, hostile_rows(approval))
+    assert len(box) == (5 if approval == "approved" else 1)
+    folder = tmp_path / "output" / "visits" / "V1" / "outbox"
+    expected = {"approved": [*STAFF_EMAILS.values(), "qian.hong@example.com"],
+                "submitted": ["li.zong@example.com"]}[approval]
+    seen = []
+    for name in box:
+        raw = (folder / name).read_bytes()
+        to = parse_to(raw)
+        seen.append(to)
+        documents = {p.name for p in (tmp_path / "output" / "visits" / "V1").glob("*.*")}
+        assert_one_recipient(raw, to, documents | {"日程_V1.ics"})
+    assert sorted(seen) == sorted(expected)
+
+
+def parse_to(raw: bytes) -> str:
+    from test_mail_support import parse
+    return parse(raw)["To"].addresses[0].addr_spec
+
+
+def test_a_subject_or_sender_holding_an_encoded_word_stays_plain_text(tmp_path):
+    """A company template's subject may be all ASCII: an encoded word in it must not decode
+    into a header (the standard library decodes one when the value is assigned)."""
+    from dataclasses import replace as change
+    from test_mail_support import parse
+    from pipeline.mail.eml import eml_bytes
+    from pipeline.mail.recipe import mail as mail_run
+    write(tmp_path, mail_visit())
+    run = mail_run(options(tmp_path), config(tmp_path))
+    out = run.mail[0].messages[0]
+    subject = "Visit V1 =?utf-8?q?x=0D=0ABcc=3A_spy=40attacker=2Ecom?= ok"
+    cfg = change(config(tmp_path), sender_name="=?utf-8?q?Office_=3Cspy=40attacker=2Ecom=3E=2C?=")
+    raw = eml_bytes(change(out, subject=subject), cfg)
+    msg = parse(raw)
+    assert msg["Subject"] == subject and msg["Bcc"] is None
+    assert [a.addr_spec for a in msg["From"].addresses] == [SENDER]
+    assert ATTACKER not in naive_addresses(raw)
+
+
+def test_a_2000_character_unbroken_name_gives_no_line_past_the_rfc_5322_limits(tmp_path):
+    """A server refuses a line past 998 characters, and the message then failed on every
+    run; folded (or cut) headers keep every line within 78 here."""
+    rows = mail_visit()
+    rows["staff"][1]["name"] = "x" * 2000
+    rows["staff"][2]["name"] = "长" * 2000
+    rows["visits"][0].update(contact_name="Qian" + "h" * 2000, client_org="Y" * 2000, theme="T" * 2000)
+    box = drafts(tmp_path, rows)
+    assert len(box) == 5
+    for path in (tmp_path / "output" / "visits" / "V1" / "outbox").glob("*.eml"):
+        lines = path.read_bytes().split(b"\r\n")
+        assert max(map(len, lines)) <= 998, path.name
+        # 78 where folding allows: not inside an Office document's MIME type (one 79-character token)
+        long = [line for line in lines if len(line) > 78 and not line.startswith(OFFICE_TYPE)]
+        assert not long, (path.name, long[0][:120])
+    # decoded as RFC 2047 says (the standard library's own parser puts a space between two encoded words)
+    to = {msg["To"].addresses[0].addr_spec: str(make_header(decode_header(
+        re.sub(r"\r?\n", "", next(v for k, v in msg.raw_items() if k == "To"))))) for msg in box.values()}
+    assert to[STAFF_EMAILS["王芳"]] == '"' + "x" * 61 + '..." <wang.fang@example.com>'
+    assert to[STAFF_EMAILS["赵强"]] == "长" * 63 + "… <zhao.qiang@example.com>"
+    assert to["qian.hong@example.com"] == '"Qian' + "h" * 57 + '..." <qian.hong@example.com>'
+    subject = next(m["Subject"] for m in box.values() if m["To"].addresses[0].addr_spec == "qian.hong@example.com")
+    assert "Y" * 2000 in subject  # folded, not cut
+
+
+OFFICE_TYPE = b"Content-Type: application/vnd.openxmlformats-officedocument."

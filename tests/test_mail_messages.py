@@ -25,11 +25,20 @@ def plan(tmp_path, rows, today=CLEAN_TODAY, failed=frozenset()):
 
 def test_approved_plan_goes_to_every_staff_member_and_the_client(tmp_path):
     flat, skips, _ = plan(tmp_path, mail_visit())
+    seated = {"李明", "王芳", "陈静"}  # at the meeting or a meal; the driver only in the car
     assert flat == [
-        *[("V1", "briefing", address, ("plan", "roles")) for address in STAFF_EMAILS.values()],
+        *[("V1", "briefing", address, ("plan", "roles", "seating") if name in seated else ("plan", "roles"))
+          for name, address in STAFF_EMAILS.items()],
         ("V1", "itinerary", "qian.hong@example.com", ("itinerary",)),
     ]
     assert skips == []
+
+
+def test_no_seating_document_for_anyone_when_the_visit_has_none(tmp_path):
+    rows = mail_visit()
+    rows["itinerary"] = [i for i in rows["itinerary"] if i["kind"] not in ("meeting", "meal")]
+    flat, _, _ = plan(tmp_path, rows)
+    assert all("seating" not in documents for *_, documents in flat)
 
 
 def test_the_client_never_gets_an_internal_document(tmp_path):
@@ -101,3 +110,28 @@ def test_a_visit_that_is_over_or_cancelled_or_failed_sends_nothing(tmp_path):
 def test_message_keys_name_workbook_visit_kind_and_address(tmp_path):
     _, _, messages = plan(tmp_path, mail_visit())
     assert messages[0].key == "visits/V1/briefing/li.ming@example.com"
+
+
+def test_cancellations_go_to_whoever_has_live_events_of_a_cancelled_or_removed_visit(tmp_path):
+    from pipeline.mail.messages import plan_cancellations
+    rows = merge(mail_visit("V1"), mail_visit("V2", day=20))
+    rows["visits"][1]["status"] = "cancelled"
+    standard = load_standard()
+    result = check_workbook(read_workbook(write_workbook(tmp_path / "visits.xlsx", rows), standard), standard,
+                            CLEAN_TODAY)
+    live = {"u1": {"sequence": 0, "start": "2027-03-10T09:00:00"}}
+    gone = {"u2": {"sequence": 1, "start": "2027-03-10T09:00:00", "cancelled": True}}
+    sent = [
+        {"visit": "V1", "kind": "briefing", "to": STAFF_EMAILS["王芳"], "events": live},  # still on: nothing
+        {"visit": "V2", "kind": "briefing", "to": STAFF_EMAILS["王芳"], "events": live},  # cancelled
+        {"visit": "V2", "kind": "itinerary", "to": "qian.hong@example.com", "events": {**live, **gone}},
+        {"visit": "V2", "kind": "approval", "to": "li.zong@example.com", "events": {}},  # no calendar
+        {"visit": "V3", "kind": "briefing", "to": STAFF_EMAILS["李明"], "events": live},  # removed
+        {"visit": "V4", "kind": "briefing", "to": STAFF_EMAILS["李明"], "events": gone},  # cancelled already
+    ]
+    got = plan_cancellations(result, "wb-1", sent, {"V1", "v3"})
+    assert [(m.visit_id, m.kind, m.cancels, m.to.address, m.to.name, m.files.folder, m.visit is None) for m in got] == [
+        ("V2", "cancellation", "briefing", STAFF_EMAILS["王芳"], "王芳", "V2", False),
+        ("V2", "cancellation", "itinerary", "qian.hong@example.com", "钱红", "V2", False),
+        ("V3", "cancellation", "briefing", STAFF_EMAILS["李明"], "", "V3~2", True)]  # v3 is taken
+    assert got[0].key == f"wb-1/V2/briefing/{STAFF_EMAILS['王芳']}"  # the message it cancels

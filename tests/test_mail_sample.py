@@ -17,7 +17,11 @@ from test_mail_support import attachments, body, parse
 
 from pipeline.contract import CONFIDENTIAL_GUEST_FIELDS
 from pipeline.reader import read_workbook
+from pipeline.documents.pdf import find_soffice
+from pipeline.protocol.people import layout_of
 from pipeline.standard import load_standard
+
+pytestmark = pytest.mark.slow  # every test here runs the command line in another process
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "input" / "2027年客户接待台账.xlsx"
@@ -63,6 +67,15 @@ def test_every_visit_gets_exactly_the_messages_it_calls_for(mailed):
     assert sum(len(d) for d in drafts.values()) == sum(len(expected(v)) for v in wb.visits.values()) == 37
 
 
+def forms(kind: str, document: str) -> tuple[str, ...]:
+    """The files a document goes as: with LibreOffice there, the client gets the PDF and
+    staff the PDF and the file (every visit with mail is upcoming, so has PDFs)."""
+    source = ".xlsx" if document == "人员分工" else ".docx"
+    if find_soffice() is None or document == "座次与桌签":  # the seating document has no PDF copy
+        return (source,)
+    return (".pdf", source) if kind == "briefing" else (".pdf",)
+
+
 def test_headers_subjects_and_attachments(mailed):
     _, out, drafts, wb = mailed
     for vid, box in drafts.items():
@@ -77,7 +90,11 @@ def test_headers_subjects_and_attachments(mailed):
             files = attachments(msg)
             docs = {n for n in files if not n.endswith(".ics")}
             wanted = {"briefing": ("接待方案", "人员分工"), "itinerary": ("客户行程",)}[kind]
-            assert docs == {f"{w}_{vid}_{client}{'.xlsx' if w == '人员分工' else '.docx'}" for w in wanted}, name
+            staff = {s.name for s in visit.staff if s.email == msg["To"].addresses[0].addr_spec}
+            if kind == "briefing" and any(layout_of(i) and staff & {i.owner, *(i.attendees or ())}
+                                          for i in visit.items):
+                wanted += ("座次与桌签",)  # seated at an item with a seating plan (none for one marked 不排座)
+            assert docs == {f"{w}_{vid}_{client}{suffix}" for w in wanted for suffix in forms(kind, w)}, name
             for n in docs:
                 assert files[n] == (out / vid / n).read_bytes()
 

@@ -4,14 +4,16 @@ updates after a change, failures injected by the server and retried, TLS, safety
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from icalendar import Calendar
-from test_mail_support import (SENDER, STAFF_EMAILS, attachments, certificate, config, mail_visit, options, outbox,
-                               password_checker, server_context, smtp_server, start_server, write)
+from test_mail_support import (SENDER, STAFF_EMAILS, attachments, body, certificate, config, mail_visit, options,
+                               outbox, password_checker, server_context, smtp_server, start_server, write)
 from workbooks import CLEAN_TODAY
 
 from pipeline.mail import MailError
@@ -25,9 +27,11 @@ EVERYONE = sorted([*STAFF_EMAILS.values(), CLIENT])
 PLAN = "接待方案_V1_华东精密机械有限公司.docx"
 
 
-def log_lines(tmp_path) -> list[dict]:
+def log_lines(tmp_path, attempts: bool = False) -> list[dict]:
+    """The send log's outcomes (with `attempts`: also the line written before each send)."""
     path = tmp_path / "state" / "sendlog.jsonl"
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
+    lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
+    return [line for line in lines if attempts or line["status"] != "sending"]
 
 
 def received(server) -> list[tuple[str, str]]:
@@ -45,8 +49,10 @@ def test_each_recipient_gets_one_message_with_their_attachments(tmp_path, smtp_s
         assert r.message["To"].addresses[0].addr_spec == to
         assert r.message["X-Unsent"] is None  # a draft's mark, not on what is sent
         names = set(attachments(r.message))
+        seated = to != STAFF_EMAILS["赵强"]  # the driver sits at no meeting or meal
         assert names == ({"客户行程_V1_华东精密机械有限公司.docx", "日程_V1.ics"} if to == CLIENT
-                         else {PLAN, "人员分工_V1_华东精密机械有限公司.xlsx", "日程_V1.ics"})
+                         else {PLAN, "人员分工_V1_华东精密机械有限公司.xlsx", "日程_V1.ics"}
+                         | ({"座次与桌签_V1_华东精密机械有限公司.docx"} if seated else set()))
     assert attachments(got[STAFF_EMAILS["王芳"]][0].message)[PLAN] == \
         (tmp_path / "output" / "visits" / "V1" / PLAN).read_bytes()
     assert [r.ok for _, r in run.mail[0].results] == [True] * 5 and run.exit_code == 0
@@ -64,6 +70,14 @@ def test_the_log_records_who_got_what_and_no_names(tmp_path, smtp_server):
     text = (tmp_path / "state" / "sendlog.jsonl").read_text(encoding="utf-8")
     for name in ("李明", "王芳", "赵强", "陈静", "钱红", "孙伟", "13800138000"):
         assert name not in text
+
+
+def test_each_attempt_is_on_disk_before_its_message_goes(tmp_path, smtp_server):
+    write(tmp_path, mail_visit())
+    send(options(tmp_path), config(tmp_path, smtp_server))
+    lines = log_lines(tmp_path, attempts=True)
+    assert [line["status"] for line in lines] == ["sending", "sent"] * 5
+    assert [line["key"] for line in lines[::2]] == [line["key"] for line in lines[1::2]]
 
 
 def test_nothing_is_sent_twice_not_even_after_cleaning_the_outputs(tmp_path, smtp_server):
@@ -136,14 +150,72 @@ def test_a_refused_recipient_is_reported_and_retried_without_duplicates(tmp_path
 
 def test_a_dropped_connection_fails_that_message_and_the_rest_still_go(tmp_path, smtp_server):
     write(tmp_path, mail_visit())
-    smtp_server.handler.drop.add(STAFF_EMAILS["王芳"])
+    smtp_server.handler.drop_rcpt.add(STAFF_EMAILS["王芳"])  # before the message went: it was not delivered
     run = send(options(tmp_path), config(tmp_path, smtp_server))
     results = {o.message.to.address: r for o, r in run.mail[0].results}
     assert results[STAFF_EMAILS["王芳"]].error.startswith("connection lost")
+    assert results[STAFF_EMAILS["王芳"]].status == "failed"
     assert sorted(to for to, r in results.items() if r.ok) == sorted(set(EVERYONE) - {STAFF_EMAILS["王芳"]})
-    smtp_server.handler.drop.clear()
+    smtp_server.handler.drop_rcpt.clear()
     send(options(tmp_path), config(tmp_path, smtp_server))
     assert sorted(to for to, _ in received(smtp_server)) == EVERYONE
+
+
+@pytest.mark.parametrize("delivered", [True, False])
+def test_a_connection_dropped_after_the_message_went_is_delivery_unknown(tmp_path, smtp_server, delivered):
+    """The server may have taken the message, or not: SMTP cannot tell. It is marked
+    "delivery unknown" (not "failed"), kept in the outbox, and sent again next time."""
+    wang = STAFF_EMAILS["王芳"]
+    write(tmp_path, mail_visit())
+    (smtp_server.handler.accept_then_drop if delivered else smtp_server.handler.drop).add(wang)
+    run = send(options(tmp_path), config(tmp_path, smtp_server))
+    results = {o.message.to.address: r for o, r in run.mail[0].results}
+    assert results[wang].status == "unknown" and not results[wang].ok
+    assert results[wang].error.startswith("the connection was lost after the message went, before the server")
+    assert sum(r.ok for r in results.values()) == 4 and run.exit_code == 1
+    assert [line["status"] for line in log_lines(tmp_path) if line["to"] == wang] == ["unknown"]
+    assert list(outbox(tmp_path)) == ["内部通报_王芳.eml"]
+    smtp_server.handler.accept_then_drop.clear()
+    smtp_server.handler.drop.clear()
+    send(options(tmp_path), config(tmp_path, smtp_server))
+    assert [to for to, _ in received(smtp_server)].count(wang) == (2 if delivered else 1)
+    assert outbox(tmp_path) == {}
+
+
+def _log_unwritable(monkeypatch, when):
+    """The send log's writes fail (as a full disk or a read-only file would, even for
+    root) while `when(path)` holds; reading it still works."""
+    from pipeline.mail import sendlog
+    real = sendlog.os.open
+
+    def guarded(path, flags, *args):
+        if flags & os.O_WRONLY and str(path).endswith("sendlog.jsonl") and when(Path(path)):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, flags, *args)
+
+    monkeypatch.setattr(sendlog.os, "open", guarded)
+
+
+def test_a_send_log_that_cannot_be_written_sends_nothing(tmp_path, smtp_server, monkeypatch):
+    write(tmp_path, mail_visit())
+    (tmp_path / "state").mkdir()
+    (tmp_path / "state" / "sendlog.jsonl").write_text("")
+    _log_unwritable(monkeypatch, lambda path: True)
+    for _ in range(2):  # every run: before, each delivered one message and then stopped
+        with pytest.raises(MailError, match="cannot write the send log"):
+            send(options(tmp_path), config(tmp_path, smtp_server))
+    assert smtp_server.received == []
+
+
+def test_a_send_log_that_fails_midway_stops_before_the_next_message(tmp_path, smtp_server, monkeypatch):
+    write(tmp_path, mail_visit())
+    _log_unwritable(monkeypatch, lambda path: path.is_file() and '"status": "sent"' in path.read_text())
+    with pytest.raises(MailError, match="cannot write the send log"):
+        send(options(tmp_path), config(tmp_path, smtp_server))
+    assert len(smtp_server.received) == 1  # the first, recorded; the second was never sent
+    monkeypatch.undo()
+    send(options(tmp_path), config(tmp_path, smtp_server))
+    assert sorted(to for to, _ in received(smtp_server)) == EVERYONE  # each exactly once
 
 
 def test_a_failed_login_sends_nothing_and_the_next_run_sends_everything(tmp_path, monkeypatch):
@@ -239,3 +311,127 @@ def test_a_torn_last_line_is_skipped(tmp_path):
         f.write('{"key": "k", "status": "sent", "dig')
     assert SendLog(path).last_sent("k")["digest"] == "d"
     assert oct(path.stat().st_mode & 0o777) == "0o600"
+
+
+def test_a_nested_send_log_path_makes_owner_only_folders_whatever_the_umask(tmp_path):
+    import stat
+    old = os.umask(0)
+    try:
+        SendLog(tmp_path / "a" / "b" / "c" / "log.jsonl").record({"key": "k", "status": "sent"})
+    finally:
+        os.umask(old)
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in (tmp_path / "a", tmp_path / "a" / "b",
+                                                             tmp_path / "a" / "b" / "c")}
+    assert modes == {"a": 0o700, "b": 0o700, "c": 0o700}
+    assert stat.S_IMODE((tmp_path / "a" / "b" / "c" / "log.jsonl").stat().st_mode) == 0o600
+
+
+def test_names_that_decode_to_addresses_add_no_recipient_to_what_is_sent(tmp_path, smtp_server):
+    from test_mail_eml import assert_one_recipient, hostile_rows
+    write(tmp_path, hostile_rows())
+    send(options(tmp_path), config(tmp_path, smtp_server))
+    assert sorted(to for to, _ in received(smtp_server)) == EVERYONE
+    documents = {p.name for p in (tmp_path / "output" / "visits" / "V1").glob("*.*")}
+    for r in smtp_server.received:
+        assert_one_recipient(r.raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"), r.rcpt_tos[0],
+                             documents | {"日程_V1.ics"})
+
+
+# ---- a cancelled or removed visit: its events are cancelled, once -------------------------
+
+def calendar_of(r, name: str = "日程_V1.ics") -> Calendar:
+    return Calendar.from_ical(attachments(r.message)[name])
+
+
+@pytest.mark.parametrize("how", ["cancelled", "removed"])
+def test_a_cancelled_or_removed_visit_cancels_its_events_in_every_calendar_once(tmp_path, smtp_server, how):
+    from workbooks import merge
+    rows = merge(mail_visit("V1"), mail_visit("V2", day=20))
+    write(tmp_path, rows)
+    send(options(tmp_path), config(tmp_path, smtp_server))
+    first = {r.rcpt_tos[0]: calendar_of(r) for r in smtp_server.received if "日程_V1.ics" in attachments(r.message)}
+    assert sorted(first) == EVERYONE
+    if how == "cancelled":
+        rows["visits"][0]["status"] = "cancelled"
+    else:
+        rows = {sheet: [r for r in sheet_rows if r["visit_id"] != "V1"] for sheet, sheet_rows in rows.items()}
+    write(tmp_path, rows)
+    smtp_server.received.clear()
+    run = send(options(tmp_path), config(tmp_path, smtp_server))
+    assert sorted(to for to, _ in received(smtp_server)) == EVERYONE  # V2 unchanged: nothing for it
+    for r in smtp_server.received:
+        to = r.rcpt_tos[0]
+        assert "V1" in r.message["Subject"] and "取消" in r.message["Subject"], r.message["Subject"]
+        assert list(attachments(r.message)) == ["日程_V1.ics"]
+        assert ("已取消" if how == "cancelled" else "已从接待台账中删除") in body(r.message)
+        cal = calendar_of(r)
+        assert cal["METHOD"] == "CANCEL"
+        [part] = [p for p in r.message.iter_attachments()]
+        assert part.get_param("method") == "CANCEL"
+        before = {str(e["UID"]): e["SEQUENCE"] for e in first[to].walk("VEVENT")}
+        after = {str(e["UID"]): e for e in cal.walk("VEVENT")}
+        assert set(after) == set(before)  # the same events, each of them
+        for uid, e in after.items():
+            assert e["SEQUENCE"] == before[uid] + 1 and str(e["STATUS"]) == "CANCELLED"
+            assert str(e["ORGANIZER"]) == f"mailto:{SENDER}" and str(e["ATTENDEE"]) == f"mailto:{to}"
+    assert {o.message.kind for o, _ in run.mail[0].results} == {"cancellation"}
+    assert outbox(tmp_path) == {}
+    send(options(tmp_path), config(tmp_path, smtp_server))
+    assert len(smtp_server.received) == 5  # once
+    if how == "cancelled":  # and if the visit comes back, its events come back, updated
+        rows["visits"][0]["status"] = "confirmed"
+        write(tmp_path, rows)
+        send(options(tmp_path), config(tmp_path, smtp_server))
+        back = [r for r in smtp_server.received[5:]]
+        assert sorted(r.rcpt_tos[0] for r in back) == EVERYONE
+        for r in back:
+            events = calendar_of(r).walk("VEVENT")
+            assert events and all(str(e.get("STATUS", "")) != "CANCELLED" and e["SEQUENCE"] == 2 for e in events)
+
+
+def test_a_cancellation_names_organizer_and_attendee_without_a_hostile_name_adding_anyone(tmp_path, smtp_server):
+    from test_mail_eml import ATTACKER, assert_one_recipient, hostile_rows
+    rows = hostile_rows()
+    hostile = {old: s["name"] for old, s in zip(STAFF_EMAILS, rows["staff"])}
+    for item in rows["itinerary"]:  # the staff's own items, so that their calendars have events
+        item["owner"] = hostile[item["owner"]]
+    write(tmp_path, rows)
+    cfg = replace(config(tmp_path, smtp_server), sender_name='接待办 "x" =?utf-8?q?=3Cspy=40attacker=2Ecom=3E?=')
+    send(options(tmp_path), cfg)
+    with_events = sorted(r.rcpt_tos[0] for r in smtp_server.received if "日程_V1.ics" in attachments(r.message))
+    assert len(with_events) == 4  # 李明, 王芳, 赵强 own items; the client has them all
+    rows["visits"][0]["status"] = "cancelled"
+    write(tmp_path, rows)
+    smtp_server.received.clear()
+    send(options(tmp_path), cfg)
+    assert sorted(to for to, _ in received(smtp_server)) == with_events
+    for r in smtp_server.received:
+        to = r.rcpt_tos[0]
+        assert_one_recipient(r.raw, to, {"日程_V1.ics"})
+        ics = attachments(r.message)["日程_V1.ics"].decode("utf-8")
+        assert ATTACKER not in ics
+        for e in Calendar.from_ical(ics).walk("VEVENT"):
+            organizer, attendee = e["ORGANIZER"], e["ATTENDEE"]
+            assert str(organizer) == f"mailto:{SENDER}" and str(attendee) == f"mailto:{to}"
+            assert set(organizer.params) <= {"CN"} and set(attendee.params) <= {"CN"}
+            assert not any(c in organizer.params.get("CN", "") + attendee.params.get("CN", "") for c in '"@<>:;,')
+
+
+def test_a_cancellation_is_drafted_like_any_message_until_it_is_sent(tmp_path, smtp_server):
+    from pipeline.mail.recipe import mail
+    rows = mail_visit()
+    write(tmp_path, rows)
+    send(options(tmp_path), config(tmp_path, smtp_server))
+    rows = {sheet: [] for sheet in rows}  # every visit removed from the workbook
+    rows["visits"] = [dict(mail_visit("V9", day=20)["visits"][0], approval="draft")]
+    write(tmp_path, rows)
+    mail(options(tmp_path), config(tmp_path, smtp_server))
+    box = outbox(tmp_path)
+    assert sorted(box) == sorted(f"取消通知_{a}.eml" for a in EVERYONE)  # no names known: the addresses
+    msg = box["取消通知_qian.hong@example.com.eml"]
+    assert msg["Subject"] == "取消：接待 V1 的日程" and msg["X-Unsent"] == "1"
+    assert "接待 V1已从接待台账中删除" in body(msg)
+    run = send(options(tmp_path), config(tmp_path, smtp_server), dry_run=True)
+    assert sorted(o.message.to.address for o in run.mail[0].pending) == EVERYONE
+    send(options(tmp_path), config(tmp_path, smtp_server))
+    assert outbox(tmp_path) == {} and len(smtp_server.received) == 10

@@ -21,7 +21,7 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from workbooks import CLEAN_TODAY, clean_visit, write_workbook
 
 from pipeline.build import Options
-from pipeline.documents.word import TEMPLATES
+from pipeline.templating import TEMPLATES
 from pipeline.mail.config import MailConfig, Smtp
 from pipeline.standard import load_standard
 
@@ -90,7 +90,9 @@ class Received:
 class Handler:
     received: list[Received] = field(default_factory=list)
     refuse: set[str] = field(default_factory=set)  # recipients answered 550
-    drop: set[str] = field(default_factory=set)  # recipients whose DATA drops the connection
+    drop: set[str] = field(default_factory=set)  # recipients whose DATA drops the connection (before it replies)
+    drop_rcpt: set[str] = field(default_factory=set)  # recipients whose RCPT drops it (nothing was sent)
+    accept_then_drop: set[str] = field(default_factory=set)  # take the message, then drop before replying
     connections: int = 0
 
     async def handle_EHLO(self, server, session, envelope, hostname, responses):
@@ -99,6 +101,9 @@ class Handler:
         return responses
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.drop_rcpt:
+            server.transport.close()
+            return "421 closing"
         if address in self.refuse:
             return "550 5.1.1 mailbox unavailable"
         envelope.rcpt_tos.append(address)
@@ -110,6 +115,9 @@ class Handler:
             return "421 closing"
         raw = envelope.original_content or envelope.content
         self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), parse(raw), raw))
+        if set(envelope.rcpt_tos) & self.accept_then_drop:  # delivered, but the client never hears so
+            server.transport.close()
+            return "421 closing"
         return "250 OK"
 
 

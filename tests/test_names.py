@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from workbooks import clean_visit, merge, write_workbook
 
 from pipeline import build as recipe
+from pipeline import output
 from pipeline.documents.names import MAX_STEM_BYTES, NameBook, safe_name
 from pipeline.standard import load_standard
 
@@ -75,7 +76,7 @@ def test_every_file_a_build_makes_from_hostile_names_is_inside_output_portable_a
     folders = [p for p in (out / "w").iterdir() if p.is_dir()]
     assert len(folders) == 6 and len({p.name.casefold() for p in folders}) == 6
     documents = [p for p in made if p.suffix in (".docx", ".xlsx") and p.parent.parent == out / "w"]
-    assert len(documents) == 18  # three per visit: nothing overwrote anything
+    assert len(documents) == 24  # four per visit: nothing overwrote anything
 
 
 def test_two_workbooks_whose_folders_clash_are_one_error_not_an_overwrite(tmp_path):
@@ -88,4 +89,45 @@ def test_two_workbooks_whose_folders_clash_are_one_error_not_an_overwrite(tmp_pa
     failed = [w for w in run.workbooks if w.error]
     assert [w.path.name for w in failed] == ["east.xlsx"]  # sorted: East.xlsm came first and has the folder
     assert "rename one of the two" in str(failed[0].error)
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["East"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [output.LOCK, "East"]
+
+
+def test_a_workbook_named_like_the_pipelines_own_files_gets_another_folder(tmp_path):
+    inbox = tmp_path / "input"
+    inbox.mkdir()
+    for name in ("index.html.xlsx", "visits_template.xlsx.xlsx", "README.md.xlsx"):
+        write_workbook(inbox / name, clean_visit())
+    out = tmp_path / "output"
+    run = recipe.build(recipe.Options(inbox, out, date(2027, 3, 1), load_standard(), workers=1))
+    assert run.exit_code == 0, [str(w.error) for w in run.workbooks]
+    assert (out / "index.html").is_file() and "index.html_/dashboard.html" in (out / "index.html").read_text()
+    assert sorted(p.name for p in out.iterdir()) == [output.LOCK, "README.md_", "index.html", "index.html_",
+                                                    "visits_template.xlsx_"]
+    assert (out / "index.html_" / "V1").is_dir()
+    recipe.build(recipe.Options(inbox, out, date(2027, 3, 1), load_standard(), workers=1))
+    from pipeline.template import write_templates
+    write_templates(out, load_standard())  # `make template` beside them
+    assert (out / "visits_template.xlsx").is_file() and (out / "visits_template.xlsx_" / "V1").is_dir()
+
+
+def test_a_folder_in_the_way_of_a_file_says_so(tmp_path):
+    inbox = tmp_path / "input"
+    inbox.mkdir()
+    write_workbook(inbox / "a.xlsx", clean_visit())
+    out = tmp_path / "output"
+    (out / "index.html").mkdir(parents=True)  # made by hand
+    with pytest.raises(Exception) as e:
+        recipe.build(recipe.Options(inbox, out, date(2027, 3, 1), load_standard(), workers=1))
+    assert str(out / "index.html") in str(e.value) and "a folder of that name is in the way" in str(e.value)
+
+
+def test_control_characters_in_a_workbook_file_name_never_reach_a_folder_or_file_name(tmp_path):
+    inbox = tmp_path / "input"
+    inbox.mkdir()
+    write_workbook(inbox / "a\x1b[31mred\x07\nfake\u202e.xlsx", clean_visit())
+    out = tmp_path / "output"
+    run = recipe.build(recipe.Options(inbox, out, date(2027, 3, 1), load_standard(), workers=1))
+    assert run.exit_code == 0
+    made = [p.relative_to(out) for p in out.rglob("*")]
+    assert made and all(portable(part) for p in made for part in p.parts), made
+    assert (out / "a_[31mred_fake_" / "a_[31mred_fake_.checked.xlsx").is_file()

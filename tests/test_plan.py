@@ -6,6 +6,7 @@ import dataclasses
 import io
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from docx import Document
 from pipeline.checks import check_workbook
 from pipeline.documents import aids
 from pipeline.documents.plan import ITINERARY_FIELDS, PLAN_FIELDS, itinerary_context, labels, plan_context
-from pipeline.documents.word import render_itinerary, render_plan
+from pipeline.documents.word import load_word_templates, render_itinerary, render_plan
 from pipeline.reader import read_workbook
 from extract import docx_text, to_pdf
 from workbooks import CLEAN_TODAY, clean_visit, write_workbook
@@ -171,6 +172,7 @@ def test_introduction_order_of_both_sides(tmp_path, std, templates):
     staff = rows["staff"]
     staff[0]["rank"] = None  # the host, unranked
     staff[2]["rank"] = 1  # the driver ranked first
+    staff[1]["rank"] = staff[3]["rank"] = None  # the others unranked: as listed, after the ranked
     staff.append(dict(visit_id="V1", name="周总", role="escort", department="销售部", rank=2))
     rows["guests"][0]["rank"], rows["guests"][1]["rank"] = 2, 1
     vr, result = checked(tmp_path, rows, std)
@@ -280,6 +282,7 @@ def test_labels_are_the_same_in_both_languages():
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@pytest.mark.slow
 def test_libreoffice_converts_plan_and_itinerary_in_both_languages(tmp_path, std, templates):
     files = []
     for lang in ("zh", "en"):
@@ -336,3 +339,30 @@ def test_every_font_names_its_east_asian_face_and_no_theme_font_overrides_it(tmp
     faces = set(re.findall(r'w:eastAsia="([^"]+)"', "".join(fonts)))
     assert faces <= {"SimSun", "Microsoft YaHei"}
     assert 'w:rPrDefault><w:rPr><w:rFonts' in xml.replace("\n", "")  # the default text carries one too
+
+
+@pytest.mark.parametrize("lang, heading, line", [
+    ("zh", "欢迎标识（§3.3.1）", "热烈欢迎华东精密机械有限公司领导莅临指导"),
+    ("en", "Welcome signage (§3.3.1)", "A warm welcome to our guests from 华东精密机械有限公司"),
+])
+def test_the_plan_gives_the_welcome_line_for_the_screen_or_banner(tmp_path, std, templates, lang, heading, line):
+    vr, result = checked(tmp_path, clean_visit(), std, lang)
+    lines = docx_text(render_plan(vr, result, std, lang, templates["plan"])).splitlines()
+    assert lines[lines.index(heading) + 2] == line
+    assert "welcome_line" in templates["plan"].fields  # a field the company may reword in the template
+
+
+def test_a_company_words_its_own_welcome_line_in_the_template(tmp_path, std):
+    source = Path(__file__).parent.parent / "templates" / "plan.docx"
+    with zipfile.ZipFile(source) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    parts["word/document.xml"] = parts["word/document.xml"].replace(
+        b"{{ welcome_line }}", "欢迎{{ visit.client_org }}各位来宾".encode())
+    edited = tmp_path / "templates" / "plan.docx"
+    edited.parent.mkdir()
+    with zipfile.ZipFile(edited, "w") as z:
+        for n, data in parts.items():
+            z.writestr(n, data)
+    vr, result = checked(tmp_path, clean_visit(), std)
+    own = load_word_templates(edited.parent)["plan"]
+    assert "欢迎华东精密机械有限公司各位来宾" in docx_text(render_plan(vr, result, std, "zh", own))

@@ -88,6 +88,7 @@ def test_each_file_that_is_no_workbook_says_what_it_is_and_what_to_do(tmp_path, 
         assert "save it" in message or "copy it again" in message or "instead" in message, (name, message)
 
 
+@pytest.mark.slow
 def test_a_folder_of_bad_files_builds_the_good_workbook_names_each_bad_one_once_and_exits_2(tmp_path, good):
     inbox = tmp_path / "input"
     inbox.mkdir()
@@ -106,10 +107,29 @@ def test_a_folder_of_bad_files_builds_the_good_workbook_names_each_bad_one_once_
     lock = [line for line in r.stderr.splitlines() if "~$good.xlsx" in line]
     assert len(lock) == 1 and "good.xlsx is open in Excel" in lock[0] and "Save and close it" in lock[0]
     assert (out / "good" / "V1").is_dir() and (out / "good" / "findings.json").is_file()
-    assert sorted(p.name for p in out.iterdir()) == ["good", "index.html"]
+    assert sorted(p.name for p in out.iterdir()) == [".reception.lock", "good", "index.html"]
     # the overview names every bad file, and links only to what is there
     hrefs = re.findall(r'href="([^"#:]+)"', (out / "index.html").read_text())
     assert hrefs and all((out / unquote(h)).exists() for h in hrefs), hrefs
+
+
+@pytest.mark.slow
+def test_a_fifo_in_the_input_is_one_note_and_does_not_hang_the_run(tmp_path, good):
+    inbox = tmp_path / "input"
+    inbox.mkdir()
+    shutil.copy(good, inbox / "good.xlsx")
+    os.mkfifo(inbox / "visits.xlsx")  # nothing ever writes to it: opening it would wait forever
+    args = [sys.executable, "-m", "pipeline", "check", "--input", str(inbox), "--output", str(tmp_path / "out"),
+            "--today", "2027-03-05", "--lang", "en"]
+    try:
+        r = subprocess.run(args, capture_output=True, text=True, cwd=ROOT, timeout=60,
+                           env={**os.environ, "PYTHONPATH": str(ROOT)})
+    except subprocess.TimeoutExpired:
+        pytest.fail("the run hung on the FIFO")
+    assert r.returncode == 0, r.stderr
+    notes = [line for line in r.stdout.splitlines() if "visits.xlsx" in line]
+    assert notes == ["skipped visits.xlsx: not a regular file (a pipe, socket or device)"]
+    assert (tmp_path / "out" / "good" / "findings.json").is_file()
 
 
 @pytest.mark.parametrize("lock_name, workbook", [
@@ -117,6 +137,7 @@ def test_a_folder_of_bad_files_builds_the_good_workbook_names_each_bad_one_once_
     ("~$27年客户接待台账.xlsx", "2027年客户接待台账.xlsx"),  # of a longer one: `~$` replaces two characters
     ("~$gone.xlsx", None),  # left behind by a crash: no workbook of its name
 ])
+@pytest.mark.slow
 def test_a_lock_file_is_an_error_after_everything_is_built(tmp_path, good, lock_name, workbook):
     """Excel keeps `~$name.xlsx` beside a workbook while it is open: the workbook is still
     read and built, then the run fails (exit 2) with one line naming the open workbook,
@@ -139,6 +160,7 @@ def test_a_lock_file_is_an_error_after_everything_is_built(tmp_path, good, lock_
 
 
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
+@pytest.mark.slow
 def test_real_xls_and_ods_files_made_by_libreoffice(tmp_path, good):
     for fmt, words in (("xls", "old-format Excel file (.xls)"), ("ods", "OpenDocument spreadsheet (.ods)")):
         subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
@@ -204,6 +226,7 @@ HOSTILE_SHEETS = {
 
 
 @pytest.mark.parametrize("name", list(HOSTILE_SHEETS))
+@pytest.mark.slow
 def test_a_hostile_sheet_is_refused_within_the_memory_limit(tmp_path, good, name):
     change, words = HOSTILE_SHEETS[name]
     path = replace_part(good, tmp_path / f"{name}.xlsx", "xl/worksheets/sheet1.xml", change)
@@ -220,6 +243,7 @@ def spaces_300_mib():
     return deflate(b" " * 2**20 for _ in range(300))
 
 
+@pytest.mark.slow
 def test_a_zip_bomb_is_refused_by_the_size_it_declares(tmp_path, good, spaces_300_mib):
     contents = parts(good)
     path = write_raw_part(tmp_path / "bomb.xlsx", contents, "xl/media/image1.png", spaces_300_mib)
@@ -228,6 +252,7 @@ def test_a_zip_bomb_is_refused_by_the_size_it_declares(tmp_path, good, spaces_30
     assert r.returncode == 2 and "inflates to 300 MiB (limit 256 MiB)" in r.stderr, r.stderr
 
 
+@pytest.mark.slow
 def test_a_zip_bomb_that_declares_a_small_size_is_cut_off_at_that_size(tmp_path, good, spaces_300_mib):
     """The header says the sheet is a few KB, the stream inflates to 300 MiB more: both
     zip readers stop at the declared size (Python's reads the declared bytes, whose CRC
@@ -245,6 +270,7 @@ def test_a_zip_bomb_that_declares_a_small_size_is_cut_off_at_that_size(tmp_path,
     assert "liar.xlsx: cannot be read: not a valid .xlsx workbook" in r.stderr
 
 
+@pytest.mark.slow
 def test_formatted_empty_cells_to_the_last_cell_of_the_grid_are_read(tmp_path, good):
     """Trailing formatted-but-empty cells (and rows) out to XFD1048576 hold no value:
     the workbook is read, within the same memory limit."""

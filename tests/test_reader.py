@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from datetime import date, datetime, time
@@ -58,6 +59,7 @@ def test_text_in_the_shared_strings_table_or_in_each_cell_reads_the_same(tmp_pat
 
 
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
+@pytest.mark.slow
 def test_libreoffice_saved_workbook_reads_the_same(tmp_path):
     src = write_workbook_xlsxwriter(tmp_path / "src.xlsx", two_visits())
     out = tmp_path / "lo"
@@ -171,6 +173,36 @@ def test_invalid_values_are_findings_on_their_cells(tmp_path):
     assert "偶尔" not in result.problems[3].message
 
 
+def test_dates_outside_the_plausible_years_are_findings_on_their_cells(tmp_path):
+    """A year 1 arrival or a 9999 item once crashed the check and the mail (OverflowError)."""
+    from pipeline.checks import check_workbook
+    rows = clean_visit()
+    rows["visits"][0].update(arrival="0001-01-01 09:30", approved_on=date(1989, 12, 31))
+    rows["itinerary"][0]["date"] = "9999-12-31"
+    rows["itinerary"][1]["date"] = date(2100, 12, 31)  # the last plausible day
+    rows["bookings"][0]["start"] = datetime(1990, 1, 1, 8)  # the first
+    result = read_workbook(write_workbook(tmp_path / "w.xlsx", rows), STD)
+    got = [(f.rule, f.sheet, f.row, f.column) for f in result.problems]
+    assert got == [("value.invalid", "来访", 2, "抵达时间"), ("value.invalid", "来访", 2, "审批日期"),
+                   ("value.invalid", "行程", 2, "日期")]
+    assert "1990–2100" in result.problems[0].message
+    visit = result.visits["V1"]
+    assert visit.record.arrival is None and visit.items[0].date is None and visit.items[1].date == date(2100, 12, 31)
+    check_workbook(result, STD, date(2027, 3, 5))  # and the check runs
+
+
+def test_the_plausible_years_come_from_the_rules_file(tmp_path):
+    text = STD.path.read_text(encoding="utf-8").replace("plausible_years: [1990, 2100]", "plausible_years: [2020, 2030]")
+    assert text != STD.path.read_text(encoding="utf-8")
+    (tmp_path / "rules.yaml").write_text(text, encoding="utf-8")
+    own = load_standard(tmp_path / "rules.yaml")
+    rows = clean_visit()
+    rows["visits"][0]["approved_on"] = date(2019, 6, 1)
+    result = read_workbook(write_workbook(tmp_path / "w.xlsx", rows), own)
+    assert [(f.column, f.message) for f in result.problems] == [
+        ("审批日期", "“审批日期”的年份须在 2020–2030 之间：请检查年份")]
+
+
 def test_no_visits_sheet_is_an_error_naming_the_file(tmp_path):
     path = tmp_path / "other.xlsx"
     wb = openpyxl.Workbook()
@@ -202,6 +234,20 @@ def test_find_workbooks_skips_lock_hidden_and_other_files(tmp_path):
     assert [p.name for p in found] == ["a.xlsx", "b.xlsx"]
     assert [(reason, p.name) for reason, p in skipped] == [
         ("skipped_hidden", ".hidden.xlsx"), ("skipped_other", "notes.txt"), ("skipped_lock", "~$a.xlsx")]
+
+
+def test_a_pipe_socket_or_device_in_the_input_is_skipped_not_opened(tmp_path):
+    """Opening a FIFO named like a workbook would wait for a writer forever."""
+    import socket
+    write_workbook(tmp_path / "a.xlsx", clean_visit())
+    os.mkfifo(tmp_path / "pipe.xlsx")
+    with socket.socket(socket.AF_UNIX) as s:
+        s.bind(str(tmp_path / "sock.xlsx"))
+        found, skipped = find_workbooks(tmp_path)
+    assert [p.name for p in found] == ["a.xlsx"]
+    assert [(reason, p.name) for reason, p in skipped] == [("skipped_special", "pipe.xlsx"),
+                                                          ("skipped_special", "sock.xlsx")]
+    assert find_workbooks(tmp_path / "pipe.xlsx") == ([], [("skipped_special", tmp_path / "pipe.xlsx")])
 
 
 def test_rows_are_grouped_by_visit(tmp_path):

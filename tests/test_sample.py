@@ -10,6 +10,8 @@ import os
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from pipeline.checks import check_workbook
 from pipeline.reader import read_workbook
 from pipeline.standard import load_standard
@@ -44,6 +46,7 @@ def test_sample_readiness():
     assert result.workbook.lang == "zh" and len(result.visits) == 13
 
 
+@pytest.mark.slow
 def test_sample_is_what_the_script_generates(tmp_path):
     """The committed sample is the script's output (review the script, not the binary)."""
     import subprocess

@@ -27,7 +27,7 @@ def write(tmp_path, data) -> str:
 def test_shipped_standard_loads_and_every_rule_cites_a_clause_in_both_languages():
     std = load_standard()
     clauses = {"1", "3.1.1", "3.1.2", "3.1.3", "3.2.1", "3.2.2", "3.2.3", "3.3.1", "3.3.2", "3.3.3", "3.3.4",
-               "4.1.1", "4.2.2", "4.2.4", "5", "5.1", "5.2", "5.3"}
+               "4.1.1", "4.2.2", "4.2.4", "4.3.1", "5", "5.1", "5.2", "5.3"}
     for rule in std.rules:
         assert rule.clause in clauses, rule.id
         assert rule.text("zh") and rule.text("en"), rule.id
@@ -52,6 +52,9 @@ def test_every_check_named_by_the_standard_exists_and_every_check_is_used():
     (lambda d: d["rules"][0].update(check="x"), "needs either 'check' or 'sheet' and 'field'", "须写 check"),
     (lambda d: d["preparation"][0].update(needed_when={"itinerary": ["banquet"]}), "needed_when condition",
      "needed_when 的条件"),
+    (lambda d: d["settings"].update(plausible_years=[2100, 1990]), "plausible_years must be two years",
+     "plausible_years 须为两个年份"),
+    (lambda d: d["settings"].update(plausible_years="1990-2100"), "not '1990-2100'", "而不是 '1990-2100'"),
 ])
 def test_invalid_rules_file_names_the_rule_in_either_language(tmp_path, change, words, zh):
     data = shipped()
@@ -170,3 +173,32 @@ def test_a_preparation_item_says_when_it_applies_in_terms_the_contract_knows(tmp
     data["preparation"][0]["needed_when"] = {"purpose": ["promotion"], "filled": "gifts"}
     assert dict(load_standard(write(tmp_path, data)).preparation[0].needed_when) == {
         "purpose": ("promotion",), "filled": "gifts"}
+
+
+def test_seating_settings_default_and_a_company_chooses_its_own(tmp_path):
+    std = load_standard()
+    assert (std.seating.senior, std.seating.talks, std.seating.table_size) == ("right", "facing_door", 10)
+    data = shipped()
+    data["seating"] = {"senior": "left", "table_size": 12}
+    std = load_standard(write(tmp_path, data))
+    assert (std.seating.senior, std.seating.table_size, std.seating.row_size) == ("left", 12, 8)
+    del data["seating"]
+    assert load_standard(write(tmp_path, data)).seating == load_standard().seating
+
+
+@pytest.mark.parametrize("seating, words, zh", [
+    ({"senior": "up"}, "seating.senior must be one of right, left, not 'up'", "seating.senior 须为 right, left 之一"),
+    ({"talks": "diagonal"}, "seating.talks must be one of facing_door, along", "seating.talks 须为"),
+    ({"table_size": 1}, "seating.table_size must be a whole number from 2 to 30, not 1", "2 到 30 之间的整数"),
+    ({"car_seats": True}, "seating.car_seats must be a whole number", "seating.car_seats 须为"),
+    ({"row_size": "8"}, "seating.row_size must be a whole number from 1 to 60, not '8'", "1 到 60"),
+    ({"tables": 3}, "unknown setting seating.tables (known: senior, talks", "没有设置项 seating.tables"),
+    (["right"], "the 'seating' section must hold settings", "seating 部分须为设置项"),
+])
+def test_invalid_seating_settings_name_the_setting_in_either_language(tmp_path, seating, words, zh):
+    data = shipped()
+    data["seating"] = seating
+    with pytest.raises(StandardError) as e:
+        load_standard(write(tmp_path, data))
+    assert words in str(e.value) and "rules.yaml" in str(e.value)
+    assert zh in e.value.message_in("zh")

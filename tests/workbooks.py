@@ -65,9 +65,9 @@ def clean_visit(vid: str = "V1", day: int = 10) -> dict[str, list[dict]]:
         "staff": [
             dict(visit_id=vid, name="李明", staff_id="E1001", role="host", department="销售部", phone="021-5555",
                  email="li.ming@example.com", rank=1),
-            dict(visit_id=vid, name="王芳", staff_id="E1002", role="guide", department="市场部", trained="是"),
-            dict(visit_id=vid, name="赵强", staff_id="E1003", role="driver", department="行政部"),
-            dict(visit_id=vid, name="陈静", staff_id="E1004", role="minutes", department="销售部"),
+            dict(visit_id=vid, name="王芳", staff_id="E1002", role="guide", department="市场部", trained="是", rank=2),
+            dict(visit_id=vid, name="赵强", staff_id="E1003", role="driver", department="行政部", rank=3),
+            dict(visit_id=vid, name="陈静", staff_id="E1004", role="minutes", department="销售部", rank=4),
         ],
         "bookings": [
             dict(visit_id=vid, kind="meeting_room", resource="A301会议室", start=dt(d1, 13, 30), end=dt(d1, 16, 30),

@@ -1,4 +1,4 @@
-"""Checks on guests and staff (§3.1.1, §3.3.2, §4.2.2, §4.2.4)."""
+"""Checks on guests and staff (§3.1.1, §3.3.2, §4.2.2, §4.2.4, §4.3.1)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from datetime import date
 from itertools import compress, repeat
 from operator import attrgetter
 
-from ..model import Record, Workbook
+from ..model import Record, Workbook, at
+from ..protocol.people import unranked
 from ..standard import Standard
 from .engine import Hit, VisitContext, visit_check, workbook_check
 from .timing import clashes, describe, item_span, name_others
@@ -39,6 +40,18 @@ def guest_rank_unique(ctx: VisitContext):
                 twice.add(rank)
                 yield Hit(g, "rank", {"rank": rank})
             seen.add(rank)
+
+
+@visit_check
+def seated_people_ranked(ctx: VisitContext):
+    """§4.3.1 (§4.2.1) the meetings and meals to be seated: whoever they seat with neither
+    a protocol rank nor a title is seated in list order. One finding per person, on
+    their rank cell, naming the items by their time (an activity's wording may say more
+    than a finding should: "午餐（另备素食）"); pipeline.protocol.people.unranked says who."""
+    for row, items in unranked(ctx.visit):
+        times = (f"{start:%Y-%m-%d %H:%M}" if start else f"#{item.row}"
+                 for item, start in ((i, at(i.date, i.start)) for i in items))
+        yield Hit(row, "rank", {"items": ", ".join(dict.fromkeys(times))})
 
 
 @visit_check

@@ -16,7 +16,8 @@ from pathlib import Path, PurePath
 
 from ..contract import CLIENT_TYPES, PURPOSES, VISIT_STATUS, Choice
 from ..documents.fmt import fmt_date, fmt_datetime
-from ..documents.index import TEMPLATES, Links, href, render_page
+from ..documents.index import Links, href
+from ..templating import TEMPLATES, render_page
 from ..findings import SEVERITIES
 from ..i18n import t, texts
 from ..report import READINESS_COLOURS, SEVERITY_COLOURS

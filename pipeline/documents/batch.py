@@ -1,10 +1,11 @@
 """Every visit's documents of one workbook: rendered in parallel, and only when changed.
 
 Each visit that is not cancelled gets a folder `<workbook output>/<visit id>/` holding its
-reception plan, client itinerary and role assignment workbook. A manifest beside them
-records each visit's fingerprint (pipeline.incremental); a visit whose fingerprint and
-files are unchanged is not rendered again, files a visit no longer has are removed, and
-so are the folders of visits that left the workbook or were cancelled. Only files the
+reception plan, client itinerary and role assignment workbook, and its seating document
+when it has an item to seat. A manifest beside them records each visit's fingerprint
+(pipeline.incremental); a visit whose fingerprint and files are unchanged is not rendered
+again, files a visit no longer has are removed, and so are the folders of visits that
+left the workbook or were cancelled. Only files the
 manifest lists are ever removed: nothing a user put in `output/` is touched.
 
 The templates are read once per run, before the worker processes fork, so the workers
@@ -16,6 +17,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
+import traceback
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -31,12 +35,15 @@ from ..standard import Standard
 from .docx import DocxTemplate
 from .names import NameBook, safe_name
 from .roles import render_roles
-from .word import TEMPLATES, load_word_templates, render_itinerary, render_plan
+from ..templating import TEMPLATES
+from .seating import has_seating, render_seating
+from .word import load_word_templates, render_itinerary, render_plan
 
-KINDS = ("plan", "itinerary", "roles")
-SUFFIX = {"plan": ".docx", "itinerary": ".docx", "roles": ".xlsx"}
+KINDS = ("plan", "itinerary", "roles", "seating")
+SUFFIX = {"plan": ".docx", "itinerary": ".docx", "roles": ".xlsx", "seating": ".docx"}
 PARALLEL_FROM = 24  # fewer visits than this render in this process: forking costs more
 CHUNK = 8
+PROGRESS_EVERY = 1.0  # seconds between saves of the manifest while visits render
 
 Progress = Callable[[int, int], None]  # (visits done, visits to render)
 
@@ -46,8 +53,10 @@ class VisitFiles:
     visit_id: str
     folder: str  # relative to the workbook's output folder
     files: dict[str, str] = field(default_factory=dict)  # kind -> file name
+    pdfs: dict[str, str] = field(default_factory=dict)  # kind -> its PDF copy's name, where one is current
     rendered: bool = False
     error: str | None = None
+    trace: str | None = None  # a defect's traceback (for --debug): the error was not raised on purpose
 
 
 @dataclass
@@ -61,6 +70,10 @@ class BatchResult:
     @property
     def errors(self) -> list[VisitFiles]:
         return [v for v in self.visits if v.error]
+
+    @property
+    def defects(self) -> list[VisitFiles]:
+        return [v for v in self.visits if v.trace]
 
 
 @dataclass
@@ -93,7 +106,8 @@ def visit_files(result: CheckResult) -> list[tuple[VisitResult, VisitFiles]]:
             continue
         vf = VisitFiles(vr.visit.id, folders.claim(vr.visit.id))
         names = NameBook()
-        vf.files = {kind: document_name(kind, vr, result.lang, names) for kind in KINDS}
+        kinds = KINDS if has_seating(vr.visit) else KINDS[:-1]
+        vf.files = {kind: document_name(kind, vr, result.lang, names) for kind in kinds}
         out.append((vr, vf))
     return out
 
@@ -110,7 +124,9 @@ def render_documents(result: CheckResult, standard: Standard, folder: Path, mani
                      meanwhile: Callable[[], None] = lambda: None,
                      planned: list[tuple[VisitResult, VisitFiles]] | None = None) -> BatchResult:
     """Render the documents of every visit that is not cancelled and whose inputs changed;
-    update `manifest.visits` (the caller saves it). `meanwhile` runs in this process while
+    update `manifest.visits` (the caller saves it at the end; while the visits render it
+    is saved as they finish, at most every PROGRESS_EVERY seconds, so that a killed build
+    keeps what it finished). `meanwhile` runs in this process while
     the workers render (the workbook's reports), so that both cores stay busy. `planned`
     is `visit_files(result)` when the caller has worked it out already."""
     global _JOB
@@ -126,62 +142,109 @@ def render_documents(result: CheckResult, standard: Standard, folder: Path, mani
             todo.append(len(plan))
         plan.append((vr, vf, fingerprint))
 
+    previous = dict(manifest.visits)
+    save = _every(PROGRESS_EVERY, manifest.save)
     _JOB = _Job(result, standard, lang, word, folder, [(plan[i][0], plan[i][1]) for i in todo])
     try:
-        for index, error in _render_all(len(todo), workers, on_progress, meanwhile):
-            vf = plan[todo[index]][1]
-            vf.rendered, vf.error = error is None, error
+        for index, error, trace in _render_all(len(todo), workers, on_progress, meanwhile):
+            _, vf, fingerprint = plan[todo[index]]
+            vf.rendered, vf.error, vf.trace = error is None, error, trace
+            if error is None:  # recorded now, its old files gone: a kill from here on costs it nothing
+                manifest.visits[vf.visit_id] = _entry(vf, fingerprint, previous.get(vf.visit_id))
+                _remove_stale(folder, {k: previous[k] for k in (vf.visit_id,) if k in previous}, manifest.visits)
+                save()
     finally:
         _JOB = None
 
-    previous = manifest.visits
     manifest.visits = {}
     for vr, vf, fingerprint in plan:
         if vf.error:  # keep the old entry (and its files): the next build tries again
             if vf.visit_id in previous:
                 manifest.visits[vf.visit_id] = previous[vf.visit_id]
             continue
-        manifest.visits[vf.visit_id] = {"fingerprint": fingerprint, "folder": vf.folder,
-                                        "files": sorted(vf.files.values())}
+        manifest.visits[vf.visit_id] = _entry(vf, fingerprint, previous.get(vf.visit_id))
     _remove_stale(folder, previous, manifest.visits)
     return BatchResult([vf for _, vf, _ in plan])
 
 
+def _entry(vf: VisitFiles, fingerprint: str, before: dict | None) -> dict:
+    """The visit's manifest entry (`before`: the last build's)."""
+    return {"fingerprint": fingerprint, "folder": vf.folder, "files": sorted(vf.files.values()), **_pdfs(before, vf)}
+
+
+def _every(seconds: float, action: Callable[[], None]) -> Callable[[], None]:
+    """`action`, done at the first call and then at most once every `seconds`."""
+    last = [float("-inf")]
+
+    def maybe() -> None:
+        now = time.monotonic()
+        if now - last[0] >= seconds:
+            last[0] = now
+            action()
+    return maybe
+
+
 def _render_all(total: int, workers: int | None, on_progress: Progress,
-                meanwhile: Callable[[], None]) -> Iterator[tuple[int, str | None]]:
-    """(index of the job's visit, error or None) for each visit, as chunks finish."""
+                meanwhile: Callable[[], None]) -> Iterator[tuple[int, str | None, str | None]]:
+    """(index of the job's visit, error or None, a defect's traceback or None) for each
+    visit, as chunks finish. With worker processes, `meanwhile` runs in a thread of this
+    process meanwhile, so that the visits are taken (and recorded) as they finish."""
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
     chunks = [range(i, min(i + CHUNK, total)) for i in range(0, total, CHUNK)]
     done = 0
     if workers <= 1 or total < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
         meanwhile()
-        on_progress(0, total)
         results = map(_render_chunk, chunks)
-        pool = None
+        pool = side = None
     else:
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-        results = pool.map(_render_chunk, chunks)
-        meanwhile()
-        on_progress(0, total)
+        results = pool.map(_render_chunk, chunks)  # forks the workers before the thread starts
+        side = _Thread(meanwhile)
+    on_progress(0, total)
     try:
         for chunk in results:
             yield from chunk
             done += len(chunk)
             on_progress(done, total)
+        if side:
+            side.result()
     finally:
+        if side:
+            side.join()
         if pool:
             pool.shutdown(cancel_futures=True)
 
 
-def _render_chunk(indexes: range) -> list[tuple[int, str | None]]:
+class _Thread(threading.Thread):
+    """`action` in a thread; `result()` waits for it and raises what it raised."""
+
+    def __init__(self, action: Callable[[], None]):
+        super().__init__(daemon=True)
+        self._action, self._error = action, None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self._action()
+        except BaseException as e:  # raised again in the thread that waits for it
+            self._error = e
+
+    def result(self) -> None:
+        self.join()
+        if self._error is not None:
+            raise self._error
+
+
+def _render_chunk(indexes: range) -> list[tuple[int, str | None, str | None]]:
     """Runs in a worker (or in this process): render and write these visits' documents."""
     job = _JOB
     assert job is not None, "render_documents sets the job before rendering"
-    return [(i, _render_visit(job, *job.visits[i])) for i in indexes]
+    return [(i, *_render_visit(job, *job.visits[i])) for i in indexes]
 
 
-def _render_visit(job: _Job, vr: VisitResult, vf: VisitFiles) -> str | None:
-    """Write the visit's three documents; the error text if they could not be made."""
+def _render_visit(job: _Job, vr: VisitResult, vf: VisitFiles) -> tuple[str | None, str | None]:
+    """Write the visit's documents; (the error text if they could not be made, the
+    traceback if that was a defect)."""
     folder = job.folder / vf.folder
     try:
         docs = {
@@ -189,22 +252,34 @@ def _render_visit(job: _Job, vr: VisitResult, vf: VisitFiles) -> str | None:
             "itinerary": render_itinerary(vr, job.result, job.standard, job.lang, job.templates["itinerary"]),
             "roles": render_roles(vr, job.result, job.standard, job.lang),
         }
+        if "seating" in vf.files:
+            docs["seating"] = render_seating(vr, job.result, job.standard, job.lang, job.templates["seating"])
         for kind, data in docs.items():
-            output.write_bytes(folder / vf.files[kind], data)
+            output.write_bytes(folder / vf.files[kind], data, job.folder)
     except PipelineError as e:
-        return said(e, job.lang)
+        return said(e, job.lang), None
     except Exception as e:  # a defect must not cost the other visits their documents
-        return t(job.lang, "files.internal_error", error=type(e).__name__)
-    return None
+        return t(job.lang, "files.internal_error", error=type(e).__name__), traceback.format_exc()
+    return None, None
+
+
+def _pdfs(before: dict | None, vf: VisitFiles) -> dict:
+    """The visit's PDF copies, left for pipeline.documents.pdf to judge while the visit
+    keeps its folder."""
+    if before and before.get("folder") == vf.folder and before.get("pdfs"):
+        return {"pdfs": dict(before["pdfs"])}
+    return {}
 
 
 def _remove_stale(folder: Path, before: dict[str, dict], now: dict[str, dict]) -> None:
-    """Remove the files the last build made that this build no longer makes."""
+    """Remove the files the last build made that this build no longer makes (a visit's
+    PDF copies go with its folder)."""
     for visit_id, entry in before.items():
         sub = entry.get("folder") or safe_name(visit_id)
-        keep = set(now[visit_id]["files"]) if visit_id in now and now[visit_id].get("folder") == sub else set()
-        for name in entry.get("files", []):
+        kept = now[visit_id] if visit_id in now and now[visit_id].get("folder") == sub else {}
+        keep = {*kept.get("files", ()), *kept.get("pdfs", ())}
+        for name in [*entry.get("files", []), *entry.get("pdfs", {})]:
             if name not in keep and name == safe_name(name):  # a plain name, never a path
-                output.remove(folder / sub / name)
+                output.remove(folder / sub / name, folder)
         if not keep:
-            output.remove_empty_dir(folder / sub)
+            output.remove_empty_dir(folder / sub, folder)

@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import difflib
 import re
-import struct
 import zipfile
-import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -33,6 +31,9 @@ from markupsafe import Markup, escape
 
 from .. import i18n
 from ..errors import Phrase, TemplateError
+from ..ooxml.xmltext import DECLARATION
+from ..ooxml.zip import EPOCH, Packed, pack, write_zip
+from ..templating import environment, undefined_field
 from ..values import clean
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -40,7 +41,7 @@ _W_P, _W_T, _W_R = f"{{{W}}}p", f"{{{W}}}t", f"{{{W}}}r"
 _BLOCK_PARENT = {"p": f"{{{W}}}p", "tr": f"{{{W}}}tr", "tc": f"{{{W}}}tc", "r": f"{{{W}}}r"}
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _TEXT_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
-_XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_XML_DECLARATION = DECLARATION.decode()
 
 # A Jinja tag as typed in Word: {{ … }}, {% … %} or {# … #}.
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
@@ -68,14 +69,7 @@ def _finalize(value: Any) -> Any:
     return Markup(str(escape(text)).replace("\n", _BREAK).replace("\t", _TAB))
 
 
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        autoescape=True, undefined=jinja2.StrictUndefined, finalize=_finalize,
-        keep_trailing_newline=True, auto_reload=False, cache_size=0,
-    )
-
-
-ENV = _environment()  # one environment for every Word template of the run
+ENV = environment("word", finalize=_finalize)  # one environment for every Word template of the run
 
 # --------------------------------------------------------------------------------------
 # Template preparation: join split tags, expand block tags
@@ -334,59 +328,15 @@ def _written(node: nodes.Node) -> str:
 
 
 # --------------------------------------------------------------------------------------
-# The zip, written by hand: other parts are compressed once, when the template loads
-
-_DOS_DATE = (0 << 9) | (1 << 5) | 1  # 1980-01-01: the same bytes for the same content
-_DEFLATE_LEVEL = 1  # per document: fast; the parts copied as is are packed at 9 once
-
-
-@dataclass(frozen=True)
-class _Member:
-    name: bytes
-    crc: int
-    size: int
-    method: int  # 0 stored, 8 deflated
-    data: bytes  # as stored in the zip
-
-
-def _member(name: str, raw: bytes, level: int = _DEFLATE_LEVEL) -> _Member:
-    packer = zlib.compressobj(level, zlib.DEFLATED, -15)
-    data = packer.compress(raw) + packer.flush()
-    method = 8
-    if len(data) >= len(raw):
-        data, method = raw, 0
-    return _Member(name.encode("utf-8"), zlib.crc32(raw), len(raw), method, data)
-
-
-def _zip(members: Iterable[_Member]) -> bytes:
-    out: list[bytes] = []
-    central: list[bytes] = []
-    offset = 0
-    count = 0
-    for m in members:
-        flags = 0x800 if not m.name.isascii() else 0
-        local = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, flags, m.method, 0, _DOS_DATE,
-                            m.crc, len(m.data), m.size, len(m.name), 0) + m.name
-        central.append(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, flags, m.method, 0,
-                                   _DOS_DATE, m.crc, len(m.data), m.size, len(m.name), 0, 0, 0, 0,
-                                   0, offset) + m.name)
-        out.append(local)
-        out.append(m.data)
-        offset += len(local) + len(m.data)
-        count += 1
-    directory = b"".join(central)
-    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, count, count, len(directory), offset, 0)
-    return b"".join(out) + directory + end
-
-
-# --------------------------------------------------------------------------------------
 # The template
+
+_DEFLATE_LEVEL = 1  # per document: fast; the parts copied as is are packed at 9 once, on loading
 
 
 @dataclass
 class _Part:
     name: str
-    member: _Member | None  # a part copied as is
+    packed: Packed | None  # a part copied as is
     template: jinja2.Template | None = None  # a part filled per document
 
 
@@ -430,7 +380,7 @@ class DocxTemplate:
                     template = ENV.from_string(ast)
                     parts.append(_Part(part_name, None, template))
                     continue
-            parts.append(_Part(part_name, _member(part_name, data, 9)))
+            parts.append(_Part(part_name, pack(data, 9)))
         tpl = cls(name, parts, asts)
         if shape is not None:
             tpl.validate(shape)
@@ -447,10 +397,10 @@ class DocxTemplate:
                                    next(iter(missing)), listed=_listed(missing))
 
     def render(self, context: Mapping[str, Any]) -> bytes:
-        members = []
+        entries = []
         for part in self._parts:
             if part.template is None:
-                members.append(part.member)
+                entries.append((part.name, part.packed, EPOCH))
                 continue
             try:
                 xml = part.template.render(context)
@@ -459,8 +409,8 @@ class DocxTemplate:
                                        detail=e.message) from None
             except jinja2.TemplateError as e:
                 raise TemplateError.of(self.name, "template_error.in_part", part=part.name, detail=str(e)) from None
-            members.append(_member(part.name, xml.encode("utf-8")))
-        return _zip(members)
+            entries.append((part.name, pack(xml.encode("utf-8"), _DEFLATE_LEVEL), EPOCH))
+        return write_zip(entries)
 
 
 def _parse(name: str, part_name: str, source: str) -> nodes.Template:
@@ -479,10 +429,3 @@ def _paragraph_text(source: str, lineno: int | None) -> str:
     text = re.sub(r"<[^>]+>", "", lines[lineno - 1])
     return _unescape(text).strip()[:120]
 
-
-_UNDEFINED = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
-
-
-def undefined_field(e: jinja2.UndefinedError) -> str | None:
-    m = _UNDEFINED.search(e.message or "")
-    return (m[1] or m[2]) if m else None

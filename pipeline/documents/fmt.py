@@ -62,3 +62,10 @@ def yes_no_label(value: bool | None, lang: str) -> str:
     if value is None:
         return ""
     return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+
+
+def name_title(name: str, detail: str | None, lang: str) -> str:
+    """`孙伟（总经理）` / `Sun Wei (CEO)`; the name alone without a detail."""
+    if not detail:
+        return name
+    return f"{name}（{detail}）" if lang == "zh" else f"{name} ({detail})"

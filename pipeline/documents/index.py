@@ -7,64 +7,19 @@ reach the template as data, never as template text.
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path, PurePath
 from urllib.parse import quote
 
-import jinja2
-from markupsafe import Markup
-
-from .. import values
 from ..checks.engine import CheckResult, VisitResult
 from ..contract import VISITS
-from ..errors import TemplateError
 from ..findings import SEVERITIES
 from ..i18n import t, texts
-from .docx import undefined_field
+from ..templating import TEMPLATES, render_page
 from .fmt import choice_label, fmt_date
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 INDEX_TEMPLATE = "index.html.j2"
 
 Links = dict[str | None, list[tuple[str, str | PurePath]]]
-
-
-@cache
-def page_environment(folder: Path) -> jinja2.Environment:
-    """The environment of every HTML page (index, dashboards): autoescaped, a misspelt
-    field is an error, not a blank, and what a page prints loses the characters XML
-    cannot hold, as in every other output."""
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(folder), autoescape=True, finalize=_legal,
-                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-
-
-def _legal(value: object) -> object:
-    if isinstance(value, str) and values.has_illegal(value):
-        return Markup(values.clean(value)) if isinstance(value, Markup) else values.clean(value)
-    return value
-
-
-def render_page(folder: Path | str, name: str, context: dict) -> str:
-    """The HTML page of template `name` in `folder` (parsed once per run: the
-    environment keeps it); see `render_jinja` for its errors."""
-    return render_jinja(page_environment(Path(folder)), name, context, Path(folder) / name)
-
-
-def render_jinja(env: jinja2.Environment, name: str, context: dict, where: Path | str) -> str:
-    """Template `name` of `env` rendered with `context`. A template that is missing,
-    does not parse or names a field the context lacks is a TemplateError naming it as
-    `where` (pages and mail templates alike)."""
-    try:
-        template = env.get_template(name)
-    except jinja2.TemplateNotFound:
-        raise TemplateError.of(where, "template_error.not_found") from None
-    except jinja2.TemplateSyntaxError as e:
-        raise TemplateError.of(where, "template_error.syntax", line=e.lineno, detail=e.message) from None
-    try:
-        return template.render(context)
-    except jinja2.UndefinedError as e:
-        raise TemplateError.of(where, "template_error.undefined", undefined_field(e),
-                               detail=e.message or "undefined") from None
 
 
 def href(path: str | PurePath) -> str:

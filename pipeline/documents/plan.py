@@ -21,9 +21,11 @@ from ..contract import BOOKINGS, GUESTS, SHEETS_BY_KEY, STAFF, VISITS
 from ..findings import SEVERITY_ORDER
 from ..i18n import fill, texts
 from ..model import Record, Visit
+from ..protocol.people import booking_for
 from ..standard import Standard
 from . import aids
-from .fmt import choice_label, fmt_date, fmt_datetime, fmt_short_date, fmt_span, fmt_time, yes_no_label
+from .fmt import (choice_label, fmt_date, fmt_datetime, fmt_short_date, fmt_span, fmt_time, name_title,
+                  yes_no_label)
 
 
 def labels(lang: str, doc: str) -> dict[str, str]:
@@ -45,7 +47,7 @@ def _label_keys(doc: str) -> frozenset[str]:
 
 
 PLAN_FIELDS: dict = {
-    "draft": None, "draft_notice": None, "version": None,
+    "draft": None, "draft_notice": None, "version": None, "welcome_line": None,
     "visit": {"id", "client_org", "client_type", "theme", "purpose", "objective", "emphasis", "level",
               "status", "approval", "arrival", "departure", "headcount", "requester", "contact_name",
               "contact_phone", "contact_email", "org_profile", "business_domain", "industry_position",
@@ -143,24 +145,21 @@ class _Fmt:
 
     def person(self, name: str | None, detail: str | None) -> str:
         """`孙伟（总经理）` / `Sun Wei (CEO)`."""
-        if not name:
-            return self.L["blank"]
-        if not detail:
-            return name
-        return f"{name}（{detail}）" if self.lang == "zh" else f"{name} ({detail})"
+        return name_title(name, detail, self.lang) if name else self.L["blank"]
 
     def join(self, items) -> str:
         return ("、" if self.lang == "zh" else ", ").join(items)
 
 
-def _item_key(item: Record) -> tuple:
+def item_order(item: Record) -> tuple:
+    """Itinerary items in time order, undated ones last."""
     return (item.date is None, item.date or date.min, item.start or time.min, item.row)
 
 
 def _days(items: list[Record], f: _Fmt, make_item) -> list[dict]:
     """The items grouped by day, in time order; undated items last."""
     days: list[dict] = []
-    for item in sorted(items, key=_item_key):
+    for item in sorted(items, key=item_order):
         label = fmt_date(item.date, f.lang) if item.date else f.L["date_unknown"]
         if not days or days[-1]["date"] != label:
             days.append({"date": label, "entries": []})
@@ -193,6 +192,7 @@ def plan_context(vr: VisitResult, result: CheckResult, standard: Standard, lang:
         "draft": errors > 0,
         "draft_notice": fill(L["draft_notice"], n=errors) if errors else "",
         "version": fmt_date(result.today, lang),
+        "welcome_line": fill(L["welcome_line"], client=v.client_org or ""),  # §3.3.1 signage
         "visit": _visit_fields(v, f),
         "guests": [_guest(i, g, f) for i, g in enumerate(visit.guests_in_order(), 1)],
         "profiles": _profiles(visit, f),
@@ -343,8 +343,8 @@ def _lodging(visit: Visit, f: _Fmt) -> list[dict]:
     """Meals (with what the restaurant booking says) and hotel stays (§3.3.3)."""
     restaurants = [b for b in visit.bookings if b.kind == "restaurant" and b.status != "cancelled"]
     rows = []
-    for item in sorted((i for i in visit.items if i.kind == "meal"), key=_item_key):
-        booking = _covering(restaurants, item)
+    for item in sorted((i for i in visit.items if i.kind == "meal"), key=item_order):
+        booking = booking_for(item, restaurants)
         arrangement = booking.details or booking.resource if booking else ""
         rows.append({"kind": item.activity or f.L["meal"],
                      "time": f"{fmt_short_date(item.date, f.lang)} {_time(item, f)}",
@@ -357,18 +357,6 @@ def _lodging(visit: Visit, f: _Fmt) -> list[dict]:
     return rows
 
 
-def _covering(bookings: list[Record], item: Record) -> Record | None:
-    """The booking at the item's place, or else one whose time covers the item."""
-    for b in bookings:
-        if b.resource and item.location and (b.resource in item.location or item.location in b.resource):
-            return b
-    start = datetime.combine(item.date, item.start) if item.date and item.start else None
-    for b in bookings:
-        if start and isinstance(b.start, datetime) and isinstance(b.end, datetime) and b.start <= start < b.end:
-            return b
-    return None
-
-
 def _transport(visit: Visit, f: _Fmt) -> dict:
     v = visit.record
     vehicles = [f"{b.resource or f.L['blank']}（{f.span(b.start, b.end)}）" if f.lang == "zh"
@@ -377,7 +365,7 @@ def _transport(visit: Visit, f: _Fmt) -> dict:
     transfers = [fill(f.L["transfer_line"], when=f"{fmt_short_date(i.date, f.lang)} {_time(i, f)}",
                       activity=i.activity or f.L["blank"], location=i.location or f.L["blank"],
                       owner=i.owner or f.L["blank"])
-                 for i in sorted(visit.items, key=_item_key) if i.kind in ("pickup", "send_off", "transfer")]
+                 for i in sorted(visit.items, key=item_order) if i.kind in ("pickup", "send_off", "transfer")]
     return {
         "arrival": f.moment(v, "arrival"),
         "arrival_ref": _mode(v, "arrival", f),
@@ -489,7 +477,7 @@ def _client_arrival(v: Record, f: _Fmt) -> str:
 def _greeter(visit: Visit, host: Record | None, f: _Fmt) -> str:
     """Who meets the guests (§4.1.1): the one who meets them at the first pick-up, else
     the main host; with role and department."""
-    pickups = sorted((i for i in visit.client_items() if i.kind == "pickup"), key=_item_key)
+    pickups = sorted((i for i in visit.client_items() if i.kind == "pickup"), key=item_order)
     name = _meets(pickups[0], host) if pickups else (host.name if host else None)
     if not name:
         return f.L["tbc"]

@@ -5,9 +5,10 @@ locale files' `duties:` section, each citing its clause) and the duties written 
 workbook; then one sheet per person lists, in time order, the itinerary items they own
 or attend, the bookings they own and, for its owner, the preparation checklist.
 
-Staff documents carry no confidential guest field (§2.5): guests are not read here,
-except whether one smokes, which only switches on the ashtray duty (§4.2.3) and names
-nobody. Every text from the workbook goes through `write_string`, so a value such as
+Staff documents carry no confidential guest field (§2.5): of the guests only names,
+titles and ranks are read (the car seating of the driver's and the host's pick-ups and
+transfers, §4.1.4), and whether one smokes, which only switches on the ashtray duty
+(§4.2.3) and names nobody. Every text from the workbook goes through `write_string`, so a value such as
 `=HYPERLINK(…)` stays text.
 """
 
@@ -28,10 +29,13 @@ from ..contract import BOOKINGS, ITINERARY, STAFF, prep_column
 from ..errors import TemplateError
 from ..i18n import fill, t, texts
 from ..model import Record, Visit
+from ..protocol.cars import Car
+from ..protocol.people import cars_for
+from ..protocol.seating import SeatingSettings
 from ..report import legal
 from ..standard import Standard
 from .aids import host_side_order, host_waits, smokers
-from .fmt import choice_label, fmt_date, fmt_short_date, fmt_span, fmt_time
+from .fmt import choice_label, fmt_date, fmt_short_date, fmt_span, fmt_time, name_title
 from .names import safe_part
 
 SUMMARY_COLUMNS = ("name", "role", "department", "phone", "email", "duty", "source")
@@ -48,6 +52,19 @@ TITLE_SIZE = 13
 # (LibreOffice and WPS do not grow rows for wrapped text written by xlsxwriter).
 LINE_HEIGHT = {"zh": 16.5, "en": 13.5}
 MAX_SHEET_NAME = 31  # Excel's limit, in UTF-16 code units
+# The printed page: A4 landscape, in points, less the margins (inches). Each sheet prints
+# at a scale worked out here from its column widths and row heights, so that it is one
+# page wide and a run sheet one page long: a fixed scale, because LibreOffice takes three
+# times as long to convert a sheet that asks it to fit pages itself.
+PAGE = (841.9, 595.3)
+MARGINS = {"left": 0.5, "right": 0.5, "top": 0.75, "bottom": 0.75}
+MIN_SCALE = 40  # percent: a run sheet too long for one page at this size prints on more
+# A column's width is counted in digits of the workbook's font (Calibri: 7 pixels, 5.25
+# points). Where it is missing, as on most servers that run LibreOffice, a wider one
+# stands in (DejaVu Sans: 7 points, measured), so columns are counted as that wide, with
+# a little room; rows have their heights in points, the same everywhere.
+WIDE_DIGITS = 1.36
+ROUNDING = 0.97
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 
 _ITEM_KIND = ITINERARY.column("kind")
@@ -55,6 +72,7 @@ _BOOKING_KIND = BOOKINGS.column("kind")
 _BOOKING_STATUS = BOOKINGS.column("status")
 _ROLE = STAFF.column("role")
 _PREP = prep_column("status", "", "")  # its choices: done, pending, n/a
+CAR_SEATING_ROLES = ("driver", "host")  # whose run sheets say who sits where in the car (§4.1.4)
 
 # Conditions a standard duty may carry (`when:` in the locale's duties section).
 CONDITIONS: dict[str, Callable[[Visit], bool]] = {
@@ -120,7 +138,7 @@ def run_sheet(person: Record, visit: Visit, standard: Standard, lang: str) -> li
     name = person.name
     if not name:
         return []
-    entries = [*_item_entries(name, person.role, visit, lang),
+    entries = [*_item_entries(name, person.role, visit, standard.seating, lang),
                *_booking_entries(name, visit, lang),
                *_prep_entries(name, visit, standard, lang)]
     if person.role == "host":
@@ -128,7 +146,8 @@ def run_sheet(person: Record, visit: Visit, standard: Standard, lang: str) -> li
     return sorted(entries, key=lambda e: e.when)
 
 
-def _item_entries(name: str, role: str | None, visit: Visit, lang: str) -> Iterable[Entry]:
+def _item_entries(name: str, role: str | None, visit: Visit, seating: SeatingSettings,
+                  lang: str) -> Iterable[Entry]:
     phones = _phones(visit)
     v = visit.record
     client = _contact(v.contact_name, v.contact_phone) if role in ("host", "escort") else ""
@@ -144,9 +163,33 @@ def _item_entries(name: str, role: str | None, visit: Visit, lang: str) -> Itera
             contacts.append(t(lang, "roles.item_owner", name=_contact(item.owner, phones.get(item.owner))))
         if client:
             contacts.append(t(lang, "roles.client_contact", name=client))
+        details = [item.notes or ""]
+        if role in CAR_SEATING_ROLES:
+            details.append(car_lines(cars_for(visit, item, seating), lang))
         yield Entry(_sort_key(item.date, item.start, item.row), fmt_date(item.date, lang),
                     fmt_span(item.start, item.end), item.activity or choice_label(_ITEM_KIND, item.kind, lang),
-                    item.location or "", part, "\n".join(contacts), item.notes or "")
+                    item.location or "", part, "\n".join(contacts), "\n".join(d for d in details if d))
+
+
+def car_lines(cars: tuple[Car, ...], lang: str) -> str:
+    """Who sits where (§4.1.4): a heading, then one line per car, the seats most senior
+    first: `1号车（司机：陈强）：后排右 孙伟（总经理）；…`."""
+    if not cars:
+        return ""
+    lines = [t(lang, "roles.cars")]
+    for car in cars:
+        driver = car.driver.name if car.driver else t(lang, "roles.tbd")
+        seats = t(lang, "roles.details_sep").join(
+            f"{_seat_label(seat, lang)} {name_title(p.name, p.title, lang)}" for seat, p in car.seats)
+        lines.append(t(lang, "roles.car_host_drives" if car.host_drives else "roles.car", n=car.number,
+                       driver=driver, seats=seats))
+    return "\n".join(lines)
+
+
+def _seat_label(seat: str, lang: str) -> str:
+    if seat.startswith("extra"):
+        return t(lang, "roles.car_seats.extra", n=seat.removeprefix("extra"))
+    return t(lang, f"roles.car_seats.{seat}")
 
 
 def _booking_entries(name: str, visit: Visit, lang: str) -> Iterable[Entry]:
@@ -358,7 +401,7 @@ def _write_summary(ws, fmt: _Formats, ctx: _Context, people: list[tuple[Record, 
     widths = _column_widths(headers, table, SUMMARY_WIDTHS, SUMMARY_COLUMNS)
     title = t(lang, "roles.title", title=ctx.file_title, visit_id=ctx.visit_id, client=ctx.client,
               dates=ctx.dates) + ctx.draft
-    _start_sheet(ws, fmt, ctx, title, headers, widths)
+    _start_sheet(ws, fmt, ctx, title, headers, widths, None)
     first = 2
     for sheet, personal, duties in blocks:
         last = first + len(duties) - 1
@@ -384,12 +427,13 @@ def _write_run_sheet(ws, fmt: _Formats, ctx: _Context, title: str, entries: list
     headers = [t(lang, f"roles.run_columns.{c}") for c in RUN_COLUMNS]
     table = [e.cells() for e in entries]
     widths = _column_widths(headers, table, RUN_WIDTHS, RUN_COLUMNS)
-    _start_sheet(ws, fmt, ctx, title, headers, widths)
+    heights = [_row_height(cells, widths, lang) for cells in table]
+    _start_sheet(ws, fmt, ctx, title, headers, widths, sum(heights) or LINE_HEIGHT.get(lang, LINE_HEIGHT["en"]))
     if not entries:
         _write_text(ws, 2, 0, t(lang, "roles.nothing"), fmt.note)
         return
-    for r, cells in enumerate(table, start=2):
-        ws.set_row(r, _row_height(cells, widths, lang))
+    for r, (cells, height) in enumerate(zip(table, heights), start=2):
+        ws.set_row(r, height)
         for c, value in enumerate(cells):
             _write_text(ws, r, c, value, fmt.cell)
 
@@ -400,11 +444,16 @@ def _write_text(ws, row: int, col: int, text: str, cell_format) -> None:
     ws.write_string(row, col, legal(text), cell_format)
 
 
-def _start_sheet(ws, fmt: _Formats, ctx: _Context, title: str, headers: list[str], widths: list[int]) -> None:
-    """Title row, header row, column widths and the print setup shared by every sheet."""
+def _start_sheet(ws, fmt: _Formats, ctx: _Context, title: str, headers: list[str], widths: list[int],
+                 body: float | None) -> None:
+    """Title row, header row, column widths and the print setup shared by every sheet;
+    `body` is the height of the rows below the header to fit on one page (None: the sheet
+    may run over several pages, one page wide)."""
     last = len(headers) - 1
     title_lines = ceil(max(_line_widths(title)) * TITLE_SIZE / FONT_SIZE / sum(widths))
-    ws.set_row(0, 8 + title_lines * TITLE_SIZE * 1.5)
+    heads = (8 + title_lines * TITLE_SIZE * 1.5, LINE_HEIGHT.get(ctx.lang, LINE_HEIGHT["en"]) + 3)
+    ws.set_row(0, heads[0])
+    ws.set_row(1, heads[1])
     ws.merge_range(0, 0, 0, last, "", fmt.title)
     _write_text(ws, 0, 0, title, fmt.title)
     for c, h in enumerate(headers):
@@ -415,11 +464,21 @@ def _start_sheet(ws, fmt: _Formats, ctx: _Context, title: str, headers: list[str
     ws.repeat_rows(1)
     ws.set_landscape()
     ws.set_paper(9)  # A4
-    ws.fit_to_pages(1, 0)
-    ws.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75)
+    ws.set_print_scale(_print_scale(widths, None if body is None else sum(heads) + body))
+    ws.set_margins(**MARGINS)
     ws.center_horizontally()
     ws.set_header(ctx.header)
     ws.set_footer(ctx.footer)
+
+
+def _print_scale(widths: list[int], height: float | None) -> int:
+    """Percent at which the columns fit the page's width and, given a `height` in points,
+    the rows its length (no larger than life, no smaller than MIN_SCALE)."""
+    across = PAGE[0] - 72 * (MARGINS["left"] + MARGINS["right"])
+    down = PAGE[1] - 72 * (MARGINS["top"] + MARGINS["bottom"])
+    width = sum(int(w * 7 + 0.5) + 5 for w in widths) * 0.75 * WIDE_DIGITS  # Excel's 7 pixels a digit, as points
+    fit = min(1.0, across / width, ROUNDING * down / height if height else 1.0)
+    return max(MIN_SCALE, int(fit * 100))
 
 
 def _column_widths(headers: list[str], table: list[tuple[str, ...]], limits: dict[str, tuple[int, int]],

@@ -1,4 +1,5 @@
-"""The Word documents of a visit: the reception plan and the client itinerary."""
+"""The Word documents of a visit: the reception plan, the client itinerary and the seating
+document."""
 
 from __future__ import annotations
 
@@ -6,20 +7,27 @@ from pathlib import Path
 
 from ..checks import CheckResult, VisitResult
 from ..standard import Standard
+from ..templating import TEMPLATES
 from .docx import DocxTemplate
 from .plan import itinerary_context, itinerary_fields, plan_context, plan_fields
+from .seating import seating_fields
 
-TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
-TEMPLATE_FILES = {"plan": "plan.docx", "itinerary": "itinerary.docx"}
+TEMPLATE_FILES = {"plan": "plan.docx", "itinerary": "itinerary.docx", "seating": "seating.docx"}
+FIELDS = {"plan": plan_fields, "itinerary": itinerary_fields, "seating": seating_fields}
 
 
 def load_word_templates(folder: Path | str = TEMPLATES) -> dict[str, DocxTemplate]:
-    """Both templates, read, compiled and checked against their fields once per run."""
+    """Every template, read, compiled and checked against its fields once per run. A
+    template the folder lacks is the shipped one (a company's folder made before a
+    document was added keeps working)."""
     folder = Path(folder)
-    return {
-        "plan": DocxTemplate.load(folder / TEMPLATE_FILES["plan"], plan_fields()),
-        "itinerary": DocxTemplate.load(folder / TEMPLATE_FILES["itinerary"], itinerary_fields()),
-    }
+    templates = {}
+    for kind, name in TEMPLATE_FILES.items():
+        path = folder / name
+        if not path.exists() and (TEMPLATES / name).exists():
+            path = TEMPLATES / name
+        templates[kind] = DocxTemplate.load(path, FIELDS[kind]())
+    return templates
 
 
 def render_plan(vr: VisitResult, result: CheckResult, standard: Standard, lang: str,

@@ -21,13 +21,13 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vCalAddress
 
 from ..contract import ITINERARY
 from ..documents.fmt import choice_label
 from ..i18n import t
 from ..model import Record, Visit
-from .safety import one_line
+from .safety import display_name, one_line
 
 PRODID = "-//reception-pipeline//visits//"
 UID_DOMAIN = "reception-pipeline"
@@ -125,13 +125,16 @@ def sequences(events: list[CalendarEvent], before: Mapping[str, Sent]) -> dict[s
 
 
 def ics_bytes(events: list[CalendarEvent], state: Mapping[str, Sent], zone: ZoneInfo, name: str,
-              stamp: datetime, newly_cancelled: set[str] = frozenset()) -> bytes:
-    """The calendar file: the events, and the events cancelled since the last send."""
+              stamp: datetime, newly_cancelled: set[str] = frozenset(), method: str = "PUBLISH",
+              people: tuple[Person, Person] | None = None) -> bytes:
+    """The calendar file: the events, and the events cancelled since the last send. A
+    cancellation of a whole visit is `method` CANCEL with `people`, (organizer, attendee):
+    RFC 5546 has a CANCEL name both."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
+    cal.add("method", method)
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", zone.key)
     for e in events:
@@ -142,12 +145,30 @@ def ics_bytes(events: list[CalendarEvent], state: Mapping[str, Sent], zone: Zone
         start = datetime.fromisoformat(sent.start)
         event = _event(uid, start, None, sent.sequence, stamp, zone, name, "", "")
         event.add("status", "CANCELLED")
+        for role, person in zip(("organizer", "attendee"), people or ()):
+            if person.address:
+                event.add(role, _address(person))
         cal.add_component(event)
     if events or newly_cancelled:
         starts = [e.start for e in events] + [datetime.fromisoformat(state[u].start) for u in newly_cancelled]
         cal.add_missing_timezones(first_date=min(starts).date() - timedelta(days=400),
                                   last_date=max(starts).date() + timedelta(days=400))
     return cal.to_ical()
+
+
+@dataclass(frozen=True)
+class Person:
+    """An ORGANIZER or ATTENDEE: its CN is a display name (mail.safety.display_name)."""
+    name: str
+    address: str
+
+
+def _address(person: Person) -> vCalAddress:
+    value = vCalAddress(f"mailto:{person.address}")
+    name = display_name(person.name)
+    if name:
+        value.params["cn"] = name
+    return value
 
 
 def _event(uid: str, start: datetime, end: datetime | None, sequence: int, stamp: datetime, zone: ZoneInfo,

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from collections.abc import Callable
 
 from .. import build as recipe
 from ..i18n import t
+from ..terminal import echo, shown
 from .compose import Outgoing
 from .config import load_config
 from .recipe import MailRun, Run, mail, send
@@ -28,7 +30,7 @@ def run_mail(args: argparse.Namespace, options: recipe.Options,
             _summary(m, args.command, getattr(args, "dry_run", False))
 
     def on_result(o: Outgoing, r: Result) -> None:
-        print(_line(o, "sent" if r.ok else "failed", error=r.error or ""), file=sys.stdout if r.ok else sys.stderr)
+        echo(_line(o, r.status, error=r.error or ""), sys.stdout if r.ok else sys.stderr)
 
     if args.command == "mail":
         return mail(options, config, on_workbook)
@@ -38,30 +40,33 @@ def run_mail(args: argparse.Namespace, options: recipe.Options,
 def _summary(m: MailRun, command: str, dry_run: bool) -> None:
     result = m.workbook.result
     lang = result.lang
+    if m.identity and m.identity.how != "known" and not dry_run:
+        echo(t(lang, f"mail.identity.{m.identity.how}", file=shown(m.workbook.path.name), identity=shown(m.identity.name),
+               was=shown(m.identity.was), path=shown(m.identities)))
     for s in m.skips:
         if s.kind:
             sheet_key = "staff" if s.kind == "briefing" else "visits"
             sheet = result.workbook.sheet_name(sheet_key, t(lang, f"mail.sheet.{s.kind}"))
-            print(t(lang, f"mail.skip.{s.reason}", visit_id=s.visit_id, sheet=sheet, row=s.row,
-                    kind=t(lang, f"mail.kinds.{s.kind}")))
+            echo(t(lang, f"mail.skip.{s.reason}", visit_id=shown(s.visit_id), sheet=shown(sheet), row=s.row,
+                   kind=t(lang, f"mail.kinds.{s.kind}")))
         else:
-            print(t(lang, f"mail.skip.{s.reason}", visit_id=s.visit_id))
+            echo(t(lang, f"mail.skip.{s.reason}", visit_id=shown(s.visit_id)))
     if dry_run:
         for o in m.pending:
-            print(_line(o, "would_send", attachments=", ".join(a.name for a in o.attachments)))
-        print(t(lang, "mail.would_total", count=len(m.pending), unchanged=m.unchanged))
+            echo(_line(o, "would_send", attachments=", ".join(str(shown(a.name)) for a in o.attachments)))
+        echo(t(lang, "mail.would_total", count=len(m.pending), unchanged=m.unchanged))
         return
     if command == "send" and m.results:
-        failed = sum(1 for _, r in m.results if not r.ok)
-        print(t(lang, "mail.sent_total", sent=len(m.results) - failed, failed=failed))
+        count = Counter(r.status for _, r in m.results)
+        echo(t(lang, "mail.sent_total", sent=count["sent"], failed=count["failed"], unknown=count["unknown"]))
     if m.drafts:
-        print(t(lang, "mail.drafts", count=len(m.drafts), unchanged=m.unchanged))
+        echo(t(lang, "mail.drafts", count=len(m.drafts), unchanged=m.unchanged))
     elif not m.results:
-        print(t(lang, "mail.nothing", unchanged=m.unchanged))
+        echo(t(lang, "mail.nothing", unchanged=m.unchanged))
 
 
 def _line(o: Outgoing, key: str, **params) -> str:
     m, lang = o.message, o.lang
-    return t(lang, f"mail.{key}", visit_id=m.visit_id, kind=t(lang, f"mail.kinds.{m.kind}"),
-             update=t(lang, "mail.update") if o.update else "", address=m.to.address, **params)
+    return t(lang, f"mail.{key}", visit_id=shown(m.visit_id), kind=t(lang, f"mail.kinds.{m.kind}"),
+             update=t(lang, "mail.update") if o.update else "", address=shown(m.to.address), **params)
 

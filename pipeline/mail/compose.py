@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from functools import cache
 from pathlib import Path
 
 import jinja2
@@ -22,23 +21,22 @@ import jinja2
 from ..checks import CheckResult
 from ..contract import STAFF
 from ..documents.fmt import choice_label, fmt_date
-from ..documents.index import render_jinja
 from ..documents.plan import itinerary_context
 from ..documents.roles import run_sheet
-from ..documents.word import TEMPLATES
 from ..errors import TemplateError
 from ..i18n import t
 from ..standard import Standard
-from .calendar import Sent, ics_bytes, item_events, sequences
+from ..templating import TEMPLATES, mail_environment, render_jinja
+from .calendar import Person, Sent, ics_bytes, item_events, sequences
 from .config import MailConfig
 from .digest import file_digest, message_digest
-from .messages import CALENDAR, Message
-from .safety import clean_body, one_line
+from .messages import CALENDAR, FORMS, Message
+from .safety import clean_body, display_name, one_line
 from .sendlog import SendLog
 
 MIME = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ".ics": "text/calendar"}
+        ".pdf": "application/pdf", ".ics": "text/calendar"}
 _ROLE = STAFF.column("role")
 
 
@@ -47,6 +45,7 @@ class Attachment:
     name: str
     data: bytes
     mime: str
+    method: str = "PUBLISH"  # a calendar's (iTIP method): PUBLISH, or CANCEL
 
 
 @dataclass
@@ -79,10 +78,11 @@ def compose(result: CheckResult, standard: Standard, messages: list[Message], fo
             log: SendLog, templates: Path = TEMPLATES, now: datetime | None = None) -> list[Outgoing]:
     """Every message made whole; `folder` is the workbook's output folder holding the
     documents."""
-    env = _environment(Path(templates))
+    env = mail_environment(Path(templates))
     now = now or datetime.now(timezone.utc)
     build_date = fmt_date(result.today, result.lang)
-    return [_compose(result, standard, m, folder, config, log, env, now, build_date) for m in messages]
+    return [_cancellation(result, m, config, log, env, now) if m.kind == "cancellation"
+            else _compose(result, standard, m, folder, config, log, env, now, build_date) for m in messages]
 
 
 def _compose(result: CheckResult, standard: Standard, m: Message, folder: Path, config: MailConfig, log: SendLog,
@@ -90,6 +90,8 @@ def _compose(result: CheckResult, standard: Standard, m: Message, folder: Path, 
     lang = result.lang
     visit = m.visit.visit
     documents = [(kind, folder / m.files.folder / m.files.files[kind]) for kind in m.documents]
+    # What changed is what the documents say: a PDF copy is the same content (and is made
+    # again byte for byte differently), so only the documents count.
     digests = [(kind, file_digest(path, build_date)) for kind, path in documents]
 
     person = {s.name for s in m.staff if s.name} if m.kind == "briefing" else None
@@ -104,7 +106,7 @@ def _compose(result: CheckResult, standard: Standard, m: Message, folder: Path, 
     state = sequences(events, before)
 
     attachments = [Attachment(path.name, path.read_bytes(), MIME.get(path.suffix, "application/octet-stream"))
-                   for _, path in documents]
+                   for kind, document in documents for path in _forms(m, kind, document)]
     calendar = None
     newly_cancelled = {u for u, s in state.items() if s.cancelled and not (u in before and before[u].cancelled)}
     if events or newly_cancelled:
@@ -115,9 +117,46 @@ def _compose(result: CheckResult, standard: Standard, m: Message, folder: Path, 
 
     context = _context(result, standard, m, config, update, [a.name for a in attachments], calendar)
     subject, body = render(env, f"{m.kind}.{lang}.j2", context)
+    return Outgoing(m, subject, body, attachments, digest, update, unchanged, _message_id(m, digest, config), state,
+                    lang)
+
+
+def _cancellation(result: CheckResult, m: Message, config: MailConfig, log: SendLog, env: jinja2.Environment,
+                  now: datetime) -> Outgoing:
+    """The events the recipient got for a visit that is cancelled or gone, cancelled
+    (METHOD:CANCEL, the same UIDs, each SEQUENCE one higher), with a short note."""
+    lang = result.lang
+    before = {uid: Sent.from_json(s) for uid, s in (log.last_sent(m.key) or {}).get("events", {}).items()}
+    state = sequences([], before)
+    newly = {uid for uid, s in before.items() if not s.cancelled}
+    client = one_line(m.visit.visit.record.client_org) if m.visit else ""
+    sender = Person(config.sender_name, config.sender_address)
+    ics = ics_bytes([], state, config.zone, f"{m.visit_id} {client}".strip(), now, newly, "CANCEL",
+                    (sender, Person(m.to.name, m.to.address)))
+    calendar = t(lang, "mail.calendar_file", visit_id=m.visit_id)
+    digest = message_digest(m.kind, [], [(uid, "cancelled") for uid in newly])
+    context = {"lang": lang, "kind": m.kind, "update": False, "calendar": calendar,
+               "reason": "cancelled" if m.visit else "removed",
+               "recipient": {"name": display_name(m.to.name), "address": m.to.address},
+               "visit": {"id": m.visit_id, "client": client},
+               "sender": {"name": one_line(config.sender_name), "address": config.sender_address},
+               "signature": config.signature}
+    subject, body = render(env, f"{m.kind}.{lang}.j2", context)
+    return Outgoing(m, subject, body, [Attachment(calendar, ics, MIME[".ics"], "CANCEL")], digest, False, False,
+                    _message_id(m, digest, config), state, lang)
+
+
+def _message_id(m: Message, digest: str, config: MailConfig) -> str:
     domain = config.sender_address.rpartition("@")[2] or "reception.invalid"
-    message_id = f"<{hashlib.sha256(f'{m.key}|{digest}'.encode()).hexdigest()[:40]}@{domain}>"
-    return Outgoing(m, subject, body, attachments, digest, update, unchanged, message_id, state, lang)
+    return f"<{hashlib.sha256(f'{m.key}|{digest}'.encode()).hexdigest()[:40]}@{domain}>"
+
+
+def _forms(m: Message, kind: str, document: Path) -> list[Path]:
+    """The files that carry a document to this recipient (FORMS)."""
+    pdf = m.files.pdfs.get(kind)
+    if pdf is None:
+        return [document]
+    return [document.with_name(pdf) if form == "pdf" else document for form in FORMS[m.kind]]
 
 
 def _context(result: CheckResult, standard: Standard, m: Message, config: MailConfig, update: bool,
@@ -148,16 +187,6 @@ def _context(result: CheckResult, standard: Standard, m: Message, config: MailCo
                                   "message": one_line(f.message)} for f in vr.findings],
                        open_errors=vr.count("error"))
     return context
-
-
-@cache
-def _environment(folder: Path) -> jinja2.Environment:
-    """The company's mail templates first (`<templates>/mail/`), then the shipped ones."""
-    loaders = [jinja2.FileSystemLoader(folder / "mail")]
-    if folder.resolve() != TEMPLATES.resolve():
-        loaders.append(jinja2.FileSystemLoader(TEMPLATES / "mail"))
-    return jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=False, undefined=jinja2.StrictUndefined,
-                              keep_trailing_newline=True)
 
 
 def render(env: jinja2.Environment, name: str, context: dict) -> tuple[str, str]:

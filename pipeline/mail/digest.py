@@ -4,43 +4,19 @@ A document is the same document when what it says is the same. Word and Excel fi
 zip archives whose bytes also carry the day they were made: the file properties
 (`docProps/`) and the plan's version line, which is the build date. Both are left out of
 the hash, so a plan rebuilt the next day, or after `make clean`, is not sent again; any
-other change to a document is a change.
+other change to a document is a change. (`document_digest` lives in pipeline.incremental:
+a PDF copy is made again by the same measure.) A PDF attached in place of, or beside, its
+document adds nothing to the hash: a PDF made again from the same document sends nothing.
 """
 
 from __future__ import annotations
 
-import hashlib
-import io
-import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..incremental import content_hash, document_digest
 
-def _hash(*parts: bytes | str) -> str:
-    h = hashlib.sha256()
-    for p in parts:
-        h.update(p.encode("utf-8") if isinstance(p, str) else p)
-        h.update(b"\0")
-    return h.hexdigest()[:32]
-
-
-def document_digest(data: bytes, build_date: str = "") -> str:
-    """The hash of a document's content, without its file properties or `build_date`
-    (the build date as the documents write it)."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        return _hash(data)
-    parts: list[bytes | str] = []
-    marker = build_date.encode("utf-8") if build_date else b""
-    for name in sorted(archive.namelist()):
-        if name.startswith("docProps/"):
-            continue
-        content = archive.read(name)
-        if marker:
-            content = content.replace(marker, b"")
-        parts += [name, content]
-    return _hash(*parts)
+__all__ = ["document_digest", "file_digest", "message_digest"]
 
 
 def file_digest(path: Path, build_date: str = "") -> str:
@@ -52,4 +28,4 @@ def message_digest(kind: str, documents: Iterable[tuple[str, str]], events: Iter
     """The hash of everything a message delivers: its documents (kind and content hash),
     its calendar's events (UID and content hash) and, for the approver, the open findings.
     Not the wording of the e-mail itself: a reworded template sends nothing again."""
-    return _hash(kind, *(f"{k}={d}" for k, d in documents), *(f"{u}={d}" for u, d in sorted(events)), *extra)
+    return content_hash(kind, *(f"{k}={d}" for k, d in documents), *(f"{u}={d}" for u, d in sorted(events)), *extra)

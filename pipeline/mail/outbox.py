@@ -43,18 +43,18 @@ def write_outboxes(folder: Path, drafts: list[Draft], lang: str) -> list[Path]:
     written = []
     for d in drafts:
         name = draft_name(books.setdefault(d.visit_folder, NameBook()), d.kind, d.recipient, lang)
-        written.append(output.write_bytes(folder / d.visit_folder / OUTBOX / name, d.data))
+        written.append(output.write_bytes(folder / d.visit_folder / OUTBOX / name, d.data, folder))
         now.setdefault(d.visit_folder, []).append(name)
     for sub, names in before.items():
         keep = set(now.get(sub, ()))
         for name in names:
             if name not in keep and name == safe_name(name) and sub == safe_name(sub):
-                output.remove(folder / sub / OUTBOX / name)
+                output.remove(folder / sub / OUTBOX / name, folder)
         if not keep:
-            output.remove_empty_dir(folder / sub / OUTBOX)
-            output.remove_empty_dir(folder / sub)  # a visit cancelled since: its folder was left for the outbox
+            output.remove_empty_dir(folder / sub / OUTBOX, folder)
+            output.remove_empty_dir(folder / sub, folder)  # a visit cancelled since: its folder was left for the outbox
     if now or before:
-        output.write_text(folder / MANIFEST, json.dumps(now, ensure_ascii=False, indent=1, sort_keys=True))
+        output.write_text(folder / MANIFEST, json.dumps(now, ensure_ascii=False, indent=1, sort_keys=True), folder)
     return written
 
 

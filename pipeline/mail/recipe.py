@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import build as recipe
-from ..documents.batch import visit_files
+from ..errors import InternalError, PipelineError
 from . import MailError
 from .compose import Outgoing, compose
 from .config import MailConfig
 from .eml import build_email, eml_bytes
-from .messages import Skip, plan_messages
+from .identity import Identities, Identity
+from .messages import Skip, plan_cancellations, plan_messages
 from .outbox import Draft, write_outboxes
 from .sendlog import SendLog
 from .smtp import Result, check_ready, deliver
@@ -34,6 +35,8 @@ class MailRun:
     skips: list[Skip] = field(default_factory=list)
     drafts: list[Path] = field(default_factory=list)
     results: list[tuple[Outgoing, Result]] = field(default_factory=list)
+    identity: Identity | None = None  # the workbook's, for keys and calendar UIDs
+    identities: Path | None = None  # the file that keeps it
 
     @property
     def pending(self) -> list[Outgoing]:
@@ -58,6 +61,14 @@ class Run:
         return self.build.skipped
 
     @property
+    def pdfs_skipped(self) -> int:
+        return self.build.pdfs_skipped
+
+    @property
+    def pdf_failure(self) -> str | None:
+        return self.build.pdf_failure
+
+    @property
     def exit_code(self) -> int:
         failed = any(not r.ok for m in self.mail for _, r in m.results)
         return max(self.build.exit_code, 1 if failed else 0)
@@ -80,16 +91,27 @@ def send(options: recipe.Options, config: MailConfig, dry_run: bool = False,
 def _run(options: recipe.Options, config: MailConfig, mode: str, on_workbook, on_result) -> Run:
     _check_log_place(config.sendlog, options.output)
     log = SendLog(config.sendlog)
+    identities = Identities.beside(config.sendlog)
     runs: list[MailRun] = []
 
     def each(w: recipe.WorkbookRun) -> None:
         m = MailRun(w)
         if w.result is not None and w.error is None:
-            _mail_workbook(m, options, config, log, mode, on_result)
+            try:
+                m.identity = identities.of(w.path, w.result.workbook.visits, log.knows_workbook)
+                m.identities = identities.path
+                if mode != "dry_run":
+                    identities.save()
+                _mail_workbook(m, options, config, log, mode, on_result)
+            except PipelineError:
+                raise  # a send log that cannot be written, a draft that cannot be: the run stops
+            except Exception as e:  # a defect: this workbook's mail stops, the others go
+                w.error = InternalError.of_exception(w.path, e)
         runs.append(m)
         on_workbook(m)
 
     with log.locked() if mode == "send" else nullcontext():
+        identities.reload()  # what a send that finished meanwhile recorded
         built = recipe.build(options, on_workbook=each)
     return Run(built, runs)
 
@@ -97,22 +119,26 @@ def _run(options: recipe.Options, config: MailConfig, mode: str, on_workbook, on
 def _mail_workbook(m: MailRun, options: recipe.Options, config: MailConfig, log: SendLog, mode: str,
                    on_result: Callable[[Outgoing, Result], None]) -> None:
     result = m.workbook.result
-    folder = options.output / result.workbook.name
+    folder = options.output / recipe.workbook_folder(result.workbook.path)
     failed = {v.visit_id for v in m.workbook.documents.errors} if m.workbook.documents else set()
-    planned, m.skips = plan_messages(result, visit_files(result), failed)
+    files = m.workbook.planned
+    planned, m.skips = plan_messages(result, files, failed, m.identity.name)
+    planned += plan_cancellations(result, m.identity.name, log.sent_of(m.identity.name), {vf.folder for _, vf in files})
     m.messages = compose(result, options.standard, planned, folder, config, log, options.templates)
     if mode == "dry_run":
         return
     left = m.pending
     if mode == "send" and left:
         emails = [(o.message.to.address, build_email(o, config, draft=False)) for o in left]
+        log.check_writable()  # a result that cannot be recorded: send nothing
 
         def record(i: int, r: Result) -> None:
-            log.record(left[i].log_entry("sent" if r.ok else "failed", r.error))
+            log.record(left[i].log_entry(r.status, r.error))
             m.results.append((left[i], r))
             on_result(left[i], r)
 
-        deliver(emails, config.smtp, config.sender_address, config.password(), record)
+        deliver(emails, config.smtp, config.sender_address, config.password(), record,
+                before=lambda i: log.record(left[i].log_entry("sending")))
         sent = {id(o) for o, r in m.results if r.ok}
         left = [o for o in left if id(o) not in sent]
     drafts = [Draft(o.message.files.folder, o.message.kind, o.message.to.name or o.message.to.address,

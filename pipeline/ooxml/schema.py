@@ -1,0 +1,26 @@
+"""Namespaces, relationship types and content types of the OOXML parts we write."""
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+
+REL_OFFICE_DOCUMENT = REL_NS + "/officeDocument"
+REL_WORKSHEET = REL_NS + "/worksheet"
+REL_CHARTSHEET = REL_NS + "/chartsheet"
+REL_STYLES = REL_NS + "/styles"
+REL_COMMENTS = REL_NS + "/comments"
+REL_VML = REL_NS + "/vmlDrawing"
+REL_VBA = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
+REL_VBA_SIGNATURE = "http://schemas.microsoft.com/office/2006/relationships/vbaProjectSignature"
+
+CT_WORKBOOK = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+CT_MACRO_WORKBOOK = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+CT_STYLES = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
+CT_COMMENTS = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"
+CT_VML = "application/vnd.openxmlformats-officedocument.vmlDrawing"
+CT_RELS = "application/vnd.openxmlformats-package.relationships+xml"
+
+EXTENDED_PROPERTIES_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
