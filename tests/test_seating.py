@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import zipfile
+from datetime import time
 
 import pytest
 import yaml
@@ -182,6 +183,22 @@ def test_a_name_card_for_everyone_at_a_meeting_both_faces_upright_when_folded(tm
         assert upright["w"] <= CARD["width"] - 2 * CARD["margin"] + 0.01
     assert xml.count('<v:shapetype id="_x0000_t136"') == 1
     assert xml.count('dashstyle="dash"') == 5  # a fold line on each card
+
+
+def test_an_internal_meeting_gets_its_plan_but_no_name_cards(tmp_path):
+    """Name cards stand before the guests: an internal meeting (contract v2, shown to
+    client: no) of our own staff is seated, but its people get no card for it."""
+    rows = clean_visit()
+    meeting = rows["itinerary"][2]
+    rows["itinerary"].append(dict(meeting, start=time(8), end=time(9), activity="接待预备会", attendees="赵强",
+                                  client_facing="否"))
+    data = render(tmp_path, rows)
+    assert [r[2] for r in seat_lists(data)[0]] == ["李明", "赵强"]  # the pre-meeting: ours only, in time order
+    names = [s["text"] for s in _shapes(document_xml(data)) if not s["upside_down"]]
+    assert "赵强" not in names and names[:2] == ["孙伟", "总经理"]  # the client's meeting still has its cards
+    rows["itinerary"][-1]["client_facing"] = "是"
+    names = [s["text"] for s in _shapes(document_xml(render(tmp_path, rows))) if not s["upside_down"]]
+    assert "赵强" in names  # the twin: shown to the client, the same meeting gives him a card
 
 
 def test_a_long_name_is_made_smaller_to_fit_the_card(tmp_path):

@@ -10,8 +10,9 @@ from ..model import Record, Workbook
 from ..standard import Standard
 from ..values import is_none_answer, normalize
 from .engine import Hit, VisitContext, visit_check, workbook_check
-from .places import names_any, word_forms
-from .timing import booking_span, clashes, day_of, describe, name_others, overlaps, visit_bounds
+from ..places import names_any, word_forms
+from ..serving import booking_span, seats_of
+from .timing import clashes, day_of, describe, name_others, overlaps, visit_bounds
 
 
 def _live(ctx: VisitContext, kind: str) -> list[tuple]:
@@ -154,32 +155,18 @@ def dietary_reaches_meals(ctx: VisitContext):
 # ---- capacity (§3.2.2, §4.1.4) ---------------------------------------------------------------
 
 def _people(ctx: VisitContext, item: Record, booking_kind: str) -> tuple[int, int]:
-    """(guests, staff) an item involves (contract v2): the guests attending (every guest
-    listed, for an item that names none) and the staff who own or attend it; a
-    vehicle's drivers drive, they are not passengers. (A headcount that differs from the
-    guests listed is a finding of its own.)"""
+    """(guests, staff) an item involves (contract v2): the guests attending (each name
+    once; every guest listed, for an item that names none) and the staff who own or
+    attend it; a vehicle's drivers drive, they are not passengers. (A headcount that
+    differs from the guests listed is a finding of its own.) The seating plans count
+    the same people (pipeline.protocol.people.people_of)."""
     named = item.guests
-    guests = len(named) if named else 0 if item.client_facing is False else len(ctx.visit.guests)
+    guests = len(set(named)) if named else 0 if item.client_facing is False else len(ctx.visit.guests)
     staff = {item.owner, *(item.attendees or ())}
     staff.discard(None)
     if booking_kind == "vehicle":
         staff.difference_update(s.name for s in ctx.visit.staff if s.role == "driver")
     return guests, len(staff)
-
-
-def _seats(bookings: list[Record]) -> int | None:
-    """What bookings serving one item seat together: one resource's back-to-back
-    bookings count once (the same room), different resources add up (two cars); None
-    when a booking's capacity is not given."""
-    if len(bookings) == 1:
-        return bookings[0].capacity
-    by_resource: dict[str, int] = {}
-    for b in bookings:
-        if b.capacity is None:
-            return None
-        key = normalize(b.resource or "")
-        by_resource[key] = min(by_resource.get(key, b.capacity), b.capacity)
-    return sum(by_resource.values())
 
 
 @visit_check
@@ -192,7 +179,7 @@ def capacity_enough(ctx: VisitContext):
         for item, span, serving, _ in entries:
             if not serving:
                 continue
-            seats = serving[0].capacity if len(serving) == 1 else _seats(serving)
+            seats = serving[0].capacity if len(serving) == 1 else seats_of(serving)
             if seats is None or id(serving[0]) in said:
                 continue
             named, attendees = item.guests, item.attendees

@@ -19,15 +19,14 @@ from datetime import date, datetime, timedelta
 from itertools import compress, count, repeat
 from operator import attrgetter, itemgetter, not_
 
-from ..contract import CONFIDENTIAL_GUEST_FIELDS, SERVES, SHEETS_BY_KEY, Choice, Column
+from ..contract import CONFIDENTIAL_GUEST_FIELDS, SHEETS_BY_KEY, Choice, Column
 from ..errors import StandardError
 from ..findings import Finding, sort_key, worst
 from ..i18n import fill, t
 from ..model import Record, Visit, Workbook, no_gc
 from ..standard import Rule, Standard
-from ..values import normalize
-from .places import names_any, same_place, word_forms
-from .timing import booking_span, item_span
+from ..places import word_forms
+from ..serving import Serving, once
 
 # From this many visits to check, the visits' own checks run in a forked process while
 # this one applies the field rules and the checks across visits (about half the work
@@ -76,22 +75,11 @@ class Hit:
     params: dict = dc_field(default_factory=dict)
 
 
-class _once:
-    """A property worked out on first use and kept in the instance (functools'
-    cached_property without its lock: a context serves one thread)."""
-
-    def __init__(self, fn: Callable):
-        self.fn, self.name, self.__doc__ = fn, fn.__name__, fn.__doc__
-
-    def __get__(self, obj, owner=None):
-        if obj is None:
-            return self
-        value = obj.__dict__[self.name] = self.fn(obj)
-        return value
-
-
 @dataclass
-class VisitContext:
+class VisitContext(Serving):
+    """One visit as its checks see it: the records, the rules, the day, what checks work
+    out once per run (`shared`), and the visit's booking index (pipeline.serving)."""
+
     visit: Visit
     workbook: Workbook
     standard: Standard
@@ -106,124 +94,13 @@ class VisitContext:
     def v(self) -> Record:
         return self.visit.record
 
-    @_once
-    def item_spans(self) -> list[tuple[Record, tuple | None]]:
-        """Each itinerary item with its span (timing.item_span), worked out once per visit."""
-        return [(item, item_span(item)) for item in self.visit.items]
-
-    @_once
-    def items_by_kind(self) -> dict[str | None, list[tuple[Record, tuple]]]:
-        """The items that have a span, with it, by kind of item."""
-        items: dict[str | None, list[tuple[Record, tuple]]] = {}
-        for item, span in self.item_spans:
-            if span is not None:
-                items.setdefault(item.kind, []).append((item, span))
-        return items
-
-    @_once
-    def booking_spans(self) -> list[tuple[Record, tuple | None]]:
-        """Each booking with its span (timing.booking_span), worked out once per visit."""
-        return [(b, booking_span(b)) for b in self.visit.bookings]
-
-    @_once
-    def live_bookings(self) -> dict[str, list[tuple[Record, tuple]]]:
-        """The bookings that are not cancelled and have a span, with it, by kind of booking."""
-        live: dict[str, list[tuple[Record, tuple]]] = {}
-        for b, span in self.booking_spans:
-            if span and b.status != "cancelled":
-                live.setdefault(b.kind, []).append((b, span))
-        return live
-
-    @_once
-    def live_spans(self) -> dict[str, list[tuple]]:
-        """The time each resource is booked for, by kind of booking: the spans of the
-        bookings that are not cancelled, those of one resource back to back (or
-        overlapping) joined into one (contract v2: they serve together)."""
-        spans: dict[str, list[tuple]] = {}
-        for kind, live in self.live_bookings.items():
-            if len(live) == 1:
-                spans[kind] = [live[0][1]]
-                continue
-            by_resource: dict[str, list[tuple]] = {}
-            for b, span in live:
-                by_resource.setdefault(normalize(b.resource or ""), []).append(span)
-            joined = spans[kind] = []
-            for resource_spans in by_resource.values():
-                resource_spans.sort()
-                start, end = resource_spans[0]
-                for s, e in resource_spans[1:]:
-                    if s <= end:
-                        end = max(end, e)
-                    else:
-                        joined.append((start, end))
-                        start, end = s, e
-                joined.append((start, end))
-        return spans
-
-    @_once
-    def served(self) -> dict[str, list[tuple[Record, tuple, list[Record], bool]]]:
-        """By kind of booking, each item of a kind it serves that has a span and a booking
-        serving it: (item, span, the live bookings serving it, whether they are at the
-        place the item names). A
-        booking of that kind over the item's time serves it; of several, those at the
-        place the item names (two rooms at once for two groups), and none for a meal at
-        an in-house venue (the rules file's `in_house_venues`: a canteen lunch beside a
-        restaurant lunch). One pass per visit for the rules on bookings and the items
-        they serve; `serving_ids` are the bookings that serve some item."""
-        live = self.live_bookings
-        served: dict[str, list[tuple[Record, tuple, list[Record], bool]]] = {}
-        used: set[int] = set()
-        self.serving_ids = used
-        if not live:
-            return served
-        for kind, items in self.items_by_kind.items():
-            booking_kind = SERVES.get(kind)
-            bookings = live.get(booking_kind)
-            if not bookings:
-                continue
-            entries = served.setdefault(booking_kind, [])
-            one, (first, first_span) = len(bookings) == 1, bookings[0]
-            for item, span in items:
-                start, end = span
-                if one:  # the usual case, without a comprehension
-                    over = [first] if first_span[0] < end and start < first_span[1] else []
-                else:
-                    over = [b for b, s in bookings if s[0] < end and start < s[1]]
-                placed = True
-                if over and booking_kind != "vehicle":
-                    location = item.location
-                    if location and (len(over) > 1 or over[0].resource != location):
-                        over, placed = self._at_place(location, over)
-                if over:  # an item no booking serves is the coverage rules' business, not these
-                    used.update(map(id, over))
-                    entries.append((item, span, over, placed))
-        return served
-
-    def in_house(self, text: str) -> bool:
-        """Whether a place (or an activity) names one of the rules file's in-house venues,
-        where a meal needs no restaurant booking (the canteen, the hotel's breakfast)."""
+    @once
+    def venues(self) -> tuple[str, ...]:
+        """The in-house venues as looked for (pipeline.serving), once per run."""
         venues = self.shared.get("in_house_venues")
-        if venues is None:  # as looked for, once per run
+        if venues is None:
             venues = self.shared["in_house_venues"] = word_forms(tuple(self.settings.get("in_house_venues") or ()))
-        return names_any(text, venues)
-
-    @_once
-    def serving_ids(self) -> set[int]:
-        """The ids of the live bookings that serve some item (`served` works them out
-        and keeps them in the instance, where this is found from then on)."""
-        _ = self.served
-        return self.__dict__["serving_ids"]
-
-    def _at_place(self, location: str, bookings: list[Record]) -> tuple[list[Record], bool]:
-        """Of the bookings over an item's time, those at its location; none when it is at
-        an in-house venue that none of them is; all when it names none of their places
-        (then not placed: it is somewhere else than booked)."""
-        at = [b for b in bookings if b.resource and same_place(location, b.resource)]
-        if at:
-            return at, True
-        if self.in_house(location):
-            return [], True
-        return bookings, not any(b.resource for b in bookings)  # no place named: nothing to compare
+        return venues
 
 
 VisitCheck = Callable[[VisitContext], Iterable[Hit]]

@@ -11,7 +11,8 @@ from ..model import Record, Workbook, at
 from ..protocol.people import unranked
 from ..standard import Standard
 from .engine import Hit, VisitContext, visit_check, workbook_check
-from .timing import clashes, describe, item_span, name_others
+from ..serving import item_span
+from .timing import clashes, describe, name_others
 
 
 @visit_check

@@ -7,7 +7,7 @@ from operator import itemgetter, le
 
 from ..contract import VISITS
 from .engine import Hit, Said, VisitContext, visit_check
-from .places import place_form, same_place, word_forms
+from ..places import place_form, same_place, word_forms
 from .timing import day_of, describe, visit_bounds
 
 

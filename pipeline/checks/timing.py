@@ -1,4 +1,5 @@
-"""Time helpers shared by the checks: item and booking intervals, overlaps."""
+"""Time helpers shared by the checks: the visit's bounds, overlaps, clashes across visits
+(the spans of items and bookings are pipeline.serving's)."""
 
 from __future__ import annotations
 
@@ -9,28 +10,6 @@ from datetime import date, datetime, time, timedelta
 from itertools import chain, islice
 
 from ..model import Record
-
-
-def item_span(item: Record) -> tuple[datetime, datetime] | None:
-    """An itinerary item's start and end, when its date and both times are known."""
-    day, start, end = item.date, item.start, item.end
-    if day is None or start is None or end is None:
-        return None
-    start, end = datetime.combine(day, start), datetime.combine(day, end)
-    return (start, end) if end > start else None
-
-
-def booking_span(booking: Record) -> tuple[datetime, datetime] | None:
-    """A booking's span; a date without a time counts as the whole day (its missing time
-    is a finding of its own)."""
-    start, end = booking.start, booking.end
-    if start is None or end is None:
-        return None
-    if not isinstance(start, datetime):
-        start = datetime.combine(start, time.min)
-    if not isinstance(end, datetime):
-        end = datetime.combine(end, time.max)
-    return (start, end) if end > start else None
 
 
 def overlaps(a: tuple[datetime, datetime], b: tuple[datetime, datetime]) -> bool:

@@ -21,7 +21,7 @@ from ..contract import BOOKINGS, GUESTS, SHEETS_BY_KEY, STAFF, VISITS
 from ..findings import SEVERITY_ORDER
 from ..i18n import fill, texts
 from ..model import Record, Visit
-from ..protocol.people import booking_for
+from ..serving import Serving
 from ..standard import Standard
 from . import aids
 from .fmt import (choice_label, fmt_date, fmt_datetime, fmt_short_date, fmt_span, fmt_time, name_title,
@@ -201,7 +201,7 @@ def plan_context(vr: VisitResult, result: CheckResult, standard: Standard, lang:
         "bookings": [_booking(b, f) for b in sorted(visit.bookings, key=_booking_key)],
         "prep_owner": f.text(visit.preparation, "prep_owner") if visit.preparation else L["to_complete"],
         "prep": _prep(visit, standard, f),
-        "lodging": _lodging(visit, f),
+        "lodging": _lodging(visit, standard, f),
         "transport": _transport(visit, f),
         "aids": _aids(visit, standard, f),
         "open_items": _open_items(vr, f) if errors else [],
@@ -339,12 +339,13 @@ def _prep(visit: Visit, standard: Standard, f: _Fmt) -> list[dict]:
     return rows
 
 
-def _lodging(visit: Visit, f: _Fmt) -> list[dict]:
-    """Meals (with what the restaurant booking says) and hotel stays (§3.3.3)."""
-    restaurants = [b for b in visit.bookings if b.kind == "restaurant" and b.status != "cancelled"]
+def _lodging(visit: Visit, standard: Standard, f: _Fmt) -> list[dict]:
+    """Meals (with what the restaurant booking serving each says, pipeline.serving) and
+    hotel stays (§3.3.3)."""
+    serving = Serving.of(visit, standard.settings)
     rows = []
     for item in sorted((i for i in visit.items if i.kind == "meal"), key=item_order):
-        booking = booking_for(item, restaurants)
+        booking = next(iter(serving.bookings_for(item)), None)
         arrangement = booking.details or booking.resource if booking else ""
         rows.append({"kind": item.activity or f.L["meal"],
                      "time": f"{fmt_short_date(item.date, f.lang)} {_time(item, f)}",

@@ -1,5 +1,5 @@
-"""Place and keyword helpers shared by the checks: is a location the room booked, does a
-text name one of a list's words."""
+"""Place and keyword helpers shared by the checks and the booking index
+(pipeline.serving): is a location the room booked, does a text name one of a list's words."""
 
 from __future__ import annotations
 
