@@ -117,6 +117,25 @@ def test_rows_from_the_front_centre_first(tmp_path):
     assert "前方（讲台）" in document_xml(data)
 
 
+@pytest.mark.parametrize("lang, seating, guests", [("zh", "课桌式", "周敏，孙伟"), ("en", "Rows", "周敏; 孙伟")])
+def test_the_v2_cells_as_a_receptionist_writes_them_reach_the_plans(tmp_path, lang, seating, guests):
+    """The reader's forms of the v2 columns are those the plans read: a seating label as
+    its key, the guests attending as a tuple of names, shown to client as a yes/no."""
+    rows = clean_visit()
+    meeting = rows["itinerary"][2]
+    meeting.update(seating=seating, guests=guests)
+    rows["itinerary"].append(dict(meeting, start=time(8), end=time(9), activity="接待预备会", guests=None,
+                                  seating=None, client_facing="否" if lang == "zh" else "no"))
+    vr, result = checked(tmp_path, rows, STD, lang)
+    talks, pre = (next(i for i in vr.visit.items if i.activity == a) for a in ("合作会谈", "接待预备会"))
+    assert (talks.seating, talks.guests, pre.client_facing) == ("rows", ("周敏", "孙伟"), False)
+    data = render_seating(vr, result, STD, lang, TEMPLATE)
+    pre_plan, talks_plan = seat_lists(data)[:2]
+    assert [r[2] for r in pre_plan] == ["李明", "王芳", "陈静"]  # internal: no guest
+    assert [r[2] for r in talks_plan][:2] == ["孙伟", "周敏"]  # by rank, whatever the cell's order
+    assert talks_plan[0][1].startswith("第1排" if lang == "zh" else "Row 1")  # rows, not the meeting's talks table
+
+
 def test_more_guests_than_a_table_seats_get_a_second_table_hosted_by_our_staff(tmp_path):
     rows = clean_visit()
     rows["guests"] += [dict(visit_id="V1", name=f"来宾{i:02d}", title="工程师", rank=2 + i, gender="男", core="否",
