@@ -22,6 +22,7 @@ from pipeline.standard import load_standard
 STD = load_standard()
 AFTER = date(2027, 3, 20)  # the visit is over
 LATE = date(2027, 3, 8)  # two days before arrival: deadlines of 3 days have passed
+ARRIVAL = date(2027, 3, 10)  # deadlines of a day before arrival have passed too
 
 
 def dt(day: int, h: int, m: int = 0) -> datetime:
@@ -193,22 +194,29 @@ CASES: dict[str, Case] = {
         [("booking.hotel", "需要住宿"), ("booking.serves_item", "开始")]),
 
     # ---- 4. dietary needs reach the meals (§3.1.1, §3.3.3) ----------------------------------------
-    "booking.dietary_arranged: a vegetarian the restaurant was not told of": Case(
+    "booking.dietary_left_out: a vegetarian the restaurant was not told of": Case(
         put("guests", 1, dietary="素食"),
         both(put("guests", 1, dietary="素食"), put("bookings", 2, details="清真、素食菜单已确认")),
-        [("booking.dietary_arranged", "详情")]),
-    "booking.dietary_arranged: a halal restaurant says so in its name": Case(
+        [("booking.dietary_left_out", "详情")]),
+    "booking.dietary_left_out: a halal restaurant says so in its name": Case(
         put("bookings", 2, details="8人包间"),
         both(put("bookings", 2, resource="伊兰清真餐厅 贵宾厅", details="8人包间"),
              put("itinerary", 3, location="伊兰清真餐厅 贵宾厅")),
-        [("booking.dietary_arranged", "详情")]),
-    "booking.dietary_arranged: a need of a guest who does not come to the dinner": Case(
+        [("booking.dietary_left_out", "详情")]),
+    "booking.dietary_left_out: a need of a guest who does not come to the dinner": Case(
         put("guests", 1, dietary="素食"), both(put("guests", 1, dietary="素食"), put("itinerary", 3, guests="孙伟")),
-        [("booking.dietary_arranged", "详情")]),
-    "booking.dietary_arranged: two lunches at once, the vegetarian's at the canteen": Case(
+        [("booking.dietary_left_out", "详情")]),
+    "booking.dietary_left_out: two lunches at once, the vegetarian's at the canteen": Case(
         both(*TWO_LUNCHES, put("itinerary", 6, location="福满楼 大厅")),
         both(*TWO_LUNCHES),
-        [("booking.dietary_arranged", "详情")]),
+        [("booking.dietary_left_out", "详情")]),
+    "booking.dietary_left_out: the details name one guest's need and leave out another's": Case(
+        both(put("guests", 1, dietary="素食"), put("bookings", 2, details="8人包间；一位客人清真")),
+        both(put("guests", 1, dietary="素食"), put("bookings", 2, details="8人包间；一位客人清真，一位素食")),
+        [("booking.dietary_left_out", "详情")]),
+    "booking.dietary_arranged: the details still blank after the deadline": Case(
+        put("bookings", 2, details=None), both(put("bookings", 2, details=None), put("guests", 0, dietary="无")),
+        [("booking.dietary_arranged", "详情")], ARRIVAL),
     "guest.dietary: still a placeholder after its deadline": Case(
         put("guests", 1, dietary="待定"), put("guests", 1, dietary="无"), [("guest.dietary", "饮食禁忌")], LATE),
 
@@ -382,6 +390,18 @@ def test_an_unknown_dietary_need_is_a_note_before_its_deadline_and_a_warning_aft
     after = run(tmp_path, rows, LATE, name="late.xlsx").findings
     assert [(f.rule, f.severity, f.due) for f in before] == [("guest.dietary", "info", date(2027, 3, 7))]
     assert [(f.rule, f.severity) for f in after] == [("guest.dietary", "warning")]
+
+
+def test_a_need_left_out_of_written_details_is_an_error_at_once_blank_details_wait_for_their_deadline(tmp_path):
+    """A month before arrival: details written without the vegetarian's need are a mistake
+    already made (error); details still blank are a step to do by the day before arrival."""
+    month_before = date(2027, 2, 10)
+    left_out = rows_for(both(put("guests", 1, dietary="素食"), put("bookings", 2, details="8人包间；一位客人清真")))
+    blank = rows_for(put("bookings", 2, details=None))
+    found = {name: [(f.rule, f.severity, f.due) for f in run(tmp_path, rows, month_before, name=f"{name}.xlsx").findings]
+             for name, rows in (("left_out", left_out), ("blank", blank))}
+    assert found == {"left_out": [("booking.dietary_left_out", "error", None)],
+                     "blank": [("booking.dietary_arranged", "info", date(2027, 3, 9))]}
 
 
 def test_a_placeholder_security_waits_for_its_value_instead_of_taking_the_company_default(tmp_path):

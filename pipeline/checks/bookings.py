@@ -126,11 +126,29 @@ def _families(ctx: VisitContext) -> dict[str, tuple[str, ...]]:
 
 @visit_check
 def dietary_reaches_meals(ctx: VisitContext):
-    """§3.1.1, §3.3.3 each guest's dietary need reaches the details of the restaurant
-    bookings of the meals the guest attends: by a word of its family (清真 / halal …) in
-    the details or the restaurant's name (伊兰清真餐厅), or, for a need of no family, by
-    some details. A booking that serves no meal of the itinerary is taken to serve every
-    guest."""
+    """§3.1.1, §3.3.3 a restaurant booking of a meal a guest with a dietary need attends
+    says what was arranged: one whose details are still blank is a step to do by its
+    deadline (the rule's due_days)."""
+    for b, missing in _dietary_gaps(ctx):
+        if not b.details:
+            yield Hit(b, "details", {"guests": missing})
+
+
+@visit_check
+def dietary_left_out(ctx: VisitContext):
+    """§3.1.1, §3.3.3 a restaurant booking whose details say what was arranged, but not a
+    dietary need of a guest at its meals: arranged without it, a mistake already made
+    (no deadline to wait for: 晚宴写了“不吃辣”，漏了另一位的素食)."""
+    for b, missing in _dietary_gaps(ctx):
+        if b.details:
+            yield Hit(b, "details", {"guests": missing})
+
+
+def _dietary_gaps(ctx: VisitContext):
+    """Each live restaurant booking and the guests at its meals whose known dietary need
+    it does not name: by a word of the need's family (清真 / halal …) in the details or
+    the restaurant's name (伊兰清真餐厅), or, for a need of no family, by some details. A
+    booking that serves no meal of the itinerary is taken to serve every guest."""
     restaurants = ctx.live_bookings.get("restaurant")
     if not restaurants:
         return
@@ -149,7 +167,7 @@ def dietary_reaches_meals(ctx: VisitContext):
         missing = tuple(name for name, named in needs.items() if name in attending and not all(
             bool(b.details) if family is None else names_any(said, families[family]) for family in named))
         if missing:
-            yield Hit(b, "details", {"guests": missing})
+            yield b, missing
 
 
 # ---- capacity (§3.2.2, §4.1.4) ---------------------------------------------------------------
