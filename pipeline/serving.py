@@ -13,7 +13,7 @@ index, so they agree on which booking an item has.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from .contract import SERVES
 from .model import Record, Visit
@@ -33,7 +33,12 @@ def item_span(item: Record) -> tuple[datetime, datetime] | None:
 def booking_span(booking: Record) -> tuple[datetime, datetime] | None:
     """A booking's span; a date without a time counts as the whole day (its missing time
     is a finding of its own)."""
-    start, end = booking.start, booking.end
+    return day_span(booking.start, booking.end)
+
+
+def day_span(start: date | datetime | None, end: date | datetime | None) -> tuple[datetime, datetime] | None:
+    """From start to end, a date alone taken as its whole day; None when either is
+    unknown or they are in the wrong order."""
     if start is None or end is None:
         return None
     if not isinstance(start, datetime):

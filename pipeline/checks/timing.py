@@ -6,10 +6,11 @@ from __future__ import annotations
 import heapq
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from itertools import chain, islice
 
 from ..model import Record
+from ..serving import day_span
 
 
 def overlaps(a: tuple[datetime, datetime], b: tuple[datetime, datetime]) -> bool:
@@ -26,16 +27,10 @@ def describe(span: tuple[datetime, datetime]) -> str:
 def visit_bounds(visit: Record, early: timedelta = timedelta(), late: timedelta = timedelta()):
     """The visit's arrival and departure as datetimes (a date alone spans its whole day);
     None when either is unknown or they are in the wrong order."""
-    arrival, departure = visit.arrival, visit.departure
-    if arrival is None or departure is None:
-        return None
-    if not isinstance(arrival, datetime):
-        arrival = datetime.combine(arrival, time.min)
-    if not isinstance(departure, datetime):
-        departure = datetime.combine(departure, time.max)
-    if departure <= arrival:
-        return None  # a finding of its own; nothing falls between
-    return arrival - early, departure + late
+    span = day_span(visit.arrival, visit.departure)
+    if span is None:
+        return None  # wrong order: a finding of its own; nothing falls between
+    return span[0] - early, span[1] + late
 
 
 def day_of(d: date | datetime) -> date:
