@@ -144,11 +144,19 @@ def dietary_left_out(ctx: VisitContext):
             yield Hit(b, "details", {"guests": missing})
 
 
-def _dietary_gaps(ctx: VisitContext):
+def _dietary_gaps(ctx: VisitContext) -> list[tuple[Record, tuple[str, ...]]]:
     """Each live restaurant booking and the guests at its meals whose known dietary need
     it does not name: by a word of the need's family (清真 / halal …) in the details or
     the restaurant's name (伊兰清真餐厅), or, for a need of no family, by some details. A
-    booking that serves no meal of the itinerary is taken to serve every guest."""
+    booking that serves no meal of the itinerary is taken to serve every guest. Worked
+    out once for the two rules that ask."""
+    gaps = ctx.memo.get("dietary_gaps")
+    if gaps is None:
+        gaps = ctx.memo["dietary_gaps"] = list(_find_dietary_gaps(ctx))
+    return gaps
+
+
+def _find_dietary_gaps(ctx: VisitContext):
     restaurants = ctx.live_bookings.get("restaurant")
     if not restaurants:
         return

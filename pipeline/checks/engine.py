@@ -85,6 +85,7 @@ class VisitContext(Serving):
     standard: Standard
     today: date
     shared: dict = dc_field(default_factory=dict)  # what checks work out once per run, for every visit
+    memo: dict = dc_field(default_factory=dict)  # what two checks of this visit both need, worked out once
 
     @property
     def settings(self) -> dict:
