@@ -129,6 +129,12 @@ BOOKING_STATUS = _choices(
     ("confirmed", "已确认", "Confirmed"),
     ("cancelled", "已取消", "Cancelled"),
 )
+SEATING = _choices(
+    ("none", "不排座", "No seating plan"),
+    ("talks", "会谈桌", "Talks table"),
+    ("round", "圆桌", "Round table"),
+    ("rows", "课桌式", "Rows"),
+)
 PREP_STATUS = _choices(
     ("done", "已完成", "Done"),
     ("pending", "未完成", "Pending"),
@@ -208,6 +214,11 @@ ITINERARY = Sheet("itinerary", "行程", "Itinerary", (
     _c("location", "地点", "Location"),
     _c("owner", "负责人", "Owner"),
     _c("attendees", "参与人员", "Staff attending", "names"),
+    # v2: blank means every guest (none for an internal item)
+    _c("guests", "参与来宾", "Guests attending", "names"),
+    # v2: blank means yes; no keeps an internal item out of what the client is sent (§2.5)
+    _c("client_facing", "对客展示", "Shown to client", "yesno"),
+    _c("seating", "座次安排", "Seating", "enum", SEATING),  # v2: blank means the kind's usual seating
     _c("notes", "备注", "Notes"),
 ), "3.2.1")
 
@@ -231,6 +242,7 @@ BOOKINGS = Sheet("bookings", "资源预订", "Bookings", (
     _c("start", "开始", "Start", "datetime"),
     _c("end", "结束", "End", "datetime"),
     _c("quantity", "数量", "Quantity", "int", min=0),
+    _c("capacity", "容纳人数", "Capacity", "int", min=1),  # v2: the people it seats (sleeps) in all
     _c("details", "详情", "Details"),
     _c("status", "状态", "Status", "enum", BOOKING_STATUS),
     _c("reconfirmed", "已复核", "Reconfirmed", "yesno"),
@@ -244,6 +256,13 @@ PREPARATION = Sheet("preparation", "准备清单", "Preparation", (
     _c("visit_id", "接待编号", "Visit ID", "id"),
     _c("prep_owner", "准备负责人", "Preparation owner"),
 ), "3.3.1")
+
+# Which kind of booking serves which kind of itinerary item (contract v2: a meeting room
+# serves meetings, a restaurant meals, a vehicle pick-ups, transfers and send-offs; a
+# hotel serves the nights of the stay, not items).
+SERVES = {"meeting": "meeting_room", "meal": "restaurant", "pickup": "vehicle", "transfer": "vehicle",
+          "send_off": "vehicle"}
+SERVED = {kind: tuple(k for k, v in SERVES.items() if v == kind) for kind in dict.fromkeys(SERVES.values())}
 
 SHEETS: tuple[Sheet, ...] = (VISITS, GUESTS, ITINERARY, STAFF, BOOKINGS, PREPARATION)
 SHEETS_BY_KEY = {s.key: s for s in SHEETS}

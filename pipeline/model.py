@@ -12,6 +12,9 @@ from pathlib import Path
 from .findings import Finding
 
 
+_NOTHING_HELD: dict = {}  # shared by the records that hold no placeholder (never written to)
+
+
 class Record:
     """One row of a sheet: its Excel row number and its parsed values by contract key.
 
@@ -21,16 +24,20 @@ class Record:
 
     The values dict is the instance's `__dict__`, so reading a field is a plain attribute
     lookup; only a field the row lacks goes through `__getattr__`. (`sheet`, `row`,
-    `values`, `bad` and `get` are not contract keys.)
+    `values`, `bad`, `held` and `get` are not contract keys.)
+
+    `held` maps the fields whose cell held only a placeholder (`待定`, `TBD`, …) to what it
+    held: such a field has no value (None), and a rule that needs it says so.
     """
 
-    __slots__ = ("sheet", "row", "bad", "__dict__")
+    __slots__ = ("sheet", "row", "bad", "held", "__dict__")
 
-    def __init__(self, sheet: str, row: int, values: dict, bad: frozenset = frozenset()):
+    def __init__(self, sheet: str, row: int, values: dict, bad: frozenset = frozenset(), held: dict = _NOTHING_HELD):
         self.sheet = sheet
         self.row = row
         self.__dict__ = values
         self.bad = bad
+        self.held = held
 
     def __getattr__(self, key: str):
         if key.startswith("__"):
@@ -38,10 +45,10 @@ class Record:
         return None
 
     def __getstate__(self):
-        return self.sheet, self.row, self.__dict__, self.bad
+        return self.sheet, self.row, self.__dict__, self.bad, self.held
 
     def __setstate__(self, state) -> None:
-        self.sheet, self.row, self.__dict__, self.bad = state
+        self.sheet, self.row, self.__dict__, self.bad, self.held = state
 
     def get(self, key: str, default=None):
         v = self.values.get(key)
@@ -99,6 +106,20 @@ class Visit:
 
     def staff_names(self) -> set[str]:
         return {s.name for s in self.staff if s.name}
+
+    def client_items(self) -> list[Record]:
+        """The items shown to the client: all but the internal ones (`client_facing` = no,
+        contract v2), which stay out of the client itinerary and the client's calendar."""
+        return [i for i in self.items if i.client_facing is not False]
+
+    def guests_at(self, item: Record) -> tuple[str, ...]:
+        """The guests an item involves (contract v2): those its `guests` cell names, else
+        every guest listed, or none for an internal item."""
+        if item.guests:
+            return item.guests
+        if item.client_facing is False:
+            return ()
+        return tuple(g.name for g in self.guests if g.name)
 
     def guests_in_order(self) -> list[Record]:
         """Guests in protocol order: by rank, unranked as listed after the ranked."""

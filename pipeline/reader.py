@@ -21,10 +21,11 @@ import re
 import threading
 import zipfile
 import zlib
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from functools import partial
-from itertools import compress, count, groupby, zip_longest
+from itertools import compress, count, groupby, repeat, zip_longest
 from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import NamedTuple
@@ -382,9 +383,15 @@ def _from_1904(parse: Callable[[object], object], value: object):
 _NUMBERS = frozenset({bool, int, float})  # 1 == 1.0 == True: they would share a dict key
 
 
-def _parse_column(cells: tuple, parse: Callable[[object], object], memo: dict | None = None):
+def _parse_column(cells: tuple, parse: Callable[[object], object], memo: dict | None = None,
+                  placeholders: values.Placeholders | None = None, screen: bool = False):
     """A column's cells parsed: (values, {index: BadValue reason}, {indexes of cells that
     held invisible control characters, which are removed before parsing}).
+
+    A cell that holds only a placeholder (`placeholders`: `待定`, `TBD`, …) has no value
+    and the reason "placeholder": looked for among the strings of a text column
+    (`screen`), where any string is a value, and among the strings another column cannot
+    read (an enumeration takes `待确认` as its label first).
 
     Each distinct cell value is parsed once: a column repeats its values (enumerations,
     dates, names) and a dict lookup is much cheaper than a parser call. Values of
@@ -430,6 +437,8 @@ def _parse_column(cells: tuple, parse: Callable[[object], object], memo: dict | 
             bad_keys[k] = result.reason
         else:
             parsed[k] = result
+    if placeholders and strings:
+        _placeholders(placeholders, screen, distinct, raws, strings, parsed, bad_keys, parse(None))
     out = _lookup(parsed, keys)
     bad, dirty = {}, set()
     if bad_keys or dirty_keys:
@@ -439,6 +448,22 @@ def _parse_column(cells: tuple, parse: Callable[[object], object], memo: dict | 
             if k in dirty_keys:
                 dirty.add(i)
     return out, bad, dirty
+
+
+def _placeholders(placeholders: values.Placeholders, screen: bool, distinct, raws: list, strings: list[str],
+                  parsed: dict, bad_keys: dict, blank: object) -> None:
+    """Mark the distinct values that are placeholders: the column's `blank` value (None,
+    or () for names), and the reason "placeholder"."""
+    if screen:
+        held = placeholders.among(strings)
+    else:
+        unread = [raw for k, raw in zip(distinct, raws) if k in bad_keys and raw.__class__ is str]
+        held = placeholders.among(unread) if unread else ()
+    if held:
+        for k, raw in zip(distinct, raws):
+            if raw.__class__ is str and raw in held:
+                parsed[k] = blank
+                bad_keys[k] = "placeholder"
 
 
 def _lookup(mapping: dict, keys: tuple) -> tuple:
@@ -467,6 +492,8 @@ def _blank_rows(columns: list[tuple], first: int) -> list[int]:
 
 
 _NOTHING_BAD: frozenset = frozenset()
+# Columns where any string is a value, so placeholders are looked for among all their strings.
+_SCREENED = frozenset({"text", "names"})
 
 
 def _records(wb: Workbook, sheet: Sheet, info: SheetInfo, grid: list[list], uncached: set[tuple[int, int]],
@@ -496,19 +523,29 @@ def _records(wb: Workbook, sheet: Sheet, info: SheetInfo, grid: list[list], unca
     years = tuple(standard.settings["plausible_years"])
     parsed_columns, problems = [], []  # problems: (row position, column position, Finding)
     bad_at: dict[int, set[str]] = {}
+    held_at: dict[int, dict[str, str]] = {}  # row position -> field -> the placeholder it held
     dirty: list[tuple[int, int]] = []  # (row position, column position)
+    placeholders = standard.placeholders
     for n, (col, j) in enumerate(columns):
         parse = _parser(col, date1904, years)
         memo = memos.setdefault(parse, {}) if not isinstance(parse, partial) else None
-        out, bad, dirt = _parse_column(by_index[j], parse, memo)
+        out, bad, dirt = _parse_column(by_index[j], parse, memo, placeholders, col.type in _SCREENED)
         parsed_columns.append(out)
         for r, reason in bad.items():
-            bad_at.setdefault(r, set()).add(col.key)
-            problems.append((r, n, reason))
+            if reason == "placeholder":
+                held_at.setdefault(r, {})[col.key] = by_index[j][r].strip()
+            else:
+                bad_at.setdefault(r, set()).add(col.key)
+                problems.append((r, n, reason))
         dirty.extend((r, n) for r in dirt)
     del by_index
     records = [Record(sheet.key, i + 1, dict(zip(keys, vals)), _NOTHING_BAD)
                for i, vals in zip(rows, zip(*parsed_columns))]
+    absent = dict.fromkeys(c.key for c in sheet.columns if c.key not in info.columns)
+    if absent:  # a column the sheet lacks reads as None, found in the dict (not through __getattr__)
+        deque(map(dict.update, map(_VALUES, records), repeat(absent)), maxlen=0)
+    for r, held in held_at.items():
+        records[r].held = held
 
     # Formula cells without a value: no value at all (not even None) and marked bad.
     no_value: dict[int, list[int]] = {}  # row position -> column positions
@@ -524,10 +561,10 @@ def _records(wb: Workbook, sheet: Sheet, info: SheetInfo, grid: list[list], unca
                 bad_at.setdefault(r, set()).add(keys[n])
     for r, bad_keys in bad_at.items():
         records[r].bad = frozenset(bad_keys)
-    if defaults:
+    if defaults:  # a blank cell takes the company's default; a placeholder still waits for its value
         for rec in records:
             for key, value in defaults.items():
-                if rec.values.get(key) is None:
+                if rec.values.get(key) is None and key not in rec.held:
                     rec.values[key] = value
 
     # Findings, row by row: the values that cannot be read, then formulas without a value.
@@ -708,6 +745,7 @@ def _formula_cells_without_value(data: bytes) -> Iterator[tuple[int, int]]:
 # ---- grouping rows by visit ----------------------------------------------------------------
 
 _VISIT_ID = attrgetter("visit_id")
+_VALUES = attrgetter("values")
 
 
 def _group(wb: Workbook) -> None:

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field as dc_field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .contract import SHEETS_BY_KEY, Sheet, preparation_sheet
+from .contract import ITEM_KINDS, SHEETS_BY_KEY, VISITS, Sheet, preparation_sheet
 from .errors import StandardError
 from .findings import SEVERITIES
 from .protocol.seating import ALONG, FACING_DOOR, LEFT, RIGHT, SeatingSettings
+from .values import Placeholders
 
 DEFAULT_STANDARD = Path(__file__).with_name("standard.yaml")
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, when PyYAML has it
@@ -27,6 +28,13 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "in_house_venues": [],
     "plausible_years": [1990, 2100],
     "defaults": {},
+    # contract v2 and the checks of issue 13: a copy of the rules file from before them has none
+    "placeholders": [],
+    "travel_places": {},
+    "dietary_families": {},
+    "approval_lead_days": 3,
+    "briefing_lead_days": 1,
+    "umbrella_kinds": [],
 }
 
 
@@ -36,6 +44,10 @@ class PrepItem:
     zh: str
     en: str
     na_unless: str | None = None  # a Visits field: the item is n/a when it is blank
+    # When the item applies, so that n/a is no answer (all must hold): `itinerary: [kinds]`
+    # (an item of those kinds shown to the client), `filled: field` (a Visits field is
+    # filled), `field: value` or `field: [values]` (a Visits field has one of them).
+    needed_when: tuple[tuple[str, object], ...] = ()
 
     def label(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
@@ -82,6 +94,11 @@ class Standard:
         value = (self.settings.get("defaults") or {}).get(field_)
         return value or None
 
+    @cached_property
+    def placeholders(self) -> Placeholders:
+        """The placeholders a cell may hold instead of a value (settings.placeholders)."""
+        return Placeholders(self.settings.get("placeholders") or ())
+
 
 @lru_cache(maxsize=16)
 def _preparation_sheet(items: tuple[PrepItem, ...]) -> Sheet:
@@ -109,6 +126,8 @@ def load_standard(path: Path | str | None = None) -> Standard:
     dup = {i for i in ids if ids.count(i) > 1}
     if dup:
         raise StandardError.of(path, "standard_error.duplicate_ids", ids=", ".join(sorted(dup)))
+    # `enabled: false` switches a rule off and keeps it in the file (validated all the same)
+    rules = tuple(r for r, d in zip(rules, data["rules"]) if d.get("enabled", True) is not False)
     return Standard(path, data.get("name") or {}, settings, prep, rules, _seating(path, data.get("seating")))
 
 
@@ -148,7 +167,25 @@ def _prep_item(path: Path, d: Any) -> PrepItem:
         raise StandardError.of(path, "standard_error.prep_item", item=repr(d))
     if d["key"] in _RECORD_NAMES or d["key"].startswith("__"):
         raise StandardError.of(path, "standard_error.prep_reserved", name=repr(d["key"]))
-    return PrepItem(d["key"], d["zh"], d["en"], d.get("na_unless"))
+    return PrepItem(d["key"], d["zh"], d["en"], d.get("na_unless"), _needed_when(path, d))
+
+
+_KINDS = frozenset(c.key for c in ITEM_KINDS)
+_VISIT_FIELDS = frozenset(c.key for c in VISITS.columns)
+
+
+def _needed_when(path: Path, d: dict) -> tuple[tuple[str, object], ...]:
+    """A checklist item's `needed_when` conditions, checked against the contract."""
+    when = d.get("needed_when") or {}
+    if not isinstance(when, dict):
+        raise StandardError.of(path, "standard_error.needed_when", item=d["key"], condition=repr(when))
+    for key, value in when.items():
+        values = value if isinstance(value, list) else [value]
+        known = (set(values) <= _KINDS if key == "itinerary" else
+                 value in _VISIT_FIELDS if key == "filled" else key in _VISIT_FIELDS)
+        if not known:
+            raise StandardError.of(path, "standard_error.needed_when", item=d["key"], condition=repr({key: value}))
+    return tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in when.items())
 
 
 def _rule(path: Path, d: Any, prep: tuple[PrepItem, ...]) -> Rule:

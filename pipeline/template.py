@@ -41,7 +41,7 @@ REQUIRED_FONT = "#C00000"
 LONG_TEXT = frozenset({
     "objective", "org_profile", "business_domain", "industry_position", "gifts", "security",
     "emergency", "approval_notes", "minutes", "follow_up", "notes", "dietary", "preferences",
-    "background", "activity", "details", "duties", "attendees",
+    "background", "activity", "details", "duties", "attendees", "guests",
 })
 TEXT_FORMAT = frozenset({"visit_id", "contact_phone", "phone", "staff_id", "reference"})  # keep leading zeros
 NUMBER_FORMATS = {"datetime": "yyyy-mm-dd hh:mm", "date": "yyyy-mm-dd", "time": "hh:mm"}

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import math
 import re
+import string
 import unicodedata
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from itertools import compress, repeat
 
 from .contract import Choice
 
@@ -96,6 +99,10 @@ def visit_id(value: object) -> str | None:
     return s
 
 
+# A count written with its unit, as staff write it: 12人, 3间, 2辆, 5分, 20 seats.
+_UNIT = re.compile(r"(?<=\d)(人|位|名|座|个|間|间|辆|輛|桌|分|pax|seats?|persons?|people|rooms?|cars?)$")
+
+
 def whole_number(value: object, lo: int | None = None, hi: int | None = None) -> int | None:
     if is_blank(value):
         return None
@@ -106,7 +113,7 @@ def whole_number(value: object, lo: int | None = None, hi: int | None = None) ->
             raise BadValue("int")
         n = int(value)
     else:
-        s = normalize(str(value))
+        s = _UNIT.sub("", normalize(str(value)))
         if not re.fullmatch(r"[+-]?\d+(\.0+)?", s):
             raise BadValue("int")
         n = int(float(s))
@@ -288,12 +295,70 @@ def has_time(value: object) -> bool:
     return isinstance(value, datetime)
 
 
-_NONE_ANSWERS = {"无", "没有", "none", "no", "nil", "n/a", "na", "无禁忌", "-", "—", "/"}
+_NONE_ANSWERS = {"无", "没有", "none", "no", "nil", "n/a", "na", "无禁忌", "没有禁忌", "无忌口", "不忌口", "无特殊要求",
+                 "-", "—", "/"}
 
 
 def is_none_answer(text_: str | None) -> bool:
     """A dietary-needs answer meaning "asked, and none" (blank means not asked)."""
     return text_ is not None and normalize(text_) in _NONE_ANSWERS
+
+
+# ---- placeholders ---------------------------------------------------------------------------
+# A cell that holds only a placeholder (`待定`, `TBD`, `?`, …: the list is the rules file's
+# `settings.placeholders`) holds no value yet (../shared/WORKBOOK.md, "Placeholders are
+# not values"). The reader gives such a cell no value and remembers what it held, so a
+# rule that needs the value says the cell holds a placeholder still to be filled.
+
+# What may surround a placeholder: spaces and punctuation, ASCII and full-width.
+_AROUND = string.whitespace + string.punctuation + "，。、；：？！…—–·（）【】《》〈〉「」『』“”‘’～\u3000"
+
+
+def _placeholder_core(s: str) -> str:
+    """The form a cell and a placeholder are compared in: NFKC, no spaces, any case,
+    without the punctuation around it."""
+    return unicodedata.normalize("NFKC", s).replace(" ", "").casefold().strip(_AROUND)
+
+
+class Placeholders:
+    """The placeholders of a rules file, to find among a column's strings.
+
+    A placeholder word (`待定`, `TBD`) matches a cell that holds it with spaces or
+    punctuation around, in any case and width (`（待定）`, `tbd.`, `ＴＢＤ`); a placeholder
+    of punctuation only (`?`, `-`, `—`, `/`) matches a cell made of those marks alone
+    (`?`, `--`, `— —`)."""
+
+    def __init__(self, words: Iterable[str]):
+        words = [w for w in words if isinstance(w, str) and w.strip()]
+        self.words = frozenset(filter(None, map(_placeholder_core, words)))
+        self.marks = frozenset("".join(unicodedata.normalize("NFKC", w) for w in words if not _placeholder_core(w)))
+        # A longer cell is never a placeholder: its length is looked at first, in C.
+        self.longest = max(map(len, words), default=0) + 6
+        self._cores = self.words | {""} if self.marks else self.words
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.marks)
+
+    def matches(self, value: object) -> bool:
+        return value.__class__ is str and bool(self.among([value]))
+
+    def among(self, strings: list[str]) -> set[str]:
+        """The strings that are placeholders: the short ones, through NFKC, casefold and
+        strip in C (map over the column), then a set lookup."""
+        if not self:
+            return set()
+        short = list(compress(strings, map(self.longest.__ge__, map(len, strings))))
+        if not short:
+            return set()
+        nfkc = map(unicodedata.normalize, repeat("NFKC"), short)
+        cores = map(str.strip, map(str.casefold, map(str.replace, nfkc, repeat(" "), repeat(""))), repeat(_AROUND))
+        found = set(compress(short, map(self._cores.__contains__, cores)))
+        return {s for s in found if _placeholder_core(s) or self._marks_only(s)}
+
+    def _marks_only(self, s: str) -> bool:
+        """A cell of punctuation only: a placeholder when all of it is placeholder marks."""
+        rest = [ch for ch in unicodedata.normalize("NFKC", s) if not ch.isspace()]
+        return bool(rest) and all(ch in self.marks for ch in rest)
 
 
 # ---- many strings at once ----------------------------------------------------------------
@@ -332,5 +397,11 @@ def emails(strings: list[str]) -> tuple[list[str | None], dict[str, str]] | None
     return _ascii_matching(strings, _is_email, "email")
 
 
+def names_of(strings: list[str]) -> tuple[list[tuple[str, ...]], dict[str, str]]:
+    """`names` of each string (any text is a list of names, maybe of none)."""
+    split = _NAME_SEPARATORS.split
+    return [tuple(filter(None, map(str.strip, split(s)))) for s in strings], {}
+
+
 # Parser -> its form for many strings (see above).
-MANY = {text: texts, visit_id: visit_ids, email: emails}
+MANY = {text: texts, visit_id: visit_ids, email: emails, names: names_of}

@@ -2,10 +2,11 @@
 
     python scripts/big_workbook.py N OUT.xlsx [--lang zh|en] [--seed S] [--inline-strings]
 
-`write_big_workbook(path, n_visits)` writes the six contract sheets (shared/WORKBOOK.md)
-with about 22 rows per visit: 1 visit, 3 guests, 9 itinerary items, 4 staff, 4 bookings
-and 1 preparation row, so 10,000 visits are about 220,000 rows. Text is stored as Excel,
-WPS and LibreOffice save it, once in the shared-strings table that cells point to
+`write_big_workbook(path, n_visits)` writes the six contract sheets (shared/WORKBOOK.md,
+with the columns of its version 2) with about 22 rows per visit: 1 visit, 3 guests, 9
+itinerary items (and, before a VIP visit, the staff's internal pre-meeting the day
+before), 4 staff, 4 bookings (each with its capacity) and 1 preparation row, so 10,000
+visits are about 222,500 rows. Text is stored as Excel, WPS and LibreOffice save it, once in the shared-strings table that cells point to
 (xlsxwriter holds the workbook in memory for that: about 400 MB at 10,000 visits). With
 `inline_strings` each cell holds its own text instead, as openpyxl writes it and
 xlsxwriter's `constant_memory` mode (which writes each row to disk as it goes): a
@@ -13,9 +14,10 @@ workbook another system exports may come so. The values are the same; the sheet 
 a third larger and takes calamine longer to parse (scripts/bench.py times both).
 
 The visits are two-day visits spread over 2027 in workbook order (many a day when there
-are many). Each visit of a day gets its own "slot": its own meeting room, a car for each
-day parity, and a team of four staff, so bookings and staff of different visits do not
-overlap, except where a clash is seeded on purpose (about 2 visits in 100: one shares a
+are many). Each visit of a day gets its own "slot": its own meeting room, a car and a team
+of four staff for each day parity (a visit's second day is the next visit's first), so
+bookings and staff of different visits do not overlap, except where a clash is seeded on
+purpose (about 2 visits in 100: one shares a
 meeting room with the visit before it, one shares that visit's guide). About 10% of the
 visits carry one seeded gap each (blank required fields, a headcount that does not match
 the guests, pending bookings, an owner not on the staff, ...; see GAPS), about 2% are
@@ -62,6 +64,11 @@ GAPS = (
     "preparation_open",  # no preparation owner, three items not done
     "blank_item_fields",  # an item without location, another without end time
     "approval_incomplete",  # submitted without approver, guide not trained
+    "placeholders",  # objective 待定, a guest's dietary needs TBD, contact phone ?
+    "capacity_short",  # the car seats 2
+    "wrong_room",  # the meeting is held in another room than the one booked
+    "meeting_into_dinner",  # the meeting runs until 18:30, into the dinner
+    "preparation_na",  # venue ready n/a though there is a meeting; an unknown guest at lunch
 )
 CANCEL_EVERY, CANCEL_AT = 50, 19  # 2% cancelled
 CLASH_EVERY = 100
@@ -134,7 +141,8 @@ class _Plan:
         slot = i - -(-self.day * n // DAYS)  # the visit's place among the visits of its day
         self.room = _room(slot)
         self.car = _car(2 * slot + self.day % 2)  # a car is booked for two days: alternate
-        self.staff = [(_person(4 * slot + r), f"E{1001 + 4 * slot + r}") for r in range(4)]
+        team = 2 * slot + self.day % 2  # a team for each day parity, as cars
+        self.staff = [(_person(4 * team + r), f"E{1001 + 4 * team + r}") for r in range(4)]
         if i % CLASH_EVERY in (ROOM_CLASH_AT, STAFF_CLASH_AT) and i > 0:
             prev = _Plan(i - 1, n)
             spare = 100_000 + i  # resources and people no other visit uses
@@ -209,26 +217,32 @@ def visit_rows(i: int, n: int, prep_items, seed: int = 0) -> dict[str, list[dict
         visit["notes"] = "客户来函取消本次来访，已通知全体人员并取消全部预订。"
 
     pick = (arrival.hour * 60 + arrival.minute) - 60
+    guest_names = [g["name"] for g in guests]
     items = [
         dict(date=d1, start=pick, end=pick + 75, kind="pickup", activity="接站", location=point_in, owner=driver,
              attendees=host),
         dict(date=d1, start=pick + 90, end=pick + 135, kind="transfer", activity="前往公司", location="接站点 → 公司行政楼",
              owner=driver),
         dict(date=d1, start=14 * 60, end=16 * 60, kind="meeting", activity="合作会谈", location=plan.room, owner=host,
-             attendees=f"{guide}、{minutes_taker}"),
+             attendees=f"{guide}、{minutes_taker}", seating="talks"),
         dict(date=d1, start=18 * 60, end=20 * 60, kind="meal", activity="欢迎晚宴", location=RESTAURANTS[i % 5],
-             owner=host),
+             owner=host, seating="round"),
         dict(date=d2, start=7 * 60 + 30, end=8 * 60 + 30, kind="meal", activity="早餐",
              location=f"酒店早餐厅（{HOTELS[i % 4]}）", owner=host),
         dict(date=d2, start=9 * 60, end=10 * 60 + 30, kind="tour", activity="参观考察", location=TOURS[i % 4],
              owner=guide, attendees=host),
         dict(date=d2, start=10 * 60 + 45, end=11 * 60 + 45, kind="other", activity="座谈交流", location=plan.room,
              owner=host, attendees=minutes_taker),
-        dict(date=d2, start=12 * 60, end=13 * 60, kind="meal", activity="工作午餐", location="公司食堂 贵宾间", owner=host),
+        dict(date=d2, start=12 * 60, end=13 * 60, kind="meal", activity="工作午餐", location="公司食堂 贵宾间", owner=host,
+             guests="、".join(guest_names[:2])),  # the third guest lunches with the client's own people
         dict(date=d2, start=(departure.hour * 60 + departure.minute) - 90,
              end=(departure.hour * 60 + departure.minute) - 30, kind="send_off", activity="送站", location=point_out,
              owner=driver, attendees=host),
     ]
+    if visit["level"] == "vip":  # the staff's internal pre-meeting the day before a VIP visit
+        items.insert(0, dict(date=d1 - timedelta(days=1), start=17 * 60, end=17 * 60 + 30, kind="meeting",
+                             activity="接待工作预备会", location="销售部 小会议室", owner=host,
+                             attendees=f"{guide}、{driver}、{minutes_taker}", client_facing=False, seating="none"))
     for it in items:
         it["visit_id"] = vid
         it["start"], it["end"] = time(*divmod(it["start"], 60)), time(*divmod(it["end"], 60))
@@ -241,13 +255,13 @@ def visit_rows(i: int, n: int, prep_items, seed: int = 0) -> dict[str, list[dict
     booked = "cancelled" if cancelled else "confirmed"
     bookings = [
         dict(kind="meeting_room", resource=plan.room, start=_dt(d1, 13 * 60 + 30), end=_dt(d1, 16 * 60 + 30),
-             owner=minutes_taker),
+             capacity=12, owner=minutes_taker),
         dict(kind="hotel", resource=HOTELS[i % 4], start=_dt(d1, 14 * 60), end=_dt(d2, 12 * 60), quantity=3,
-             details="大床房3间", reconfirmed=True, reference=f"H{rng.randrange(10**7):07d}"),
+             capacity=3, details="大床房3间", reconfirmed=True, reference=f"H{rng.randrange(10**7):07d}"),
         dict(kind="restaurant", resource=RESTAURANTS[i % 5], start=_dt(d1, 17 * 60 + 30), end=_dt(d1, 20 * 60 + 30),
-             quantity=len(guests) + 2, details="晚宴" + (f"，{'、'.join(needs)}菜品已确认" if needs else ""),
+             quantity=1, capacity=10, details="晚宴" + (f"，{'、'.join(needs)}菜品已确认" if needs else ""),
              reconfirmed=True),
-        dict(kind="vehicle", resource=plan.car, start=_dt(d1, pick - 30), end=departure, owner=driver),
+        dict(kind="vehicle", resource=plan.car, start=_dt(d1, pick - 30), end=departure, capacity=6, owner=driver),
     ]
     for b in bookings:
         b["visit_id"], b["status"] = vid, booked
@@ -271,6 +285,7 @@ def visit_rows(i: int, n: int, prep_items, seed: int = 0) -> dict[str, list[dict
 def _seed_gap(gap: str, rows: dict[str, list[dict]], prep_items) -> None:
     visit, guests, items, staff, bookings, prep = (
         rows["visits"][0], rows["guests"], rows["itinerary"], rows["staff"], rows["bookings"], rows["preparation"][0])
+    by_activity = {it["activity"]: it for it in items}  # the client's items (one of each activity)
     if gap == "blank_visit_fields":
         visit["objective"] = visit["contact_phone"] = None
     elif gap == "headcount_mismatch":
@@ -279,7 +294,7 @@ def _seed_gap(gap: str, rows: dict[str, list[dict]], prep_items) -> None:
         for b in bookings[1:3]:
             b["status"], b["reconfirmed"] = "pending", False
     elif gap == "owner_not_on_staff":
-        items[5]["owner"] = bookings[0]["owner"] = "外包讲解员 小刘"
+        by_activity["参观考察"]["owner"] = bookings[0]["owner"] = "外包讲解员 小刘"
     elif gap == "blank_guest_fields":
         guests[0]["title"] = guests[1]["gender"] = guests[2]["dietary"] = None
     elif gap == "preparation_open":
@@ -287,10 +302,22 @@ def _seed_gap(gap: str, rows: dict[str, list[dict]], prep_items) -> None:
         for item in prep_items[2:5]:
             prep[item.key] = "pending"
     elif gap == "blank_item_fields":
-        items[1]["location"] = items[6]["end"] = None
+        by_activity["前往公司"]["location"] = by_activity["座谈交流"]["end"] = None
     elif gap == "approval_incomplete":
         visit.update(approval="submitted", approver=None, approved_on=None, briefed_on=None)
         staff[1]["trained"] = False
+    elif gap == "placeholders":
+        visit["objective"], visit["contact_phone"], guests[1]["dietary"] = "待定", "?", "TBD"
+    elif gap == "capacity_short":
+        bookings[3]["capacity"] = 2
+    elif gap == "wrong_room":
+        by_activity["合作会谈"]["location"] = "培训中心 报告厅"
+    elif gap == "meeting_into_dinner":
+        by_activity["合作会谈"]["end"] = time(18, 30)
+        bookings[0]["end"] = bookings[0]["end"].replace(hour=18, minute=45)
+    elif gap == "preparation_na":
+        prep["venue_ready"] = "n/a"
+        by_activity["工作午餐"]["guests"] = "外方翻译"
 
 
 # ---- writing -------------------------------------------------------------------------------

@@ -9,6 +9,13 @@ one per visit where possible, so that every kind of finding can be seen in the r
 (the list is in SEEDED_GAPS below). A few cells are written the way staff type them
 (text dates and times) because the reader has to cope with them.
 
+It uses the columns of the contract's version 2 where a company would: every booking gives
+its capacity, JD-2027-008's staff hold an internal pre-meeting the day before the guests
+arrive (shown to client: no), and on its second day two of its guests lunch with our
+general manager in a restaurant while the other two lunch in the canteen (guests
+attending). The version-1 sample this replaced is kept in tests/fixtures/ for the test that
+a version-1 workbook still reads.
+
 Sheet names, headers and enumeration labels come from pipeline/contract.py, the
 preparation items from pipeline/standard.yaml. The data below is keyed by contract keys
 and enumeration keys; the writer turns them into the Chinese labels. Values: `D(...)`,
@@ -461,7 +468,7 @@ GUESTS_DATA = [
      "core": False, "dietary": "无", "smoker": False, "phone": "13700126692"},
 
     {"visit_id": "JD-2027-013", "name": "施文涛", "title": "联盟秘书长", "gender": "male", "ethnicity": "汉族", "rank": 1,
-     "core": True, "dietary": "无", "smoker": False, "preferences": "喜欢交流行业趋势",
+     "core": True, "dietary": "待确认", "smoker": False, "preferences": "喜欢交流行业趋势",
      "background": "长期从事行业组织工作", "phone": "13500137720"},
     {"visit_id": "JD-2027-013", "name": "俞佳", "title": "会员服务部主任", "gender": "female", "ethnicity": "汉族",
      "rank": 2, "core": True, "dietary": "素食", "smoker": False, "preferences": "关注会员企业案例",
@@ -790,12 +797,15 @@ ITINERARY_DATA = [
     {"visit_id": "JD-2027-007", "date": D("2027-04-24"), "start": T("10:40"), "end": T("11:30"), "kind": "send_off",
      "activity": "送站", "location": STATION_OUT, "owner": "王芳", "attendees": "陈强"},
 
-    # JD-2027-008
+    # JD-2027-008 (the staff's own pre-meeting the day before: internal, kept from the client)
+    {"visit_id": "JD-2027-008", "date": D("2027-05-10"), "start": T("16:00"), "end": T("16:45"), "kind": "meeting",
+     "activity": "接待工作预备会：分工确认及流程演练", "location": "行政楼 8楼 小会议室", "owner": "郑浩",
+     "attendees": "赵磊、孙悦、李娜、刘洋、陈强、杨静", "client_facing": False, "seating": "none"},
     {"visit_id": "JD-2027-008", "date": D("2027-05-11"), "start": T("09:10"), "end": T("10:20"), "kind": "pickup",
      "activity": "高铁站接站", "location": STATION_IN, "owner": "赵磊", "attendees": "陈强、孙悦"},
     {"visit_id": "JD-2027-008", "date": D("2027-05-11"), "start": T("10:30"), "end": T("12:00"), "kind": "meeting",
      "activity": "合作会谈（一）：2027—2028年汽车焊装线联合投标", "location": HALL8, "owner": "郑浩",
-     "attendees": "赵磊、孙悦、杨静", "notes": "中英文桌签、双语议程"},
+     "attendees": "赵磊、孙悦、杨静", "seating": "talks", "notes": "中英文桌签、双语议程"},
     {"visit_id": "JD-2027-008", "date": D("2027-05-11"), "start": T("12:00"), "end": T("13:00"), "kind": "meal",
      "activity": "工作午餐", "location": CANTEEN, "owner": "刘洋", "attendees": "孙悦"},
     {"visit_id": "JD-2027-008", "date": D("2027-05-11"), "start": T("14:00"), "end": T("16:00"), "kind": "tour",
@@ -803,7 +813,7 @@ ITINERARY_DATA = [
     {"visit_id": "JD-2027-008", "date": D("2027-05-11"), "start": T("16:30"), "end": T("17:00"), "kind": "hotel",
      "activity": "办理入住", "location": HOTEL_YQ, "owner": "赵磊", "attendees": "陈强"},
     {"visit_id": "JD-2027-008", "date": D("2027-05-11"), "start": T("18:00"), "end": T("20:00"), "kind": "meal",
-     "activity": "欢迎晚宴", "location": REST_YQ, "owner": "郑浩", "attendees": "赵磊、孙悦、刘洋"},
+     "activity": "欢迎晚宴", "location": REST_YQ, "owner": "郑浩", "attendees": "赵磊、孙悦、刘洋", "seating": "round"},
     {"visit_id": "JD-2027-008", "date": D("2027-05-12"), "start": T("07:30"), "end": T("08:30"), "kind": "meal",
      "activity": "早餐", "location": BREAKFAST_YQ, "owner": "刘洋"},
     {"visit_id": "JD-2027-008", "date": D("2027-05-12"), "start": T("08:40"), "end": T("09:05"), "kind": "transfer",
@@ -811,7 +821,10 @@ ITINERARY_DATA = [
     {"visit_id": "JD-2027-008", "date": D("2027-05-12"), "start": T("09:15"), "end": T("11:45"), "kind": "meeting",
      "activity": "合作会谈（二）：分工、报价与交付", "location": HALL8, "owner": "郑浩", "attendees": "赵磊、孙悦、杨静"},
     {"visit_id": "JD-2027-008", "date": D("2027-05-12"), "start": T("12:00"), "end": T("13:00"), "kind": "meal",
-     "activity": "午餐", "location": CANTEEN, "owner": "刘洋"},
+     "activity": "高层工作午餐", "location": REST_ORCHID, "owner": "郑浩", "attendees": "孙悦",
+     "guests": "Jonas Hartmann、周婉清", "seating": "round"},
+    {"visit_id": "JD-2027-008", "date": D("2027-05-12"), "start": T("12:00"), "end": T("13:00"), "kind": "meal",
+     "activity": "午餐", "location": CANTEEN, "owner": "刘洋", "guests": "陆子豪、顾晓峰"},
     {"visit_id": "JD-2027-008", "date": D("2027-05-12"), "start": T("14:00"), "end": T("16:30"), "kind": "meeting",
      "activity": "技术对接：焊装线仿真与接口标准", "location": B205, "owner": "赵磊", "attendees": "孙悦、杨静"},
     {"visit_id": "JD-2027-008", "date": D("2027-05-12"), "start": T("16:45"), "end": T("17:10"), "kind": "transfer",
@@ -1137,6 +1150,9 @@ BOOKINGS_DATA = [
     {"visit_id": "JD-2027-008", "kind": "restaurant", "resource": REST_YQ, "start": DT("2027-05-11 17:45"),
      "end": DT("2027-05-11 20:30"), "quantity": 10, "details": "10人包间；菜品不辣，备素食套餐2份，已与餐厅确认",
      "status": "confirmed", "reconfirmed": True, "reference": "YQ-R-0511-10", "owner": "刘洋"},
+    {"visit_id": "JD-2027-008", "kind": "restaurant", "resource": REST_ORCHID, "start": DT("2027-05-12 11:45"),
+     "end": DT("2027-05-12 13:15"), "quantity": 4, "details": "4人小包间；菜品不辣，已与餐厅确认",
+     "status": "confirmed", "reconfirmed": True, "reference": "JNC-0512-04", "owner": "刘洋"},
     {"visit_id": "JD-2027-008", "kind": "restaurant", "resource": REST_ORCHID, "start": DT("2027-05-13 11:15"),
      "end": DT("2027-05-13 13:00"), "quantity": 8, "details": "8人包间；菜品不辣，备素食，已确认",
      "status": "confirmed", "reconfirmed": True, "reference": "JNC-0513-08", "owner": "刘洋"},
@@ -1155,7 +1171,7 @@ BOOKINGS_DATA = [
     {"visit_id": "JD-2027-009", "kind": "meeting_room", "resource": B205, "start": DT("2027-05-19 15:30"),
      "end": DT("2027-05-19 16:45"), "quantity": 16, "status": "confirmed", "reference": "HY-0519-03", "owner": "刘洋"},
     {"visit_id": "JD-2027-009", "kind": "hotel", "resource": HOTEL_JB, "start": DT("2027-05-18 14:00"),
-     "end": DT("2027-05-19 12:00"), "quantity": 4, "details": "大床房2间、标准间2间", "status": "confirmed",
+     "end": DT("2027-05-19 12:00"), "quantity": 4, "capacity": 6, "details": "大床房2间、标准间2间", "status": "confirmed",
      "reconfirmed": True, "reference": "JB20270518-0930", "owner": "刘洋"},
     {"visit_id": "JD-2027-009", "kind": "restaurant", "resource": REST_HALAL_1, "start": DT("2027-05-18 18:15"),
      "end": DT("2027-05-18 21:00"), "quantity": 10, "status": "confirmed", "reconfirmed": False,
@@ -1214,7 +1230,7 @@ BOOKINGS_DATA = [
      "end": DT("2027-06-23 12:00"), "quantity": 4, "details": "湖景大床房4间，其中1间吸烟房", "status": "confirmed",
      "reconfirmed": False, "reference": "YQ-0621-0903", "owner": "刘洋"},
     {"visit_id": "JD-2027-012", "kind": "restaurant", "resource": REST_YQ, "start": DT("2027-06-21 17:45"),
-     "end": DT("2027-06-21 20:30"), "quantity": 10, "details": "10人包间，商务宴请标准", "status": "confirmed",
+     "end": DT("2027-06-21 20:30"), "quantity": 6, "details": "6人包间，商务宴请标准", "status": "confirmed",
      "reconfirmed": False, "reference": "YQ-R-0621-10", "owner": "刘洋"},
     {"visit_id": "JD-2027-012", "kind": "vehicle", "resource": CAR_GL8, "start": DT("2027-06-21 09:40"),
      "end": DT("2027-06-21 20:30"), "quantity": 1, "status": "confirmed", "owner": "刘洋"},
@@ -1287,6 +1303,8 @@ SEEDED_GAPS = [
     ("JD-2027-012", "来访", "arrives by flight, 抵达航班车次 blank"),
     ("JD-2027-012", "来访", "briefed 2027-04-12, before approval 2027-04-15"),
     ("JD-2027-012", "来宾", "core guest 雷秀兰 with dietary needs blank"),
+    ("JD-2027-012", "资源预订", "welcome dinner booked for 6 (容纳人数), 4 guests and 3 staff attend"),
+    ("JD-2027-013", "来宾", "core guest 施文涛's dietary needs still 待确认, a placeholder"),
     ("JD-2027-013", "人员分工", "logistics 何雪 seated at meals with neither protocol rank nor title (info)"),
     ("JD-2027-014", "行程", "row names a visit that is not on the 来访 sheet"),
 ]
@@ -1297,6 +1315,27 @@ SEEDED_GAPS = [
 def load_preparation_items() -> list[dict]:
     data = yaml.safe_load((ROOT / "pipeline" / "standard.yaml").read_text(encoding="utf-8"))
     return data["preparation"]
+
+
+# Contract v2: a booking's capacity is the people it seats (sleeps) in all, its quantity the
+# units booked. The data above gives a room's or a restaurant's seats as its quantity (one room,
+# one private room) and a hotel's rooms (one guest a room, unless its capacity says more); a
+# car seats its passenger seats.
+PASSENGER_SEATS = {CAR_GL8: 6, CAR_COASTER: 18}
+
+
+def booking_rows() -> list[dict]:
+    rows = []
+    for row in BOOKINGS_DATA:
+        row = dict(row)
+        if row["kind"] in ("meeting_room", "restaurant"):
+            row["capacity"], row["quantity"] = row["quantity"], 1
+        elif row["kind"] == "hotel":
+            row.setdefault("capacity", row["quantity"])
+        elif row["kind"] == "vehicle":
+            row["capacity"] = PASSENGER_SEATS[row["resource"]] * row["quantity"]
+        rows.append(row)
+    return rows
 
 
 def staff_rows() -> list[dict]:
@@ -1445,7 +1484,7 @@ def write_workbook(path: Path) -> None:
         GUESTS.key: GUESTS_DATA,
         ITINERARY.key: ITINERARY_DATA,
         STAFF.key: staff_rows(),
-        BOOKINGS.key: BOOKINGS_DATA,
+        BOOKINGS.key: booking_rows(),
     }
     prep_sheet = preparation_sheet([SimpleNamespace(**i) for i in items])
     book = xlsxwriter.Workbook(str(path))

@@ -96,7 +96,7 @@ def test_faulty_cells_are_coloured_and_commented(tmp_path):
 
     prep = book["准备清单"]
     cell = prep.cell(3, [c.value for c in prep[1]].index("引导标识") + 1)
-    assert fill(cell) == INFO and "§3.3.1 prep.item_done" in cell.comment.text and "2027-03-12" in cell.comment.text
+    assert fill(cell) == INFO and "§3.3.1 prep.item_done" in cell.comment.text and "2027-03-11" in cell.comment.text
 
     # two findings on one cell: one comment, the worst colour, the worst first
     cell = visits.cell(4, col["状态"])

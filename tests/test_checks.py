@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from workbooks import CLEAN_TODAY, clean_visit, merge, write_workbook
+from workbooks import CLEAN_TODAY, clean_visit, company_rules, merge, write_workbook
 
 from pipeline.checks import check_workbook
 from pipeline.reader import read_workbook
@@ -53,6 +53,8 @@ def _drop_kind(sheet, kind):
     return change
 
 
+AFTER = date(2027, 3, 20)  # the clean visit is over: for a visit marked completed
+
 CASES = {
     # every "required" of the contract (a sample per sheet; all go through one interpreter)
     "client_org blank": (_set("visits", 0, client_org=None), [("visit.client_org", "client_org")]),
@@ -80,8 +82,10 @@ CASES = {
     "departure before arrival": (_set("visits", 0, departure=datetime(2027, 3, 9, 16)),
                                  [("visit.departure_after_arrival", "departure")]),
     "flight without number": (_set("visits", 0, arrival_ref=None), [("visit.arrival_ref", "arrival_ref")]),
-    "departure train without number": (_set("visits", 0, departure_mode="train", departure_ref=None),
-                                       [("visit.departure_ref", "departure_ref")]),
+    "departure train without number": (
+        lambda rows: (_set("visits", 0, departure_mode="train", departure_ref=None, departure_point="虹桥站")(rows),
+                      _set("itinerary", 7, location="虹桥站")(rows)),
+        [("visit.departure_ref", "departure_ref")]),
     "car needs no number": (_set("visits", 0, arrival_mode="car", arrival_ref=None), []),
     "core title blank": (_set("guests", 0, title=None), [("guest.title", "title")]),
     "core ethnicity blank": (_set("guests", 0, ethnicity=None), [("guest.ethnicity", "ethnicity")]),
@@ -113,7 +117,8 @@ CASES = {
                             [("item.within_visit", "date")]),
     "no itinerary": (lambda rows: rows.update(itinerary=[]),
                      [("visit.itinerary", None), ("item.send_off", "departure")]),
-    "no send-off": (_drop_kind("itinerary", "send_off"), [("item.send_off", "departure")]),
+    # the car booked for it then serves nothing either
+    "no send-off": (_drop_kind("itinerary", "send_off"), [("item.send_off", "departure"), ("booking.serves_item", "start")]),
     # §3.3.2 staff
     "no main host": (_set("staff", 0, role="escort"), [("visit.main_host", None)]),
     "tour without guide": (_set("itinerary", 5, owner="李明"), [("item.tour_guide", "owner")]),
@@ -134,7 +139,8 @@ CASES = {
     "hotel ending before the last night": (_set("bookings", 1, end=datetime(2027, 3, 10, 23)),
                                            [("booking.hotel", "accommodation")]),
     "meal not booked": (_drop("bookings", 2), [("booking.restaurant", "location")]),
-    "canteen needs no booking": (_set("itinerary", 3, location="公司食堂"), []),
+    "canteen needs no booking": (lambda rows: (_set("itinerary", 3, location="公司食堂")(rows), _drop("bookings", 2)(rows)),
+                                 []),
     "no vehicle": (lambda rows: rows.update(bookings=[b for b in rows["bookings"] if b["kind"] != "vehicle"]),
                    [("booking.vehicle", "transport")]),
     "send-off not covered by a vehicle": (_drop("bookings", 4), [("booking.vehicle", "activity")]),
@@ -160,10 +166,10 @@ CASES = {
     # §5 close-out
     "completed without minutes": (
         lambda rows: _set("visits", 0, status="completed", follow_up="寄送报价", satisfaction=5)(rows),
-        [("visit.minutes", "minutes")]),
+        [("visit.minutes", "minutes")], AFTER),
     "satisfaction out of range": (
         lambda rows: _set("visits", 0, status="completed", minutes="x", follow_up="y", satisfaction=7)(rows),
-        [("value.invalid", "satisfaction")]),
+        [("value.invalid", "satisfaction")], AFTER),
     # rows naming a visit that does not exist
     "orphan row": (lambda rows: rows["guests"].append(dict(rows["guests"][1], visit_id="V404")),
                    [("row.visit_exists", "visit_id")]),
@@ -172,10 +178,10 @@ CASES = {
 
 @pytest.mark.parametrize("name", list(CASES))
 def test_one_defect_one_finding(tmp_path, name):
-    change, expected = CASES[name]
+    change, expected, *today = CASES[name]
     rows = clean_visit()
     change(rows)
-    got = [(rule, field) for _, rule, field in flat(run(tmp_path, rows))]
+    got = [(rule, field) for _, rule, field in flat(run(tmp_path, rows, *today))]
     assert got == sorted(expected, key=lambda e: (e[0], e[1] or ""))
 
 
@@ -266,7 +272,7 @@ class TestAcrossVisits:
 
     def test_staff_owning_overlapping_items_in_two_visits_is_a_warning(self, tmp_path):
         a, b = clean_visit("V1"), clean_visit("V2", day=20)
-        b["itinerary"][2].update(date=date(2027, 3, 10), owner="李明")  # the meeting, now on V1's day
+        b["itinerary"][2].update(date=date(2027, 3, 10), owner="李明", attendees=None)  # the meeting, on V1's day
         b["staff"][0]["staff_id"] = "E1001"
         result = run(tmp_path, merge(a, b), today=CLEAN_TODAY)
         dup = [(f.visit_id, f.severity) for f in result.findings if f.rule == "staff.double_booked"]
@@ -288,13 +294,12 @@ def test_cancelled_visits_are_listed_not_checked(tmp_path):
     assert [v.readiness for v in result.visits] == ["cancelled"]
 
 
-def test_company_default_fills_blank_security(tmp_path):
-    import yaml
-    data = yaml.safe_load(STD.path.read_text(encoding="utf-8"))
+def default_security(data: dict) -> None:
     data["settings"]["defaults"]["security"] = "按公司访客安全制度执行"
-    custom = tmp_path / "ours.yaml"
-    custom.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    std = load_standard(custom)
+
+
+def test_company_default_fills_blank_security(tmp_path):
+    std = company_rules(tmp_path, default_security)
     rows = clean_visit()
     rows["visits"][0]["security"] = None
     path = write_workbook(tmp_path / "wb.xlsx", rows)

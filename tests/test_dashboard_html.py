@@ -141,12 +141,12 @@ def test_seven_accessible_svg_charts(page):
     clauses = p.text("chart-clauses")
     assert clauses.startswith("问题最多的标准条款（前 10 项）")
     assert "§3.3.1 场地与物料准备" in clauses and " 26 " in clauses
-    assert p.text("chart-clauses-desc").startswith("§3.3.1 场地与物料准备: 提示 26; §3.2.2 资源协调与预订: 错误 4, 提示 6")
+    assert p.text("chart-clauses-desc").startswith("§3.3.1 场地与物料准备: 提示 26; §3.2.2 资源协调与预订: 错误 5, 提示 6")
     by_month = p.text("chart-by-month-desc")
     assert by_month.startswith("2027年1月: 已完成 1; 2027年2月: 已完成 1; 2027年3月: 已完成 2; 2027年4月: 已确认 2, 已取消 1")
     assert p.text("chart-readiness-desc") == "已就绪: 已就绪 1; 需关注: 0; 未就绪: 未就绪 3"
     assert p.text("chart-satisfaction-desc") == "2027年1月: 5.0; 2027年2月: 4.0; 2027年3月: 5.0"
-    assert p.text("chart-workload").count("刘洋") >= 1 and "115" in p.text("chart-workload")
+    assert p.text("chart-workload").count("刘洋") >= 1 and "116" in p.text("chart-workload")
     # one bar segment per non-zero value of the month chart
     assert html.count("<title>2027年4月 · 已确认: 2</title>") == 1
 
@@ -157,9 +157,9 @@ def test_findings_grouped_by_clause_with_the_standards_wording(page, sample):
     sections = [a["id"] for t, a in p.elements if t == "section" and a.get("class") == "clause"]
     assert sections == ["clause-" + c.clause.replace(".", "-") for c in figures.clauses]
     text = p.text("clause-3-2-2")
-    assert text.startswith("§3.2.2 资源协调与预订 错误 4 · 提示 6 根据方案需求，提前协调并预订会议室")
+    assert text.startswith("§3.2.2 资源协调与预订 错误 5 · 提示 6 根据方案需求，提前协调并预订会议室")
     rows = html.split('id="clause-3-2-2"')[1].split("</section>")[0].count("<tr>") - 1
-    assert rows == 10
+    assert rows == 11
     messages = [f.message for f in sample.findings if f.clause == "3.2.2"]
     assert all(m.replace('"', "&#34;").replace("'", "&#39;") in html for m in messages)
 
@@ -249,7 +249,7 @@ def test_overview_links_every_workbook(tmp_path, sample):
     assert "2027%E5%B9%B4%E5%AE%A2%E6%88%B7%E6%8E%A5%E5%BE%85%E5%8F%B0%E8%B4%A6/dashboard.html" in hrefs
     assert "2027%E5%B9%B4%E5%AE%A2%E6%88%B7%E6%8E%A5%E5%BE%85%E5%8F%B0%E8%B4%A6/JD-2027-007/" \
            "%E6%8E%A5%E5%BE%85%E6%96%B9%E6%A1%88.docx" in hrefs
-    assert "13 次接待：7 次未就绪，2 次需关注，3 次已就绪；未解决错误 14 条" in html
+    assert "13 次接待：7 次未就绪，2 次需关注，3 次已就绪；未解决错误 15 条" in html
     assert "各次接待（13 次）" in html and "统计日期：2027年4月20日 星期二" in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;{{ 7*7 }}" in html and "<script" not in html
     assert "无法读取：不是有效的 .xlsx 工作簿" in html

@@ -173,3 +173,71 @@ def test_no_hotel_row_for_a_day_visit(tmp_path, std, templates):
     vr, result = checked(tmp_path, rows, std)
     text = docx_text(render_itinerary(vr, result, std, "zh", templates["itinerary"]))
     assert "入住酒店" not in text
+
+
+# ---- internal items (contract v2: client_facing = no) -----------------------------------------
+
+PRE_MEETING = "ZQXPREMEETINGQZ 接待预备会"
+
+
+def with_pre_meeting() -> dict:
+    """The clean visit with the staff's internal pre-meeting the evening before arrival."""
+    from datetime import date, time
+    rows = clean_visit()
+    rows["itinerary"].append(dict(visit_id="V1", date=date(2027, 3, 9), start=time(17), end=time(17, 30),
+                                  kind="meeting", activity=PRE_MEETING, location="ZQXROOMQZ 销售部小会议室",
+                                  owner="李明", attendees="陈静、王芳", client_facing="否", seating="不排座"))
+    return rows
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_internal_item_stays_out_of_the_client_itinerary_and_in_the_plan(tmp_path, std, templates, lang):
+    vr, result = checked(tmp_path, with_pre_meeting(), std, lang)
+    assert vr.findings == []  # held the day before arrival with no room booked: fine for an internal item
+    itinerary = all_parts_text(render_itinerary(vr, result, std, lang, templates["itinerary"]))
+    for name, text in itinerary.items():
+        assert "ZQXPREMEETINGQZ" not in text and "ZQXROOMQZ" not in text, name
+    assert "2027" in docx_text(render_itinerary(vr, result, std, lang, templates["itinerary"]))
+    plan = docx_text(render_plan(vr, result, std, lang, templates["plan"]))
+    mark = "【内部】" if lang == "zh" else "[Internal] "
+    assert mark + PRE_MEETING in plan and "ZQXROOMQZ" in plan
+
+
+def test_an_internal_item_is_on_its_staff_run_sheets(tmp_path, std):
+    from io import BytesIO
+
+    import openpyxl
+
+    from pipeline.documents.roles import render_roles
+    vr, result = checked(tmp_path, with_pre_meeting(), std)
+    book = openpyxl.load_workbook(BytesIO(render_roles(vr, result, std, "zh")))
+    for person in ("李明", "陈静", "王芳"):
+        assert any(PRE_MEETING in (c or "") for row in book[person].iter_rows(values_only=True) for c in row), person
+    assert not any(PRE_MEETING in (c or "") for row in book["赵强"].iter_rows(values_only=True) for c in row)
+
+
+def test_an_internal_item_stays_out_of_the_clients_calendar_and_in_the_staffs(tmp_path, std):
+    from datetime import datetime, timezone
+    from zoneinfo import ZoneInfo
+
+    from test_mail_support import STAFF_EMAILS
+
+    from pipeline.documents.batch import visit_files
+    from pipeline.mail.calendar import ics_bytes, item_events, sequences
+    from pipeline.mail.messages import plan_messages
+    rows = with_pre_meeting()
+    for person in rows["staff"]:
+        person["email"] = STAFF_EMAILS.get(person["name"], person.get("email"))
+    vr, result = checked(tmp_path, rows, std)
+    messages, _ = plan_messages(result, visit_files(result))
+    client = next(m for m in messages if m.kind == "itinerary")
+    staff = {m.to.name: m for m in messages if m.kind == "briefing"}
+    assert PRE_MEETING not in [i.activity for i in client.items] and len(client.items) == 8
+    assert PRE_MEETING in [i.activity for i in staff["陈静"].items]
+
+    def ics(message, person=None) -> bytes:
+        events = item_events(result.workbook.name, vr.visit, message.items, "zh", person)
+        return ics_bytes(events, sequences(events, {}), ZoneInfo("Asia/Shanghai"), "V1",
+                         datetime(2027, 3, 5, tzinfo=timezone.utc))
+    assert b"ZQXPREMEETINGQZ" not in ics(client) and b"ZQXROOMQZ" not in ics(client)
+    assert b"ZQXPREMEETINGQZ" in ics(staff["陈静"], {"陈静"})

@@ -18,6 +18,7 @@ from test_mail_support import attachments, body, parse
 from pipeline.contract import CONFIDENTIAL_GUEST_FIELDS
 from pipeline.reader import read_workbook
 from pipeline.documents.pdf import find_soffice
+from pipeline.protocol.people import layout_of
 from pipeline.standard import load_standard
 
 pytestmark = pytest.mark.slow  # every test here runs the command line in another process
@@ -90,9 +91,9 @@ def test_headers_subjects_and_attachments(mailed):
             docs = {n for n in files if not n.endswith(".ics")}
             wanted = {"briefing": ("接待方案", "人员分工"), "itinerary": ("客户行程",)}[kind]
             staff = {s.name for s in visit.staff if s.email == msg["To"].addresses[0].addr_spec}
-            if kind == "briefing" and any(i.kind in ("meeting", "meal") and staff & {i.owner, *(i.attendees or ())}
+            if kind == "briefing" and any(layout_of(i) and staff & {i.owner, *(i.attendees or ())}
                                           for i in visit.items):
-                wanted += ("座次与桌签",)  # seated at a meeting or meal: the seating plans and name cards
+                wanted += ("座次与桌签",)  # seated at an item with a seating plan (none for one marked 不排座)
             assert docs == {f"{w}_{vid}_{client}{suffix}" for w in wanted for suffix in forms(kind, w)}, name
             for n in docs:
                 assert files[n] == (out / vid / n).read_bytes()
@@ -107,8 +108,8 @@ def test_calendars_parse_and_carry_the_right_events(mailed):
         for name, msg in box.items():
             staff = [s for s in visit.staff if s.email == msg["To"].addresses[0].addr_spec]
             names = {s.name for s in staff}
-            items = [i for i in visit.items if i.date and i.start and
-                     (not staff or i.owner in names or names & set(i.attendees or ()))]
+            items = [i for i in visit.items if i.date and i.start and  # the client's: no internal item
+                     (i.owner in names or names & set(i.attendees or ()) if staff else i.client_facing is not False)]
             events = Calendar.from_ical(attachments(msg)[f"日程_{vid}.ics"]).walk("VEVENT") if items else []
             assert sorted((e.decoded("DTSTART").replace(tzinfo=None), str(e["SUMMARY"])) for e in events) == \
                 sorted((datetime.combine(i.date, i.start), i.activity) for i in items), name

@@ -310,13 +310,15 @@ def test_a_record_reads_its_fields_as_attributes_and_survives_pickling():
     import pickle
 
     from pipeline.model import Record
-    rec = Record("guests", 3, {"visit_id": "V1", "name": "周敏", "rank": None}, frozenset({"rank"}))
+    rec = Record("guests", 3, {"visit_id": "V1", "name": "周敏", "rank": None}, frozenset({"rank"}), {"title": "待定"})
     assert (rec.name, rec.rank, rec.title, rec.sheet, rec.row) == ("周敏", None, None, "guests", 3)
     assert rec.values == {"visit_id": "V1", "name": "周敏", "rank": None}
     rec.values["title"] = "经理"
     assert rec.title == "经理" and rec.get("rank", 0) == 0
     back = pickle.loads(pickle.dumps(rec))
-    assert (back.sheet, back.row, back.values, back.bad) == (rec.sheet, rec.row, rec.values, rec.bad)
+    assert (back.sheet, back.row, back.values, back.bad, back.held) == (rec.sheet, rec.row, rec.values, rec.bad,
+                                                                       {"title": "待定"})
+    assert Record("guests", 4, {}).held == {}
 
 
 _CELLS = [None, "", "  ", True, False, 1, 1.0, 0, 0.0, 2.5, "1", " 1 ", "是", "否", "yes", "2027-03-10", 46091.0,
@@ -357,16 +359,17 @@ def test_a_column_parses_like_each_of_its_cells(cells):
 _ID_LIKE = st.text(st.sampled_from("Vv-_19 \t\u3000\u00a0Ｖ１é\n@.＠"), max_size=8)
 _EMAILS = st.sampled_from(["a@b.cn", " a.b@c-d.example.com ", "a@b", "a@@b.cn", "Ａ@b.cn", "a@b.cn\n",
                            "x" * 250 + "@b.cn", "x" * 240 + "@b.cn", "a @b.cn"])
+_NAMES = st.text(st.sampled_from("张三 、,，;；\u3000\n\tab"), max_size=10)
 
 
-@given(st.lists(st.one_of(st.text(max_size=8), _ID_LIKE, _EMAILS, st.sampled_from(_CELLS)), max_size=30))
+@given(st.lists(st.one_of(st.text(max_size=8), _ID_LIKE, _EMAILS, _NAMES, st.sampled_from(_CELLS)), max_size=30))
 @settings(max_examples=300, deadline=None)
 def test_text_and_id_columns_parse_their_strings_at_once_as_each_cell(cells):
     """values.MANY: a column's strings through str.strip in C give what the parser gives
     each cell (blanks, spaces of every kind, full-width and non-ASCII IDs and addresses,
-    line breaks and control characters, which go back to one by one)."""
+    lists of names, line breaks and control characters, which go back to one by one)."""
     from pipeline.reader import _parse_column
-    assert set(values.MANY) == {values.text, values.visit_id, values.email}
+    assert set(values.MANY) == {values.text, values.visit_id, values.email, values.names}
     for parse in values.MANY:
         expected, bad, dirty = _cell_by_cell(cells, parse)
         out, got_bad, got_dirty = _parse_column(tuple(cells), parse, {})
@@ -394,3 +397,52 @@ def test_blank_rows_are_the_rows_whose_every_cell_is_blank(grid, first):
     columns = list(zip_longest(*grid, fillvalue=None))
     expected = [i for i, row in enumerate(grid) if all(values.is_blank(c) for c in row)]
     assert _blank_rows(columns, first if columns else 0) == expected
+
+
+_PLACEHOLDER_CELLS = ["待定", "（待定）", " TBD ", "?", "--", "待确认", "无", "none", "张三", "航班", "2027-03-10",
+                      "09:30", "是", "否", "1", None, "", 3, "V1", "a@b.cn", "xx"]
+
+
+@given(st.lists(st.sampled_from(_PLACEHOLDER_CELLS), max_size=20))
+@settings(max_examples=150, deadline=None)
+def test_a_placeholder_cell_has_no_value_and_the_reason_placeholder(cells):
+    """A text column looks for placeholders among all its strings; another column among
+    the strings it cannot read, so an enumeration's own label (待确认: pending) stays a value."""
+    from pipeline.contract import SHEETS_BY_KEY
+    from pipeline.reader import _SCREENED, _parse_column, _parser
+    from pipeline.standard import load_standard
+    held = load_standard().placeholders
+    for column in SHEETS_BY_KEY["visits"].columns[:16] + SHEETS_BY_KEY["itinerary"].columns \
+            + SHEETS_BY_KEY["bookings"].columns:
+        parse = _parser(column)
+        screened = column.type in _SCREENED
+        expected, bad, dirty = _cell_by_cell(cells, parse)
+        for i, cell in enumerate(cells):
+            if held.matches(cell) and (screened or i in bad):
+                expected[i], bad[i] = parse(None), "placeholder"  # the column's blank: None, or () for names
+        out, got_bad, got_dirty = _parse_column(tuple(cells), parse, {}, held, screened)
+        assert (list(out), got_bad, got_dirty) == (expected, bad, dirty), column.key
+
+
+def test_placeholders_are_held_on_their_records_and_reported_only_where_a_value_is_required(tmp_path):
+    from workbooks import clean_visit, write_workbook
+
+    from pipeline.checks import check_workbook
+    from pipeline.standard import load_standard
+    std = load_standard()
+    rows = clean_visit()
+    rows["visits"][0].update(headcount="待定", notes="?", arrival_mode="TBD")
+    rows["itinerary"][2].update(attendees="待定", guests="-")
+    rows["bookings"][1].update(status="待确认")  # the label of "pending", not a placeholder
+    wb = read_workbook(write_workbook(tmp_path / "w.xlsx", rows), std)
+    visit = wb.visits["V1"]
+    assert visit.record.held == {"headcount": "待定", "notes": "?", "arrival_mode": "TBD"}
+    assert (visit.record.headcount, visit.record.notes, visit.record.arrival_mode) == (None, None, None)
+    assert (visit.items[2].attendees, visit.items[2].guests, visit.items[2].held) == (
+        (), (), {"attendees": "待定", "guests": "-"})
+    assert visit.bookings[1].status == "pending" and visit.bookings[1].held == {}
+    assert wb.problems == []  # no "cannot be read": a placeholder is no bad value
+    found = {(f.rule, f.field) for f in check_workbook(wb, std, date(2027, 3, 5)).findings}
+    # notes, attendees and guests are optional: their placeholders only wait for a value
+    assert found == {("visit.headcount", "headcount"), ("visit.arrival_mode", "arrival_mode"),
+                     ("booking.confirmed", "status")}

@@ -66,14 +66,17 @@ def test_every_visit_is_expected_and_every_expected_visit_is_there(built):
     assert not wb.orphans
 
 
-def test_reads_without_problems_but_the_placeholder_in_a_date(built):
-    """The only cell the reader cannot take is the seeded `待定` in a date column."""
+def test_reads_without_problems_and_holds_the_placeholder_in_a_date(built):
+    """Every cell reads; the seeded `待定` in a date column is no unreadable value but a
+    placeholder (contract v2): the field has no value and the record holds what it said."""
     _, expected, wb = built
-    problems = {(p.visit_id, p.field) for p in wb.problems}
+    assert not wb.problems and not wb.cleaned
     placeholders_in_dates = {(vid, e["column"]) for vid, e in expected["visits"].items()
                              if not e["correct"] and e["group"] == "placeholder" and e["column"] == "approved_on"}
-    assert problems == placeholders_in_dates and len(problems) == 1
-    assert not wb.cleaned
+    assert len(placeholders_in_dates) == 1
+    for vid, column in placeholders_in_dates:
+        record = wb.visits[vid].record
+        assert getattr(record, column) is None and record.held[column] == "待定"
 
 
 def test_the_v2_columns_and_the_companys_own_layout_are_in_the_file(built):

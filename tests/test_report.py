@@ -109,7 +109,7 @@ def test_deferred_finding_shows_its_due_date(tmp_path):
     result = check(tmp_path, rows)
     ws = reopen(render_report(result))["问题清单"]
     assert [(r[1], r[3], r[8]) for r in ws.iter_rows(min_row=2, values_only=True)] == [
-        ("提示", "prep.item_done", datetime(2027, 3, 10))]
+        ("提示", "prep.item_done", datetime(2027, 3, 9))]  # due the day before arrival
     assert ws["B2"].fill.fgColor.rgb.endswith("DDEBF7") and ws["I2"].number_format == "yyyy-mm-dd"
 
 

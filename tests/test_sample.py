@@ -57,3 +57,40 @@ def test_sample_is_what_the_script_generates(tmp_path):
     std = load_standard()
     a, b = read_workbook(out, std), read_workbook(SAMPLE, std)
     assert {k: [r.values for r in v] for k, v in a.rows.items()} == {k: [r.values for r in v] for k, v in b.rows.items()}
+
+
+# ---- a version-1 workbook (the sample before contract v2) ------------------------------------
+
+V1_SAMPLE = Path(__file__).parent / "fixtures" / "v1_sample.xlsx"
+V1_FINDINGS = Path(__file__).parent / "fixtures" / "v1_sample_findings.json"  # as checked before issue 13
+# What issue 13 changes on it, and nothing else:
+V1_ADDED = [
+    # the rules file asks for a capacity on room, restaurant and car bookings: one warning for the column
+    [None, "column.missing", "warning", "资源预订", 1, "容纳人数"],
+    # an unknown dietary need is a note until its deadline (3 days before arrival), then a warning
+    ["JD-2027-012", "guest.dietary", "info", "来宾", 42, "饮食禁忌"],
+]
+V1_REMOVED = [
+    ["JD-2027-012", "guest.dietary", "warning", "来宾", 42, "饮食禁忌"],
+]
+
+
+def test_a_version_1_workbook_reads_with_its_findings_but_those_issue_13_adds():
+    std = load_standard()
+    wb = read_workbook(V1_SAMPLE, std)
+    result = check_workbook(wb, std, TODAY)
+    got = [[f.visit_id, f.rule, f.severity, f.sheet, f.row, f.column] for f in result.findings]
+    before = json.loads(V1_FINDINGS.read_text(encoding="utf-8"))
+    assert sorted(got, key=str) == sorted([f for f in before if f not in V1_REMOVED] + V1_ADDED, key=str)
+    assert "capacity" not in wb.sheets["bookings"].columns and "guests" not in wb.sheets["itinerary"].columns
+    for item in (i for v in wb.visits.values() for i in v.items):  # no v2 column: every item as in v1
+        assert item.client_facing is None and item.guests is None and item.seating is None
+    assert [f.rule for f in wb.problems] == ["column.missing"]
+
+
+def test_a_company_that_switches_the_capacity_rule_off_gets_no_column_warning_for_a_version_1_workbook(tmp_path):
+    from workbooks import company_rules
+
+    def capacity_off(data):
+        next(r for r in data["rules"] if r["id"] == "booking.capacity")["enabled"] = False
+    assert read_workbook(V1_SAMPLE, company_rules(tmp_path, capacity_off)).problems == []

@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import zipfile
+from datetime import time
 
 import pytest
 import yaml
@@ -116,12 +117,33 @@ def test_rows_from_the_front_centre_first(tmp_path):
     assert "前方（讲台）" in document_xml(data)
 
 
+@pytest.mark.parametrize("lang, seating, guests", [("zh", "课桌式", "周敏，孙伟"), ("en", "Rows", "周敏; 孙伟")])
+def test_the_v2_cells_as_a_receptionist_writes_them_reach_the_plans(tmp_path, lang, seating, guests):
+    """The reader's forms of the v2 columns are those the plans read: a seating label as
+    its key, the guests attending as a tuple of names, shown to client as a yes/no."""
+    rows = clean_visit()
+    meeting = rows["itinerary"][2]
+    meeting.update(seating=seating, guests=guests)
+    rows["itinerary"].append(dict(meeting, start=time(8), end=time(9), activity="接待预备会", guests=None,
+                                  seating=None, client_facing="否" if lang == "zh" else "no"))
+    vr, result = checked(tmp_path, rows, STD, lang)
+    talks, pre = (next(i for i in vr.visit.items if i.activity == a) for a in ("合作会谈", "接待预备会"))
+    assert (talks.seating, talks.guests, pre.client_facing) == ("rows", ("周敏", "孙伟"), False)
+    data = render_seating(vr, result, STD, lang, TEMPLATE)
+    pre_plan, talks_plan = seat_lists(data)[:2]
+    assert [r[2] for r in pre_plan] == ["李明", "王芳", "陈静"]  # internal: no guest
+    assert [r[2] for r in talks_plan][:2] == ["孙伟", "周敏"]  # by rank, whatever the cell's order
+    assert talks_plan[0][1].startswith("第1排" if lang == "zh" else "Row 1")  # rows, not the meeting's talks table
+
+
 def test_more_guests_than_a_table_seats_get_a_second_table_hosted_by_our_staff(tmp_path):
     rows = clean_visit()
     rows["guests"] += [dict(visit_id="V1", name=f"来宾{i:02d}", title="工程师", rank=2 + i, gender="男", core="否",
                             dietary="无") for i in range(1, 11)]
     dinner = next(r for r in rows["itinerary"] if r["activity"] == "欢迎晚宴")
     dinner["attendees"] = "王芳"
+    restaurant = next(b for b in rows["bookings"] if b["kind"] == "restaurant")
+    restaurant.update(capacity=20, quantity=2)  # two tables of ten
     data = render(tmp_path, rows)
     dinner_list = seat_lists(data)[1]
     assert len(dinner_list) == 14  # 12 guests and 2 of ours: nobody left out
@@ -145,6 +167,7 @@ def test_a_table_without_staff_keeps_its_host_seat_for_us_to_name(tmp_path):
     rows = clean_visit()
     rows["guests"] += [dict(visit_id="V1", name=f"来宾{i:02d}", title="工程师", rank=2 + i, gender="男", core="否",
                             dietary="无") for i in range(1, 11)]
+    next(b for b in rows["bookings"] if b["kind"] == "restaurant")["capacity"] = None  # tables of the setting's 10
     data = render(tmp_path, rows)
     dinner = seat_lists(data)[1]
     assert ["", "2号桌 主人位", "我方人员待定", "", "主方"] in dinner
@@ -179,6 +202,22 @@ def test_a_name_card_for_everyone_at_a_meeting_both_faces_upright_when_folded(tm
         assert upright["w"] <= CARD["width"] - 2 * CARD["margin"] + 0.01
     assert xml.count('<v:shapetype id="_x0000_t136"') == 1
     assert xml.count('dashstyle="dash"') == 5  # a fold line on each card
+
+
+def test_an_internal_meeting_gets_its_plan_but_no_name_cards(tmp_path):
+    """Name cards stand before the guests: an internal meeting (contract v2, shown to
+    client: no) of our own staff is seated, but its people get no card for it."""
+    rows = clean_visit()
+    meeting = rows["itinerary"][2]
+    rows["itinerary"].append(dict(meeting, start=time(8), end=time(9), activity="接待预备会", attendees="赵强",
+                                  client_facing="否"))
+    data = render(tmp_path, rows)
+    assert [r[2] for r in seat_lists(data)[0]] == ["李明", "赵强"]  # the pre-meeting: ours only, in time order
+    names = [s["text"] for s in _shapes(document_xml(data)) if not s["upside_down"]]
+    assert "赵强" not in names and names[:2] == ["孙伟", "总经理"]  # the client's meeting still has its cards
+    rows["itinerary"][-1]["client_facing"] = "是"
+    names = [s["text"] for s in _shapes(document_xml(render(tmp_path, rows))) if not s["upside_down"]]
+    assert "赵强" in names  # the twin: shown to the client, the same meeting gives him a card
 
 
 def test_a_long_name_is_made_smaller_to_fit_the_card(tmp_path):

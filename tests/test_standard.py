@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 import yaml
 from workbooks import CLEAN_TODAY, clean_visit, write_workbook
@@ -48,6 +50,8 @@ def test_every_check_named_by_the_standard_exists_and_every_check_is_used():
     (lambda d: d["preparation"].append({"key": "get", "zh": "取", "en": "Get"}), "reserved name", "保留名称"),
     (lambda d: d["rules"][0].update(sheet="kitchen"), "unknown sheet 'kitchen'", "没有工作表 'kitchen'"),
     (lambda d: d["rules"][0].update(check="x"), "needs either 'check' or 'sheet' and 'field'", "须写 check"),
+    (lambda d: d["preparation"][0].update(needed_when={"itinerary": ["banquet"]}), "needed_when condition",
+     "needed_when 的条件"),
     (lambda d: d["settings"].update(plausible_years=[2100, 1990]), "plausible_years must be two years",
      "plausible_years 须为两个年份"),
     (lambda d: d["settings"].update(plausible_years="1990-2100"), "not '1990-2100'", "而不是 '1990-2100'"),
@@ -98,8 +102,9 @@ def test_a_company_adds_a_preparation_item_and_a_required_field(tmp_path):
 def test_a_company_changes_severity_and_deadline(tmp_path):
     data = shipped()
     for r in data["rules"]:
-        if r["id"] == "guest.dietary":
+        if r["id"] == "guest.dietary":  # an error at once, not a note until its deadline
             r["severity"] = "error"
+            r.pop("due_days")
         if r["id"] == "visit.approved":
             r["due_days"] = 30
     std = load_standard(write(tmp_path, data))
@@ -130,6 +135,44 @@ def test_the_preparation_sheet_is_made_once_per_standard():
     std = load_standard()
     assert std.sheet("preparation") is std.sheet("preparation")
     assert [c.key for c in std.sheet("preparation").columns][:3] == ["visit_id", "prep_owner", "venue_ready"]
+
+
+def test_a_company_switches_a_new_rule_off_and_changes_another(tmp_path):
+    """`enabled: false` switches a rule off; severity, deadline and the rules' settings are
+    the company's to change (here the guests' overlap, capacity and approval lead time)."""
+    rows = clean_visit()
+    rows["itinerary"][2]["end"] = "18:30"  # the meeting runs into dinner
+    rows["bookings"][0].update(end="2027-03-10 18:45", capacity=4)  # and its room seats 4 of 5
+    rows["visits"][0].update(approved_on="2027-03-05", briefed_on="2027-03-05")  # 5 days before arrival
+    shipped_std = load_standard()
+    wb = read_workbook(write_workbook(tmp_path / "w.xlsx", rows), shipped_std)
+    got = {(f.rule, f.severity) for f in check_workbook(wb, shipped_std, CLEAN_TODAY).findings}
+    assert got == {("item.guests_overlap", "error"), ("booking.capacity_enough", "error")}
+
+    data = shipped()
+    for r in data["rules"]:
+        if r["id"] == "item.guests_overlap":
+            r["enabled"] = False
+        if r["id"] == "booking.capacity_enough":
+            r.update(severity="warning", due_days=3)
+    data["settings"]["approval_lead_days"] = 7
+    std = load_standard(write(tmp_path, data))
+    assert "item.guests_overlap" not in {r.id for r in std.rules}
+    wb = read_workbook(write_workbook(tmp_path / "w2.xlsx", rows, standard=std), std)
+    found = check_workbook(wb, std, CLEAN_TODAY).findings
+    assert {(f.rule, f.severity, f.due) for f in found} == {
+        ("booking.capacity_enough", "info", date(2027, 3, 7)), ("visit.approved_in_time", "warning", None)}
+    assert "7" in next(f.message for f in found if f.rule == "visit.approved_in_time")
+
+
+def test_a_preparation_item_says_when_it_applies_in_terms_the_contract_knows(tmp_path):
+    data = shipped()
+    data["preparation"][0]["needed_when"] = {"itinerary": ["banquet"]}
+    with pytest.raises(StandardError, match="needed_when"):
+        load_standard(write(tmp_path, data))
+    data["preparation"][0]["needed_when"] = {"purpose": ["promotion"], "filled": "gifts"}
+    assert dict(load_standard(write(tmp_path, data)).preparation[0].needed_when) == {
+        "purpose": ("promotion",), "filled": "gifts"}
 
 
 def test_seating_settings_default_and_a_company_chooses_its_own(tmp_path):

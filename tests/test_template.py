@@ -145,6 +145,34 @@ def test_every_enumeration_has_a_drop_down(book, lang):
             assert dv.formula1.strip('"').split(",") == choice_labels(column, lang)
 
 
+V2_COLUMNS = (("itinerary", "guests"), ("itinerary", "client_facing"), ("itinerary", "seating"),
+              ("bookings", "capacity"))
+
+
+def test_the_contract_v2_columns_have_their_drop_downs_notes_and_a_line_each_in_the_instructions(book, lang):
+    rules = [c.value for row in book[words(lang)["instructions_sheet"]].iter_rows() for c in row
+             if isinstance(c.value, str)]
+    for sheet_key, key in V2_COLUMNS:
+        sheet = STANDARD.sheet(sheet_key)
+        column = sheet.column(key)
+        ws = book[sheet.label(lang)]
+        r, cols = headers(ws, sheet, lang)
+        at = cols[column.label(lang)]
+        if column.type in ("enum", "yesno"):
+            assert list_validation(ws, at, r + 1).formula1.strip('"').split(",") == choice_labels(column, lang)
+        if column.type == "int":
+            letter = get_column_letter(at)
+            assert any(dv.type == "whole" and f"{letter}{r + 1}" in dv.sqref for dv in ws.data_validations.dataValidation)
+        note = words(lang)["column_notes"][sheet_key][key]
+        assert note in ws.cell(r, at).comment.text, key
+        assert len([line for line in rules if f"“{column.label(lang)}”" in line or f", {column.label(lang)}:" in line]) \
+            == 1, key
+    seating = choice_labels(STANDARD.sheet("itinerary").column("seating"), lang)
+    assert seating == (["不排座", "会谈桌", "圆桌", "课桌式"] if lang == "zh" else
+                       ["No seating plan", "Talks table", "Round table", "Rows"])
+    assert any("TBD" in line and ("待定" in line) for line in rules)  # the placeholders' line
+
+
 def test_drop_down_labels(lang):
     visits = STANDARD.sheet("visits")
     yes_no = choice_labels(visits.column("catering"), lang)
@@ -263,12 +291,12 @@ GUEST = {"visit_id": "V2027-001", "name": "Li Lei", "title": "CEO", "gender": "m
          "background": "Engineer", "phone": "13800138000"}
 ITEM = {"visit_id": "V2027-001", "date": date(2027, 3, 10), "start": time(10, 0), "end": "11:30",
         "kind": "meeting", "activity": "Talks", "location": "Room 3", "owner": "王芳",
-        "attendees": "王芳、张伟", "notes": "Projector"}
+        "attendees": "王芳、张伟", "guests": "Li Lei", "client_facing": True, "seating": "talks", "notes": "Projector"}
 STAFF = {"visit_id": "V2027-001", "name": "王芳", "staff_id": "007", "role": "host", "department": "Sales",
          "phone": "13900000000", "email": "wang@example.com", "duties": "Hosts the talks", "trained": True,
          "rank": 1}
 BOOKING = {"visit_id": "V2027-001", "kind": "meeting_room", "resource": "Room 3",
-           "start": datetime(2027, 3, 10, 9, 30), "end": "2027-03-10 12:00", "quantity": 1,
+           "start": datetime(2027, 3, 10, 9, 30), "end": "2027-03-10 12:00", "quantity": 1, "capacity": 12,
            "details": "12 seats", "status": "confirmed", "reconfirmed": True, "reference": "R-1",
            "owner": "王芳"}
 PREPARATION = {"visit_id": "V2027-001", "prep_owner": "王芳",
@@ -279,7 +307,7 @@ ROWS = {"visits": VISIT, "guests": GUEST, "itinerary": ITEM, "staff": STAFF, "bo
 # What the reader gives back where it differs from what was written.
 EXPECTED = {
     "visits": {"departure": datetime(2027, 3, 11, 16, 0), "briefed_on": date(2027, 3, 2)},
-    "itinerary": {"end": time(11, 30), "attendees": ("王芳", "张伟")},
+    "itinerary": {"end": time(11, 30), "attendees": ("王芳", "张伟"), "guests": ("Li Lei",)},
     "bookings": {"end": datetime(2027, 3, 10, 12, 0)},
 }
 

@@ -97,6 +97,11 @@ def test_whole_numbers(n):
 
 def test_whole_number_forms_and_bounds():
     assert values.whole_number("３") == 3  # full-width digits
+    for written in ("12人", "12 人", "１２座", "12 seats", "12pax"):  # a count written with its unit
+        assert values.whole_number(written) == 12, written
+    for wrong in ("人", "12人12", "十二人", "12 apples"):
+        with pytest.raises(BadValue):
+            values.whole_number(wrong)
     assert values.whole_number("4.0") == 4
     with pytest.raises(BadValue):
         values.whole_number("3.5")
@@ -133,7 +138,8 @@ def test_time_from_timedelta_and_datetime():
     assert values.time_value(datetime(2027, 1, 1, 14, 5)) == time(14, 5)
 
 
-@pytest.mark.parametrize("answer, none", [("无", True), ("None", True), ("没有", True), ("清真", False), (None, False)])
+@pytest.mark.parametrize("answer, none", [("无", True), ("None", True), ("没有", True), ("不忌口", True),
+                                          ("无特殊要求", True), ("清真", False), ("不吃辣", False), (None, False)])
 def test_none_answers(answer, none):
     assert values.is_none_answer(answer) is none
 
@@ -181,3 +187,45 @@ def test_choice_matches_the_first_choice_with_that_key_or_label(s, group):
                 values.choice(value, group)
         else:
             assert values.choice(value, group) == expected
+
+
+# ---- placeholders (contract v2) ------------------------------------------------------------
+
+PLACEHOLDERS = values.Placeholders(["待定", "待确认", "未定", "不详", "未知", "暂无", "TBD", "TBC", "TBA", "n/k",
+                                    "?", "？", "-", "—", "/", "xx", "XX"])
+
+
+@pytest.mark.parametrize("cell", ["待定", "（待定）", " tbd. ", "ＴＢＤ", "Tbc", "待 定", "?", "？？", "--", "— —", "/",
+                                  "n/k", "N/K", "xx", "XX", "-/-", "【待确认】", "暂无。"])
+def test_a_placeholder_in_any_case_width_and_punctuation_around(cell):
+    assert PLACEHOLDERS.matches(cell) and PLACEHOLDERS.among([cell, "张三"]) == {cell}
+
+
+@pytest.mark.parametrize("cell", ["无", "none", "没有", "张三", "021-5555", "待定价格", "TBD项目", "...", "a", "?x",
+                                  "2027-03-10", "xxx", "n/a", None, 5, ""])
+def test_an_answer_is_no_placeholder(cell):
+    assert not PLACEHOLDERS.matches(cell)
+
+
+def test_no_placeholders_without_a_list():
+    assert not values.Placeholders([]) and values.Placeholders([]).among(["待定"]) == set()
+    only_words = values.Placeholders(["待定"])  # then "-" is an answer: a company's list decides
+    assert only_words.among(["待定", "-", "?"]) == {"待定"}
+
+
+@given(st.lists(st.text(st.sampled_from("待定TBDx?-/ 。（）张三"), max_size=7), max_size=20))
+def test_among_many_strings_is_each_string_alone(strings):
+    assert PLACEHOLDERS.among(strings) == {s for s in strings if PLACEHOLDERS.matches(s)}
+    assert PLACEHOLDERS.among(strings) == {s for s in strings if _one_by_one(s)}
+
+
+def _one_by_one(s: str) -> bool:
+    """The contract's wording, cell by cell: the placeholder, with spaces or punctuation around."""
+    import string
+    import unicodedata
+    around = string.whitespace + string.punctuation + "，。、；：？！…—–·（）【】《》〈〉「」『』“”‘’～\u3000"
+    core = unicodedata.normalize("NFKC", s).replace(" ", "").casefold().strip(around)
+    if core:
+        return core in {"待定", "待确认", "未定", "不详", "未知", "暂无", "tbd", "tbc", "tba", "n/k", "xx"}
+    rest = [c for c in unicodedata.normalize("NFKC", s) if not c.isspace()]
+    return bool(rest) and set(rest) <= {"?", "-", "—", "/"}

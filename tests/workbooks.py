@@ -71,15 +71,15 @@ def clean_visit(vid: str = "V1", day: int = 10) -> dict[str, list[dict]]:
         ],
         "bookings": [
             dict(visit_id=vid, kind="meeting_room", resource="A301会议室", start=dt(d1, 13, 30), end=dt(d1, 16, 30),
-                 status="confirmed", owner="陈静"),
+                 capacity=10, status="confirmed", owner="陈静"),
             dict(visit_id=vid, kind="hotel", resource="锦江酒店", start=dt(d1, 14), end=dt(d2, 12), quantity=2,
-                 details="大床房2间", status="confirmed", reconfirmed="是"),
+                 capacity=2, details="大床房2间", status="confirmed", reconfirmed="是"),
             dict(visit_id=vid, kind="restaurant", resource="福满楼", start=dt(d1, 17, 30), end=dt(d1, 20, 30),
-                 details="清真菜单已确认", status="confirmed", reconfirmed="是"),
+                 capacity=8, details="清真菜单已确认", status="confirmed", reconfirmed="是"),
             dict(visit_id=vid, kind="vehicle", resource="沪A·12345 商务车", start=dt(d1, 7), end=dt(d1, 11),
-                 status="confirmed"),
+                 capacity=6, status="confirmed"),
             dict(visit_id=vid, kind="vehicle", resource="沪A·12345 商务车", start=dt(d2, 13, 30), end=dt(d2, 15, 30),
-                 status="confirmed"),
+                 capacity=6, status="confirmed"),
         ],
         "preparation": [dict(visit_id=vid, prep_owner="陈静", **{i.key: "done" for i in _standard().preparation})],
     }
@@ -110,6 +110,19 @@ def _standard() -> Standard:
     if not _STD:
         _STD.append(load_standard())
     return _STD[0]
+
+
+def company_rules(folder: Path, change) -> Standard:
+    """A company's copy of the shipped rules file, changed by `change(data)`, written to
+    `folder` and loaded."""
+    import yaml
+
+    from pipeline.standard import DEFAULT_STANDARD
+    data = yaml.safe_load(DEFAULT_STANDARD.read_text(encoding="utf-8"))
+    change(data)
+    path = folder / "company-rules.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return load_standard(path)
 
 
 def write_workbook(path: Path, rows: dict[str, list[dict]], lang: str = "zh",

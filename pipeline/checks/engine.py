@@ -19,15 +19,16 @@ from datetime import date, datetime, timedelta
 from itertools import compress, count, repeat
 from operator import attrgetter, itemgetter, not_
 
-from ..contract import SHEETS_BY_KEY
+from ..contract import CONFIDENTIAL_GUEST_FIELDS, SHEETS_BY_KEY, Choice, Column
 from ..errors import StandardError
 from ..findings import Finding, sort_key, worst
 from ..i18n import fill, t
 from ..model import Record, Visit, Workbook, no_gc
 from ..standard import Rule, Standard
+from ..places import word_forms
+from ..serving import Serving, once
 from ..versions.content import Approved
 from ..versions.diff import PlanChanges, changes_since_approval, with_severity
-from .timing import booking_span, item_span
 
 # From this many visits to check, the visits' own checks run in a forked process while
 # this one applies the field rules and the checks across visits (about half the work
@@ -45,6 +46,28 @@ ROWS_OF = {
 
 
 @dataclass(frozen=True)
+class Said:
+    """A message parameter that is itself said in the finding's language: the interface
+    text at `key` (pipeline/locale), filled with `params` (which may be Said, a Choice or
+    a Column too, said by their label, or a tuple of them, said as a list)."""
+
+    key: str
+    params: dict = dc_field(default_factory=dict)
+
+
+def said(value, lang: str):
+    """A message parameter in the finding's language (see Said); a tuple is a list, said
+    with the language's separator (`孙伟、周敏`, `Sun Wei, Zhou Min`)."""
+    if isinstance(value, Said):
+        return t(lang, value.key, **{k: said(v, lang) for k, v in value.params.items()})
+    if isinstance(value, (Choice, Column)):
+        return value.label(lang)
+    if isinstance(value, tuple):
+        return t(lang, "list_separator").join(str(said(v, lang)) for v in value)
+    return value
+
+
+@dataclass(frozen=True)
 class Hit:
     """A failed requirement: the row at fault (None: the visit's own row), the column's
     contract key (None: the whole row) and the parameters of the rule's message."""
@@ -54,22 +77,11 @@ class Hit:
     params: dict = dc_field(default_factory=dict)
 
 
-class _once:
-    """A property worked out on first use and kept in the instance (functools'
-    cached_property without its lock: a context serves one thread)."""
-
-    def __init__(self, fn: Callable):
-        self.fn, self.name, self.__doc__ = fn, fn.__name__, fn.__doc__
-
-    def __get__(self, obj, owner=None):
-        if obj is None:
-            return self
-        value = obj.__dict__[self.name] = self.fn(obj)
-        return value
-
-
 @dataclass
-class VisitContext:
+class VisitContext(Serving):
+    """One visit as its checks see it: the records, the rules, the day, what checks work
+    out once per run (`shared`), and the visit's booking index (pipeline.serving)."""
+
     visit: Visit
     workbook: Workbook
     standard: Standard
@@ -77,6 +89,7 @@ class VisitContext:
     shared: dict = dc_field(default_factory=dict)  # what checks work out once per run, for every visit
     changes: Mapping[str, PlanChanges] = dc_field(default_factory=dict)  # since approval, by visit id
     lang: str = "zh"  # the output language (for a message's parameter made of words)
+    memo: dict = dc_field(default_factory=dict)  # what two checks of this visit both need, worked out once
 
     @property
     def settings(self) -> dict:
@@ -86,33 +99,13 @@ class VisitContext:
     def v(self) -> Record:
         return self.visit.record
 
-    @_once
-    def item_spans(self) -> list[tuple[Record, tuple | None]]:
-        """Each itinerary item with its span (timing.item_span), worked out once per visit."""
-        return [(item, item_span(item)) for item in self.visit.items]
-
-    @_once
-    def items_by_kind(self) -> dict[str | None, list[tuple[Record, tuple]]]:
-        """The items that have a span, with it, by kind of item."""
-        items: dict[str | None, list[tuple[Record, tuple]]] = {}
-        for item, span in self.item_spans:
-            if span is not None:
-                items.setdefault(item.kind, []).append((item, span))
-        return items
-
-    @_once
-    def booking_spans(self) -> list[tuple[Record, tuple | None]]:
-        """Each booking with its span (timing.booking_span), worked out once per visit."""
-        return [(b, booking_span(b)) for b in self.visit.bookings]
-
-    @_once
-    def live_spans(self) -> dict[str, list[tuple]]:
-        """The spans of the bookings that are not cancelled, by kind of booking."""
-        spans: dict[str, list[tuple]] = {}
-        for b, span in self.booking_spans:
-            if span and b.status != "cancelled":
-                spans.setdefault(b.kind, []).append(span)
-        return spans
+    @once
+    def venues(self) -> tuple[str, ...]:
+        """The in-house venues as looked for (pipeline.serving), once per run."""
+        venues = self.shared.get("in_house_venues")
+        if venues is None:
+            venues = self.shared["in_house_venues"] = word_forms(tuple(self.settings.get("in_house_venues") or ()))
+        return venues
 
 
 VisitCheck = Callable[[VisitContext], Iterable[Hit]]
@@ -334,7 +327,8 @@ class _FindingBuilder:
 
     def from_hit(self, rule: Rule, hit: Hit, visit: Visit | None) -> Finding:
         record = hit.record or visit.record
-        params = {"column": self.column(record.sheet, hit.field) or "", **hit.params}
+        params = {"column": self.column(record.sheet, hit.field) or "",
+                  **{k: said(v, self.lang) for k, v in hit.params.items()}}
         message = fill(rule.text(self.lang), **params)
         return self.make(rule, record, hit.field, _prefixed(self.lang, record, message), visit)
 
@@ -413,11 +407,22 @@ def _field_rules(wb: Workbook, standard: Standard, builder: _FindingBuilder, liv
                     continue  # its unreadable value is a finding already
                 if rule.equals is not None:
                     message = rule.text(lang)
+                elif field_ in record.held:  # the cell holds a placeholder (`待定`, `TBD`, …)
+                    message = _placeholder_message(lang, sheet, field_, builder.column(sheet, field_),
+                                                   record.held[field_], rule.text(lang))
                 elif text_key:
                     message = t(lang, text_key, column=builder.column(sheet, field_))
                 else:
                     message = t(lang, "field_missing", column=builder.column(sheet, field_), fix=rule.text(lang))
                 findings.append(builder.make(rule, record, field_, _prefixed(lang, record, message), owners[i]))
+
+
+def _placeholder_message(lang: str, sheet: str, key: str, column: str, held: str, fix: str) -> str:
+    """What a required cell holding a placeholder says: the placeholder it holds, except
+    in a confidential column (§2.5), whose cell a finding never repeats."""
+    if sheet == "guests" and key in CONFIDENTIAL_GUEST_FIELDS:
+        return t(lang, "field_placeholder_unsaid", column=column, fix=fix)
+    return t(lang, "field_placeholder", column=column, value=held, fix=fix)
 
 
 class _Columns:

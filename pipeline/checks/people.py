@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from itertools import compress, repeat
+from operator import attrgetter
 
-from ..model import Workbook, at
+from ..model import Record, Workbook, at
 from ..protocol.people import unranked
 from ..standard import Standard
 from .engine import Hit, VisitContext, visit_check, workbook_check
-from .timing import clashes, describe, item_span, name_others
+from ..serving import item_span
+from .timing import clashes, describe, name_others
 
 
 @visit_check
@@ -81,6 +84,34 @@ def item_people_on_staff(ctx: VisitContext):
 
 
 @visit_check
+def item_guests_listed(ctx: VisitContext):
+    """Contract v2: the guests an item names are on the visit's guest list."""
+    strangers = ctx.shared.get("guests_not_listed")
+    if strangers is None:
+        strangers = ctx.shared["guests_not_listed"] = _guests_not_listed(ctx.workbook)
+    for item, person in strangers.get(ctx.visit.id, ()):
+        yield Hit(item, "guests", {"person": person})
+
+
+def _guests_not_listed(wb: Workbook) -> dict[str, list[tuple[Record, str]]]:
+    """By visit, each name an itinerary row's guests cell gives that is not on that
+    visit's guest list: worked out once per run, over the (visit, name) pairs of the
+    Guests sheet and only the itinerary rows that name guests (both found in C)."""
+    guests = list(map(_VALUES, wb.rows.get("guests", [])))
+    listed = set(zip(map(dict.get, guests, repeat("visit_id")), map(dict.get, guests, repeat("name"))))
+    rows = wb.rows.get("itinerary", [])
+    strangers: dict[str, list[tuple[Record, str]]] = {}
+    for item in compress(rows, map(dict.get, map(_VALUES, rows), repeat("guests"))):
+        for person in item.guests:
+            if (item.visit_id, person) not in listed:
+                strangers.setdefault(item.visit_id, []).append((item, person))
+    return strangers
+
+
+_VALUES = attrgetter("values")
+
+
+@visit_check
 def booking_owner_on_staff(ctx: VisitContext):
     """§3.3.2 a booking's owner is on the visit's staff."""
     names = ctx.visit.staff_names()
@@ -91,19 +122,27 @@ def booking_owner_on_staff(ctx: VisitContext):
 
 @workbook_check
 def staff_double_booked(wb: Workbook, standard: Standard, today: date):
-    """§3.3.2 nobody owns overlapping items of two visits: one finding per item, naming
-    the other visits (see timing.clashes)."""
-    owned = defaultdict(list)
+    """§3.3.2 nobody owns or attends overlapping items of two visits: one finding per
+    item and person, naming the other visits (see timing.clashes). A person is known by
+    staff ID, else by name: two people of one name with their own IDs are two people.
+    One pass over every item builds the index by person; only a person's own items are
+    compared."""
+    on_items = defaultdict(list)
     for visit in wb.visits.values():
         if visit.cancelled:
             continue
         ids = {s.name: s.staff_id for s in visit.staff if s.name}
         for item in visit.items:
             span = item_span(item)
-            if item.owner and span:
-                owned[ids.get(item.owner) or item.owner].append((span, visit.id, item))
-    for entries in owned.values():
+            if span is None:
+                continue
+            if item.owner:
+                on_items[ids.get(item.owner) or item.owner].append((span, visit.id, (item, "owner", item.owner)))
+            for person in item.attendees or ():
+                if person != item.owner:
+                    on_items[ids.get(person) or person].append((span, visit.id, (item, "attendees", person)))
+    for entries in on_items.values():
         if len(entries) < 2:
             continue
-        for span, _, item, named, total, _ in clashes(entries):
-            yield Hit(item, "owner", {"person": item.owner, "when": describe(span), "other": name_others(named, total)})
+        for span, _, (item, field, person), named, total, _ in clashes(entries):
+            yield Hit(item, field, {"person": person, "when": describe(span), "other": name_others(named, total)})

@@ -1,36 +1,16 @@
-"""Time helpers shared by the checks: item and booking intervals, overlaps."""
+"""Time helpers shared by the checks: the visit's bounds, overlaps, clashes across visits
+(the spans of items and bookings are pipeline.serving's)."""
 
 from __future__ import annotations
 
 import heapq
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from itertools import chain, islice
 
 from ..model import Record
-
-
-def item_span(item: Record) -> tuple[datetime, datetime] | None:
-    """An itinerary item's start and end, when its date and both times are known."""
-    day, start, end = item.date, item.start, item.end
-    if day is None or start is None or end is None:
-        return None
-    start, end = datetime.combine(day, start), datetime.combine(day, end)
-    return (start, end) if end > start else None
-
-
-def booking_span(booking: Record) -> tuple[datetime, datetime] | None:
-    """A booking's span; a date without a time counts as the whole day (its missing time
-    is a finding of its own)."""
-    start, end = booking.start, booking.end
-    if start is None or end is None:
-        return None
-    if not isinstance(start, datetime):
-        start = datetime.combine(start, time.min)
-    if not isinstance(end, datetime):
-        end = datetime.combine(end, time.max)
-    return (start, end) if end > start else None
+from ..serving import day_span
 
 
 def overlaps(a: tuple[datetime, datetime], b: tuple[datetime, datetime]) -> bool:
@@ -47,16 +27,10 @@ def describe(span: tuple[datetime, datetime]) -> str:
 def visit_bounds(visit: Record, early: timedelta = timedelta(), late: timedelta = timedelta()):
     """The visit's arrival and departure as datetimes (a date alone spans its whole day);
     None when either is unknown or they are in the wrong order."""
-    arrival, departure = visit.arrival, visit.departure
-    if arrival is None or departure is None:
-        return None
-    if not isinstance(arrival, datetime):
-        arrival = datetime.combine(arrival, time.min)
-    if not isinstance(departure, datetime):
-        departure = datetime.combine(departure, time.max)
-    if departure <= arrival:
-        return None  # a finding of its own; nothing falls between
-    return arrival - early, departure + late
+    span = day_span(visit.arrival, visit.departure)
+    if span is None:
+        return None  # wrong order: a finding of its own; nothing falls between
+    return span[0] - early, span[1] + late
 
 
 def day_of(d: date | datetime) -> date:

@@ -21,7 +21,7 @@ from ..contract import BOOKINGS, GUESTS, SHEETS_BY_KEY, STAFF, VISITS
 from ..findings import SEVERITY_ORDER
 from ..i18n import fill, texts
 from ..model import Record, Visit
-from ..protocol.people import booking_for
+from ..serving import Serving
 from ..standard import Standard
 from . import aids
 from .fmt import (choice_label, fmt_date, fmt_datetime, fmt_short_date, fmt_span, fmt_time, name_title,
@@ -157,10 +157,10 @@ def item_order(item: Record) -> tuple:
     return (item.date is None, item.date or date.min, item.start or time.min, item.row)
 
 
-def _days(visit: Visit, f: _Fmt, make_item) -> list[dict]:
-    """The itinerary grouped by day, in time order; undated items last."""
+def _days(items: list[Record], f: _Fmt, make_item) -> list[dict]:
+    """The items grouped by day, in time order; undated items last."""
     days: list[dict] = []
-    for item in sorted(visit.items, key=item_order):
+    for item in sorted(items, key=item_order):
         label = fmt_date(item.date, f.lang) if item.date else f.L["date_unknown"]
         if not days or days[-1]["date"] != label:
             days.append({"date": label, "entries": []})
@@ -198,11 +198,11 @@ def plan_context(vr: VisitResult, result: CheckResult, standard: Standard, lang:
         "guests": [_guest(i, g, f) for i, g in enumerate(visit.guests_in_order(), 1)],
         "profiles": _profiles(visit, f),
         "staff": [_staff(s, f) for s in visit.staff],
-        "days": _days(visit, f, lambda item: _plan_item(item, f)),
+        "days": _days(visit.items, f, lambda item: _plan_item(item, f)),
         "bookings": [_booking(b, f) for b in sorted(visit.bookings, key=_booking_key)],
         "prep_owner": f.text(visit.preparation, "prep_owner") if visit.preparation else L["to_complete"],
         "prep": _prep(visit, standard, f),
-        "lodging": _lodging(visit, f),
+        "lodging": _lodging(visit, standard, f),
         "transport": _transport(visit, f),
         "aids": _aids(visit, standard, f),
         "open_items": _open_items(vr, f) if errors else [],
@@ -287,11 +287,15 @@ def _staff(s: Record, f: _Fmt) -> dict:
 
 def _plan_item(item: Record, f: _Fmt) -> dict:
     activity = f.text(item, "activity")
+    if item.client_facing is False:  # kept out of what the client is sent
+        activity = f.L["internal_mark"] + activity
     if item.notes:
         activity += "\n" + fill(f.L["notes_line"], value=item.notes)
     owner = f.text(item, "owner")
     if item.attendees:
         owner += "\n" + fill(f.L["attending_line"], names=f.join(item.attendees))
+    if item.guests:
+        owner += "\n" + fill(f.L["guests_line"], names=f.join(item.guests))
     return {"time": _time(item, f), "activity": activity, "location": f.text(item, "location"), "owner": owner}
 
 
@@ -306,7 +310,9 @@ def _booking(b: Record, f: _Fmt) -> dict:
         "kind": f.choice(b, "kind", BOOKINGS),
         "resource": f.text(b, "resource"),
         "time": f.span(b.start, b.end),
-        "quantity": str(b.quantity) if b.quantity is not None else "",
+        "quantity": "\n".join(x for x in (str(b.quantity) if b.quantity is not None else "",
+                                           fill(f.L["capacity_line"], n=b.capacity) if b.capacity is not None else "")
+                              if x),
         "status": f.choice(b, "status", BOOKINGS),
         "reconfirmed": _reconfirmed(b, f),
         "reference": b.reference or "",
@@ -335,12 +341,13 @@ def _prep(visit: Visit, standard: Standard, f: _Fmt) -> list[dict]:
     return rows
 
 
-def _lodging(visit: Visit, f: _Fmt) -> list[dict]:
-    """Meals (with what the restaurant booking says) and hotel stays (§3.3.3)."""
-    restaurants = [b for b in visit.bookings if b.kind == "restaurant" and b.status != "cancelled"]
+def _lodging(visit: Visit, standard: Standard, f: _Fmt) -> list[dict]:
+    """Meals (with what the restaurant booking serving each says, pipeline.serving) and
+    hotel stays (§3.3.3)."""
+    serving = Serving.of(visit, standard.settings)
     rows = []
     for item in sorted((i for i in visit.items if i.kind == "meal"), key=item_order):
-        booking = booking_for(item, restaurants)
+        booking = next(iter(serving.bookings_for(item)), None)
         arrangement = booking.details or booking.resource if booking else ""
         rows.append({"kind": item.activity or f.L["meal"],
                      "time": f"{fmt_short_date(item.date, f.lang)} {_time(item, f)}",
@@ -462,7 +469,7 @@ def itinerary_context(vr: VisitResult, result: CheckResult, standard: Standard, 
         "hotel": f.join(dict.fromkeys(hotels)) or (L["tbc"] if v.accommodation else ""),
         "contact": {"name": host.name if host and host.name else L["tbc"],
                     "phone": host.phone if host and host.phone else L["tbc"]},
-        "days": _days(visit, f, lambda item: _client_item(item, host, f)),
+        "days": _days(visit.client_items(), f, lambda item: _client_item(item, host, f)),
     }
 
 
@@ -483,7 +490,7 @@ def _client_arrival(v: Record, f: _Fmt) -> str:
 def _greeter(visit: Visit, host: Record | None, f: _Fmt) -> str:
     """Who meets the guests (§4.1.1): the one who meets them at the first pick-up, else
     the main host; with role and department."""
-    pickups = sorted((i for i in visit.items if i.kind == "pickup"), key=item_order)
+    pickups = sorted((i for i in visit.client_items() if i.kind == "pickup"), key=item_order)
     name = _meets(pickups[0], host) if pickups else (host.name if host else None)
     if not name:
         return f.L["tbc"]
@@ -503,5 +510,7 @@ def _client_item(item: Record, host: Record | None, f: _Fmt) -> dict:
     activity = item.activity or f.L["tbc"]
     if item.kind == "pickup" and _meets(item, host):
         activity += "\n" + fill(f.L["met_by"], name=_meets(item, host))
+    if item.guests:  # an item for part of the delegation says for whom (their own names)
+        activity += "\n" + fill(f.L["guests_line"], names=f.join(item.guests))
     return {"time": fmt_span(item.start, item.end) or f.L["tbc"], "activity": activity,
             "location": item.location or f.L["tbc"]}

@@ -31,8 +31,8 @@ from ..i18n import fill, t, texts
 from ..model import Record, Visit
 from ..protocol.cars import Car
 from ..protocol.people import cars_for
-from ..protocol.seating import SeatingSettings
 from ..report import legal
+from ..serving import Serving
 from ..standard import Standard
 from .aids import host_side_order, host_waits, smokers
 from .fmt import choice_label, fmt_date, fmt_short_date, fmt_span, fmt_time, name_title
@@ -138,7 +138,7 @@ def run_sheet(person: Record, visit: Visit, standard: Standard, lang: str) -> li
     name = person.name
     if not name:
         return []
-    entries = [*_item_entries(name, person.role, visit, standard.seating, lang),
+    entries = [*_item_entries(name, person.role, visit, standard, lang),
                *_booking_entries(name, visit, lang),
                *_prep_entries(name, visit, standard, lang)]
     if person.role == "host":
@@ -146,9 +146,10 @@ def run_sheet(person: Record, visit: Visit, standard: Standard, lang: str) -> li
     return sorted(entries, key=lambda e: e.when)
 
 
-def _item_entries(name: str, role: str | None, visit: Visit, seating: SeatingSettings,
+def _item_entries(name: str, role: str | None, visit: Visit, standard: Standard,
                   lang: str) -> Iterable[Entry]:
     phones = _phones(visit)
+    serving = Serving.of(visit, standard.settings) if role in CAR_SEATING_ROLES else None
     v = visit.record
     client = _contact(v.contact_name, v.contact_phone) if role in ("host", "escort") else ""
     for item in visit.items:
@@ -164,8 +165,8 @@ def _item_entries(name: str, role: str | None, visit: Visit, seating: SeatingSet
         if client:
             contacts.append(t(lang, "roles.client_contact", name=client))
         details = [item.notes or ""]
-        if role in CAR_SEATING_ROLES:
-            details.append(car_lines(cars_for(visit, item, seating), lang))
+        if serving is not None:
+            details.append(car_lines(cars_for(serving, item, standard.seating), lang))
         yield Entry(_sort_key(item.date, item.start, item.row), fmt_date(item.date, lang),
                     fmt_span(item.start, item.end), item.activity or choice_label(_ITEM_KIND, item.kind, lang),
                     item.location or "", part, "\n".join(contacts), "\n".join(d for d in details if d))
@@ -201,6 +202,8 @@ def _booking_entries(name: str, visit: Visit, lang: str) -> Iterable[Entry]:
             details.append(t(lang, "roles.booking_ref", reference=b.reference))
         if b.quantity is not None:
             details.append(t(lang, "roles.booking_quantity", quantity=b.quantity))
+        if b.capacity is not None:
+            details.append(t(lang, "roles.booking_capacity", capacity=b.capacity))
         start = b.start
         yield Entry(_sort_key(start, start if isinstance(start, datetime) else None, b.row),
                     fmt_date(start, lang), _booking_time(start, b.end, lang),

@@ -1,6 +1,7 @@
 """The seating document of a visit (座次与桌签, internal): pick-up signs (§4.1.1, §3.3.1),
 a seating plan for each meeting and meal (§4.2.1, §4.3.1) drawn and listed, and a name
-card for everyone seated at a meeting.
+card for everyone seated at a meeting shown to the client (an internal meeting, contract
+v2 `client_facing` no, gets a plan but no cards: the cards stand before the guests).
 
 The seating orders are pipeline.protocol's; this module words and draws them in the
 document's language and fills `templates/seating.docx`. Diagrams are DrawingML groups,
@@ -24,6 +25,7 @@ from ..protocol.seating import (
     ALONG, DEPUTY, GUEST, HOST, INTERPRETER, PRINCIPAL, RIGHT, ROUND, ROWS, TABLE_HOST, TALKS, Person, Plan,
     Seat, precedence, row_column,
 )
+from ..serving import Serving
 from ..standard import Standard
 from .docx import DocxTemplate
 from .drawing import PAGE_BREAK, PT_PER_CM, Box, Group, Ids, Line, page_wordart, sized_text, text_width
@@ -71,13 +73,14 @@ def seating_context(vr: VisitResult, result: CheckResult, standard: Standard, la
     L = labels(lang, "seating")
     visit, v = vr.visit, vr.visit.record
     ids = Ids()
+    serving = Serving.of(visit, standard.settings)
     plans, cards = [], {}
     for item in sorted(visit.items, key=item_order):
-        plan = plan_for(visit, item, standard.seating)
+        plan = plan_for(serving, item, standard.seating)
         if plan is None:
             continue
         plans.append(_plan(item, plan, L, lang, ids, new_page=bool(plans)))
-        if item.kind == "meeting":
+        if item.kind == "meeting" and item.client_facing is not False:  # name cards stand before the guests
             for s in plan.seated():
                 cards.setdefault((s.person.side, s.person.name, s.person.title), s.person)
     seated = precedence([p for p in cards.values() if p.side == GUEST]) + \

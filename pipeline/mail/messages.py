@@ -109,7 +109,7 @@ def plan_messages(result: CheckResult, files: list[tuple[VisitResult, VisitFiles
                 messages.append(Message("briefing", name, vr, vf, to, rows, items, SEATED_GET if seated else ()))
             to = _recipient(v.contact_email, v.contact_name, v.row, vf.visit_id, "itinerary", skips)
             if to:
-                messages.append(Message("itinerary", name, vr, vf, to, items=list(visit.items)))
+                messages.append(Message("itinerary", name, vr, vf, to, items=visit.client_items()))
         elif v.approval == "submitted":
             to = _recipient(v.approver_email, v.approver, v.row, vf.visit_id, "approval", skips)
             if to:

@@ -3,24 +3,26 @@ version 2: itinerary `seating`, `guests`, `client_facing`; bookings `capacity`).
 
 - The layout: the item's `seating`; blank means talks for a meeting, round for a meal,
   none otherwise.
-- The guests: those the item's `guests` names; blank means every guest, except on an
-  internal item (`client_facing` no), which involves no guests unless it names some.
+- The guests: those the item's `guests` names (each name once; one the Guests sheet
+  lacks is still seated, without rank: the check names it already); blank means every
+  guest, except on an internal item (`client_facing` no), which involves no guests
+  unless it names some.
 - Our side: the item's owner and attendees, as the Staff sheet knows them (a name it
-  does not know is still seated, without rank: the check names it already).
+  does not know is still seated, without rank, likewise).
+- The seats: those of the bookings serving the item, as pipeline.serving finds them for
+  the checks too, so a plan has an overflow exactly when booking.capacity_enough says
+  the booking is too small.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from ..model import Record, Visit, at
+from ..model import Record, Visit
+from ..serving import Serving, seats_of, units_of
 from .cars import Car, car_seating
 from .seating import GUEST, HOST, ROUND, Person, Plan, SeatingSettings, seat
 
 DEFAULT_LAYOUT = {"meeting": "talks", "meal": "round"}
 VEHICLE_ITEMS = ("pickup", "transfer", "send_off")  # §4.1.4: the items our cars drive
-BOOKED_FOR = {"meeting": "meeting_room", "meal": "restaurant", "pickup": "vehicle", "transfer": "vehicle",
-              "send_off": "vehicle"}
 _UNLISTED = 1_000_000  # orders a name the Staff sheet lacks after everyone it lists
 
 
@@ -35,14 +37,27 @@ def layout_of(item: Record) -> str | None:
 
 
 def guests_of(visit: Visit, item: Record) -> list[Record]:
-    """The guests attending the item, as the Guests sheet lists them."""
+    """The guests attending the item, as the Guests sheet lists them: for a name the item
+    gives, the first guest of that name."""
     named = item.values.get("guests")
     if named:
-        wanted = set(named)
-        return [g for g in visit.guests if g.name in wanted]
+        rows: dict[str, Record] = {}
+        for g in visit.guests:
+            if g.name:
+                rows.setdefault(g.name, g)
+        return [rows[name] for name in dict.fromkeys(named) if name in rows]
     if item.values.get("client_facing") is False:
         return []
     return list(visit.guests)
+
+
+def unlisted_guests(visit: Visit, item: Record) -> list[str]:
+    """The names an item's guests cell gives that the Guests sheet lacks."""
+    named = item.values.get("guests")
+    if not named:
+        return []
+    listed = {g.name for g in visit.guests}
+    return [name for name in dict.fromkeys(named) if name not in listed]
 
 
 def staff_of(visit: Visit, item: Record) -> list[tuple[str, Record | None]]:
@@ -67,9 +82,10 @@ def staff_person(name: str, s: Record | None, index: int = 0) -> Person:
 
 
 def people_of(visit: Visit, item: Record) -> tuple[list[Person], list[Person]]:
-    """(guests, our side) of the item."""
-    return ([guest_person(g) for g in guests_of(visit, item)],
-            [staff_person(name, s, i) for i, (name, s) in enumerate(staff_of(visit, item))])
+    """(guests, our side) of the item; a name a sheet lacks is seated after those it lists."""
+    guests = [guest_person(g) for g in guests_of(visit, item)]
+    guests += [Person(name, GUEST, None, _UNLISTED + i) for i, name in enumerate(unlisted_guests(visit, item))]
+    return guests, [staff_person(name, s, i) for i, (name, s) in enumerate(staff_of(visit, item))]
 
 
 PLACED_BY_ROLE = ("host", "interpreter")  # our main host leads our side; an interpreter sits by a principal
@@ -100,51 +116,32 @@ def unranked(visit: Visit) -> list[tuple[Record, list[Record]]]:
     return list(found.values())
 
 
-def booking_for(item: Record, bookings: list[Record]) -> Record | None:
-    """The booking that serves the item: the one at its place, or else one whose time
-    covers its start (cancelled ones left out)."""
-    live = [b for b in bookings if b.status != "cancelled"]
-    for b in live:
-        if b.resource and item.location and (b.resource in item.location or item.location in b.resource):
-            return b
-    start = at(item.date, item.start)
-    for b in live:
-        if start and isinstance(b.start, datetime) and isinstance(b.end, datetime) and b.start <= start < b.end:
-            return b
-    return None
-
-
-def _booked(visit: Visit, item: Record) -> Record | None:
-    kind = BOOKED_FOR.get(item.kind)
-    return booking_for(item, [b for b in visit.bookings if b.kind == kind]) if kind else None
-
-
-def plan_for(visit: Visit, item: Record, settings: SeatingSettings) -> Plan | None:
-    """The item's seating plan, or None when it seats nobody. The booking serving it
-    gives the seats in all (`capacity`) and, for round tables, the seats per table
-    (`capacity` over `quantity`, the tables)."""
+def plan_for(serving: Serving, item: Record, settings: SeatingSettings) -> Plan | None:
+    """The item's seating plan, or None when it seats nobody. The bookings serving it
+    (pipeline.serving) give the seats in all (`capacity`, as booking.capacity_enough
+    counts them) and, for round tables, the seats per table (`capacity` over `quantity`,
+    the tables)."""
     layout = layout_of(item)
     if layout is None:
         return None
-    guests, hosts = people_of(visit, item)
+    guests, hosts = people_of(serving.visit, item)
     if not guests and not hosts:
         return None
-    booking = _booked(visit, item)
-    capacity = booking.capacity if booking else None
-    per_table = None
-    if layout == ROUND and capacity and booking.quantity:
-        per_table = max(2, capacity // booking.quantity)
+    bookings = serving.bookings_for(item)
+    capacity = seats_of(bookings) if bookings else None
+    tables = units_of(bookings) if layout == ROUND and capacity else None
+    per_table = max(2, capacity // tables) if tables else None
     return seat(guests, hosts, layout, settings, capacity, per_table)
 
 
-def cars_for(visit: Visit, item: Record, settings: SeatingSettings) -> tuple[Car, ...]:
+def cars_for(serving: Serving, item: Record, settings: SeatingSettings) -> tuple[Car, ...]:
     """The cars of a pick-up, transfer or send-off; seats per car from the vehicle
-    booking (`capacity` over `quantity`) or the setting."""
+    bookings serving it (their `capacity` over their vehicles, `quantity`, one when
+    blank) or the setting."""
     if item.kind not in VEHICLE_ITEMS:
         return ()
-    guests, staff = people_of(visit, item)
-    booking = _booked(visit, item)
-    seats = settings.car_seats
-    if booking is not None and booking.capacity and booking.quantity:
-        seats = max(1, booking.capacity // booking.quantity)
+    guests, staff = people_of(serving.visit, item)
+    bookings = serving.bookings_for(item)
+    capacity = seats_of(bookings) if bookings else None
+    seats = max(1, capacity // units_of(bookings, blank=1)) if capacity else settings.car_seats
     return car_seating(guests, staff, seats)
