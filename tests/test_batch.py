@@ -169,7 +169,7 @@ def test_visit_ids_that_differ_only_in_case_get_distinct_folders(tmp_path, std):
 def test_the_templates_are_parsed_once_for_several_workbooks(tmp_path, std, monkeypatch):
     loads = []
     real = batch.load_word_templates
-    monkeypatch.setattr(batch, "load_word_templates", lambda folder: loads.append(folder) or real(folder))
+    monkeypatch.setattr(batch, "load_word_templates", lambda folder, company: loads.append(folder) or real(folder, company))
     batch._word_templates.cache_clear()
     for name in ("a", "b"):
         (tmp_path / name).mkdir()

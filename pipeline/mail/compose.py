@@ -6,7 +6,8 @@ given with `--templates` may hold its own copies; the shipped ones fill in the r
 template reads like the message: its first line is `Subject: …`, then a blank line, then
 the body. The context carries only what the message may say: the client-facing fields
 of the visit, the recipient's own run sheet (date, time, what, where: no contacts, no
-guest data, §2.5), the open findings for the approver, and the sender's signature.
+guest data, §2.5), the open findings for the approver, the company profile (`company`)
+and the signature: the sender's own (sender.signature), else one made from the profile.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from pathlib import Path
 import jinja2
 
 from ..checks import CheckResult
+from ..company import NO_COMPANY, Company
 from ..contract import STAFF
+from ..documents import letterhead
 from ..documents.fmt import choice_label, fmt_date
 from ..documents.plan import itinerary_context
 from ..documents.roles import run_sheet
@@ -75,18 +78,19 @@ class Outgoing:
 
 
 def compose(result: CheckResult, standard: Standard, messages: list[Message], folder: Path, config: MailConfig,
-            log: SendLog, templates: Path = TEMPLATES, now: datetime | None = None) -> list[Outgoing]:
+            log: SendLog, templates: Path = TEMPLATES, now: datetime | None = None,
+            company: Company = NO_COMPANY) -> list[Outgoing]:
     """Every message made whole; `folder` is the workbook's output folder holding the
     documents."""
     env = mail_environment(Path(templates))
     now = now or datetime.now(timezone.utc)
     build_date = fmt_date(result.today, result.lang)
-    return [_cancellation(result, m, config, log, env, now) if m.kind == "cancellation"
-            else _compose(result, standard, m, folder, config, log, env, now, build_date) for m in messages]
+    return [_cancellation(result, m, config, log, env, now, company) if m.kind == "cancellation"
+            else _compose(result, standard, m, folder, config, log, env, now, build_date, company) for m in messages]
 
 
 def _compose(result: CheckResult, standard: Standard, m: Message, folder: Path, config: MailConfig, log: SendLog,
-             env: jinja2.Environment, now: datetime, build_date: str) -> Outgoing:
+             env: jinja2.Environment, now: datetime, build_date: str, company: Company) -> Outgoing:
     lang = result.lang
     visit = m.visit.visit
     documents = [(kind, folder / m.files.folder / m.files.files[kind]) for kind in m.documents]
@@ -95,8 +99,11 @@ def _compose(result: CheckResult, standard: Standard, m: Message, folder: Path, 
     digests = [(kind, file_digest(path, build_date)) for kind, path in documents]
 
     person = {s.name for s in m.staff if s.name} if m.kind == "briefing" else None
-    events = item_events(m.workbook, visit, m.items, lang, person) if CALENDAR[m.kind] else []
+    events = item_events(m.workbook, visit, m.items, lang, person, organizer(company, config, lang)) \
+        if CALENDAR[m.kind] else []
     extra = [f"{f.severity}|{f.clause}|{f.message}" for f in m.visit.findings] if m.kind == "approval" else []
+    if company:  # who the message comes from is part of what it says (no profile: hashed as before)
+        extra.append(f"company={company.digest}")
     digest = message_digest(m.kind, digests, [(e.uid, e.digest) for e in events], extra)
 
     previous = log.last_sent(m.key)
@@ -115,14 +122,14 @@ def _compose(result: CheckResult, standard: Standard, m: Message, folder: Path, 
         calendar = t(lang, "mail.calendar_file", visit_id=visit.id)
         attachments.append(Attachment(calendar, ics, MIME[".ics"]))
 
-    context = _context(result, standard, m, config, update, [a.name for a in attachments], calendar)
+    context = _context(result, standard, m, config, update, [a.name for a in attachments], calendar, company)
     subject, body = render(env, f"{m.kind}.{lang}.j2", context)
     return Outgoing(m, subject, body, attachments, digest, update, unchanged, _message_id(m, digest, config), state,
                     lang)
 
 
 def _cancellation(result: CheckResult, m: Message, config: MailConfig, log: SendLog, env: jinja2.Environment,
-                  now: datetime) -> Outgoing:
+                  now: datetime, company: Company) -> Outgoing:
     """The events the recipient got for a visit that is cancelled or gone, cancelled
     (METHOD:CANCEL, the same UIDs, each SEQUENCE one higher), with a short note."""
     lang = result.lang
@@ -130,7 +137,7 @@ def _cancellation(result: CheckResult, m: Message, config: MailConfig, log: Send
     state = sequences([], before)
     newly = {uid for uid, s in before.items() if not s.cancelled}
     client = one_line(m.visit.visit.record.client_org) if m.visit else ""
-    sender = Person(config.sender_name, config.sender_address)
+    sender = organizer(company, config, lang) or Person(config.sender_name, config.sender_address)
     ics = ics_bytes([], state, config.zone, f"{m.visit_id} {client}".strip(), now, newly, "CANCEL",
                     (sender, Person(m.to.name, m.to.address)))
     calendar = t(lang, "mail.calendar_file", visit_id=m.visit_id)
@@ -140,10 +147,26 @@ def _cancellation(result: CheckResult, m: Message, config: MailConfig, log: Send
                "recipient": {"name": display_name(m.to.name), "address": m.to.address},
                "visit": {"id": m.visit_id, "client": client},
                "sender": {"name": one_line(config.sender_name), "address": config.sender_address},
-               "signature": config.signature}
+               **_company(company, config, lang)}
     subject, body = render(env, f"{m.kind}.{lang}.j2", context)
     return Outgoing(m, subject, body, [Attachment(calendar, ics, MIME[".ics"], "CANCEL")], digest, False, False,
                     _message_id(m, digest, config), state, lang)
+
+
+def organizer(company: Company, config: MailConfig, lang: str) -> Person | None:
+    """The calendar's ORGANIZER: the company's reception desk, where the profile is set
+    and gives an address (the desk's, else the sender's); None: no profile."""
+    address = company.desk_email or config.sender_address
+    if not company or not address:
+        return None
+    return Person(company.name(lang) or company.desk_name or config.sender_name, address)
+
+
+def _company(company: Company, config: MailConfig, lang: str) -> dict:
+    """The context's `company` (the profile, as in every template) and `signature`: the
+    sender's own, else the lines made from the profile."""
+    return {"company": letterhead.fields(company, lang),
+            "signature": config.signature or letterhead.signature(company, lang)}
 
 
 def _message_id(m: Message, digest: str, config: MailConfig) -> str:
@@ -160,7 +183,7 @@ def _forms(m: Message, kind: str, document: Path) -> list[Path]:
 
 
 def _context(result: CheckResult, standard: Standard, m: Message, config: MailConfig, update: bool,
-             attachments: list[str], calendar: str | None) -> dict:
+             attachments: list[str], calendar: str | None, company: Company) -> dict:
     lang = result.lang
     vr = m.visit
     client = itinerary_context(vr, result, standard, lang)  # the client-facing allowlist
@@ -171,7 +194,7 @@ def _context(result: CheckResult, standard: Standard, m: Message, config: MailCo
                   "theme": one_line(client["visit"]["theme"]), "dates": client["visit"]["dates"]},
         "attachments": attachments, "calendar": calendar,
         "sender": {"name": one_line(config.sender_name), "address": config.sender_address},
-        "signature": config.signature,
+        **_company(company, config, lang),
     }
     if m.kind == "briefing":
         entries = sorted((e for s in m.staff for e in run_sheet(s, vr.visit, standard, lang)), key=lambda e: e.when)

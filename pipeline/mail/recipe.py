@@ -124,7 +124,8 @@ def _mail_workbook(m: MailRun, options: recipe.Options, config: MailConfig, log:
     files = m.workbook.planned
     planned, m.skips = plan_messages(result, files, failed, m.identity.name)
     planned += plan_cancellations(result, m.identity.name, log.sent_of(m.identity.name), {vf.folder for _, vf in files})
-    m.messages = compose(result, options.standard, planned, folder, config, log, options.templates)
+    m.messages = compose(result, options.standard, planned, folder, config, log, options.templates,
+                         company=options.company)
     if mode == "dry_run":
         return
     left = m.pending
