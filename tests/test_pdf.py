@@ -172,6 +172,35 @@ def test_an_unchanged_rebuild_converts_nothing(built):
 
 # ---- the bookkeeping, with a stand-in LibreOffice -----------------------------------------
 
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_pdfs_carry_the_companys_logo_and_name(tmp_path, lang):
+    """With a profile, the letterhead of the plan and the itinerary holds the logo (an
+    image of the logo's size in the PDF) and the name; the role sheets' printed header
+    names the company."""
+    if SOFFICE is None or not shutil.which("pdfimages"):
+        pytest.skip("LibreOffice or poppler-utils is not installed")
+    from dataclasses import replace
+    from profiles import profile
+    write(tmp_path, clean_visit("V1", day=10), lang=lang)
+    company = profile(tmp_path)
+    options = recipe.Options(tmp_path / "input", tmp_path / "output", CLEAN_TODAY, STD, None, TEMPLATES, 1,
+                             pdf="upcoming", soffice=SOFFICE)
+    run = recipe.build(replace(options, company=company))
+    assert run.exit_code == 0 and run.workbooks[0].pdfs.converted == 3
+    names = {p.name.split("_")[0]: p for p in (tmp_path / "output" / "visits" / "V1").glob("*.pdf")}
+    name = company.name(lang)
+    for kind in ("接待方案", "客户行程") if lang == "zh" else ("plan", "itinerary"):
+        pdf = names[kind]
+        images = tool("pdfimages", "-list", str(pdf)).splitlines()[2:]
+        assert len(images) == page_count(pdf), kind  # the logo on every page's letterhead
+        assert all(line.split()[3:5] == ["360", "120"] for line in images), images
+        first_page = tool("pdftotext", "-f", "1", "-l", "1", "-layout", str(pdf), "-")
+        assert name in first_page.splitlines()[0], kind
+    roles = tool("pdftotext", "-layout", str(names["人员分工" if lang == "zh" else "roles"]), "-")
+    assert roles.count(name) == page_count(names["人员分工" if lang == "zh" else "roles"])  # each page's header
+
+
 @pytest.fixture
 def fake(tmp_path):
     return make_fake_soffice(tmp_path)
