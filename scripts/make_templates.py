@@ -280,9 +280,11 @@ def setup_page(doc, letterhead: list[tuple], footer: str, other_name: bool = Fal
     company's address, switchboard and website where it has them; ruled below."""
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-    section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.2)
+    # Room for the letterhead above the text: the logo (1 cm) and the contact line from
+    # 1 cm below the page's edge, then a clear gap before the text at 3 cm.
+    section.top_margin, section.bottom_margin = Cm(3.0), Cm(2.2)
     section.left_margin = section.right_margin = Cm(2.2)
-    section.header_distance, section.footer_distance = Cm(1.2), Cm(1.0)
+    section.header_distance, section.footer_distance = Cm(1.0), Cm(1.0)
     header = section.header
     header.is_linked_to_previous = False
     p = header.paragraphs[0]

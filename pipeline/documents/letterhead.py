@@ -31,7 +31,7 @@ COMPANY_FIELDS: dict = {"name": None, "other_name": None, "short_name": None, "l
                         "desk": {"name", "phone", "email"}}
 LOGO_FIELD = "company.logo"
 LOGO_RID = "rIdCompanyLogo"
-LOGO_HEIGHT = 1.1  # cm, in a Word letterhead: about two lines of the header's text
+LOGO_HEIGHT = 1.0  # cm, in a Word letterhead: about two lines of the header's text
 LOGO_MAX_WIDTH = 5.0  # cm: a wide word mark is made lower rather than wider
 _LOGO_ID = 900  # the drawing id of the logo (seating diagrams count from 1000)
 _GAP = "\u2002"  # an en space between the logo and the name beside it
