@@ -27,6 +27,8 @@ from .i18n import LANGS, t
 from .incremental import Manifest, file_digest, folder_digest, run_salt
 from .reader import find_workbooks, read_workbook
 from .standard import Standard
+from .mail.identity import Identity
+from .versions.store import Versions
 
 FINDINGS = "findings.json"
 INDEX = "index.html"
@@ -60,6 +62,7 @@ class Options:
     on_progress: Progress = field(default=lambda done, total: None)
     pdf: str = DEFAULT_POLICY  # which visits get PDF copies (pipeline.documents.pdf.POLICIES)
     soffice: str | None = None  # LibreOffice's program (pdf.find_soffice()); None: no PDFs are made
+    versions: Versions | None = None  # the approved versions kept beside the send log; None: none compared or kept
     company: Company = NO_COMPANY  # the profile every document and page shows (pipeline.settings)
 
 
@@ -76,6 +79,8 @@ class WorkbookRun:
     planned: list[tuple[VisitResult, VisitFiles]] = field(default_factory=list)  # the visits with documents
     pdfs: PdfResult | None = None  # the PDF copies
     notes: list[Phrase] = field(default_factory=list)  # how an output was made, when the user should know
+    identity: Identity | None = None  # the workbook's mail identity, when this run recorded a new one (or a move)
+    identities: Path | None = None  # the file that keeps it
 
     @property
     def folder(self) -> Path | None:
@@ -142,7 +147,7 @@ def _run_locked(options: Options, on_workbook, documents: bool) -> Run:
                 first = folders.setdefault(name.casefold(), path)
                 if first is not path:  # `a.xlsx` beside `A.xlsm`: one would overwrite the other's outputs
                     raise WorkbookError.of(path, "file.folder_clash", folder=name, other=first.name)
-                run.result = check_workbook(wb, options.standard, options.today, options.lang)
+                run.result = _check(run, wb, options)
                 finish = _write(run, name, options, documents, converter)
             except PipelineError as e:
                 run.error = e
@@ -156,6 +161,27 @@ def _run_locked(options: Options, on_workbook, documents: bool) -> Run:
     if documents and runs:
         _write_overview(runs, options)
     return Run(runs, skipped, failure)
+
+
+def _check(run: WorkbookRun, wb, options: Options) -> CheckResult:
+    """The check, against the approved versions when they are kept; then a visit first
+    seen approved (or approved again) has its version kept. `check` and `build` do the
+    same, so they agree on every finding."""
+    store = options.versions
+    approved = store.approved(run.path, wb) if store else None
+    result = check_workbook(wb, options.standard, options.today, options.lang, approved)
+    if store:
+        store.keep(run.path, result)
+        announce(run, store)
+    return result
+
+
+def announce(run: WorkbookRun, store: Versions) -> None:
+    """Tell the user (once) of an identity this run recorded for the workbook: new, moved,
+    or taken over from an older send log (pipeline.mail.identity)."""
+    identity = store.identity(run.path, run.result.workbook.visits if run.result else ())
+    if identity.how != "known" and identity.name in store.saved:
+        run.identity, run.identities = identity, store.identities.path
 
 
 @contextmanager
@@ -202,10 +228,12 @@ def _write(run: WorkbookRun, name: str, options: Options, documents: bool,
             manifest.save()
         return None
     # The reports follow from the workbook, the standard, today, the language, the
-    # templates, the company profile and the code: when none changed and the files are
-    # there, they stay.
+    # templates, the company profile, the code and the changes since approval (which
+    # follow from the versions kept too): when none changed and the files are there,
+    # they stay.
     fingerprint = run_salt(result.lang, result.today, file_digest(run.path), file_digest(options.standard.path),
-                           folder_digest(options.templates, ("*",)), options.company.digest)
+                           folder_digest(options.templates, ("*",)), options.company.digest,
+                           [vr.changes.to_json() for vr in result.visits if vr.changes])
     current = manifest.workbook == fingerprint and manifest.files and all(
         (folder / f).is_file() for f in manifest.files)
 

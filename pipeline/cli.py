@@ -99,7 +99,7 @@ def _main(args: argparse.Namespace, lang: str) -> int:
         pdf = args.pdf or settings.pdf or DEFAULT_POLICY
         options = recipe.Options(args.input, args.output, args.today or date.today(), standard, args.lang,
                                  args.templates, args.workers, ProgressBar(sys.stderr), pdf,
-                                 find_soffice() if pdf != "none" else None, settings.company)
+                                 find_soffice() if pdf != "none" else None, company=settings.company)
         if not args.input.exists():
             echo(t(lang, "file.missing_input", path=shown(args.input)), sys.stderr)
             return 2
@@ -109,7 +109,7 @@ def _main(args: argparse.Namespace, lang: str) -> int:
             run = run_mail(args, options, report, settings.mail)
         else:
             action = recipe.check if args.command == "check" else recipe.build
-            run = action(options, on_workbook=report)
+            run = action(_with_versions(options, settings), on_workbook=report)
     except PipelineError as e:
         _error(e, lang, args.debug)
         return 2
@@ -126,6 +126,16 @@ def _main(args: argparse.Namespace, lang: str) -> int:
     return run.exit_code
 
 
+def _with_versions(options: recipe.Options, settings: Settings) -> recipe.Options:
+    """`check` and `build` compare each visit with its approved version and keep it, beside
+    the send log (where the mail settings put it, .reception/ by default), as `mail` and
+    `send` do: all four agree on every finding."""
+    from dataclasses import replace
+
+    from .versions.store import Versions
+    return replace(options, versions=Versions(settings.mail.sendlog))
+
+
 def _report(run: recipe.WorkbookRun, lang: str, debug: bool = False) -> None:
     """One workbook's lines: its summary, or why it could not be read (in `lang`, the
     output language, or Chinese before a workbook has told its own)."""
@@ -134,6 +144,10 @@ def _report(run: recipe.WorkbookRun, lang: str, debug: bool = False) -> None:
         _error(run.error, lang, debug)
         return
     lang = run.result.lang
+    if run.identity:
+        i = run.identity
+        echo(t(lang, f"mail.identity.{i.how}", file=shown(run.path.name), identity=shown(i.name), was=shown(i.was),
+               path=shown(run.identities)))
     for line in summary_lines(run.result):
         echo(line)
     for note in run.notes:

@@ -74,7 +74,8 @@ def visit_fingerprint(vr: VisitResult, salt: str) -> str:
     v = vr.visit
     rows = [r.values for r in (v.record, *v.guests, *v.items, *v.staff, *v.bookings)]
     prep = v.preparation.values if v.preparation else None
-    return _digest(salt, rows, prep, [f.to_json() for f in vr.findings], vr.readiness)
+    changes = vr.changes.to_json() if vr.changes else None  # the plan's section on them (pipeline.versions)
+    return _digest(salt, rows, prep, [f.to_json() for f in vr.findings], vr.readiness, changes)
 
 
 def folder_digest(folder: Path, patterns: tuple[str, ...]) -> str:

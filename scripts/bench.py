@@ -128,8 +128,10 @@ def stage_cli(path: Path, folder: Path) -> float | str:
     """Wall time of `python -m pipeline check` on the workbook, as a user runs it."""
     cmd = [sys.executable, "-m", "pipeline", "check", "--input", str(path), "--output", str(folder),
            "--today", TODAY.isoformat()]
+    # The approved versions it keeps (beside the send log) go under bench/, not the repository's .reception/
+    env = {**os.environ, "RECEPTION_SENDLOG": str(BENCH / "state" / "sendlog.jsonl")}
     start = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
     wall = time.perf_counter() - start
     if proc.returncode not in (0, 1):  # 1 only means some visit has an error-level finding
         last = (proc.stderr.strip().splitlines() or ["?"])[-1]

@@ -530,6 +530,18 @@ def make_plan(fonts: dict) -> Document:
         ["{{ L.approval }}", "{{ visit.approval }}", "{{ L.approver }}", "{{ visit.approver }}"],
     ])
 
+    # While the plan differs from the version approved: what changed, first thing the
+    # approver reads (§3.2.3).
+    block_tag(doc, "{%p if changes.rows %}")
+    heading(doc, "{{ L.sec_changes }}")
+    doc.add_paragraph("{{ changes.intro }}", style="Draft Notice")
+    list_table(doc, [1.8, 1.9, 4.9, 4.0, 4.0],
+               ["{{ L.changes_sheet }}", "{{ L.changes_change }}", "{{ L.changes_what }}", "{{ L.changes_before }}",
+                "{{ L.changes_after }}"],
+               ["{{ c.sheet }}", "{{ c.label }}", "{{ c.what }}", "{{ c.before }}", "{{ c.after }}"],
+               "for c in changes.rows")
+    block_tag(doc, "{%p endif %}")
+
     heading(doc, "{{ L.sec_client }}")
     info_table(doc, w4, [
         ["{{ L.client_org }}", "{{ visit.client_org }}", "{{ L.client_type }}", "{{ visit.client_type }}"],

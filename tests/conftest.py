@@ -1,3 +1,4 @@
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -34,3 +35,18 @@ def _programs_only_in_slow_tests(request, monkeypatch):
         raise AssertionError(f"this test starts a program ({str(args)[:80]}): mark it @pytest.mark.slow")
 
     monkeypatch.setattr(subprocess.Popen, "__init__", refuse)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _state_outside_the_repository(tmp_path_factory):
+    """`check` and `build` keep the approved versions beside the send log, by default in
+    .reception/ of the folder they run from: the tests that run the command line from the
+    repository keep theirs in a temporary folder instead. (Tests that need the default
+    place run in a folder of their own with the RECEPTION_ variables taken out.)"""
+    before = os.environ.get("RECEPTION_SENDLOG")
+    os.environ["RECEPTION_SENDLOG"] = str(tmp_path_factory.mktemp("state") / "sendlog.jsonl")
+    yield
+    if before is None:
+        os.environ.pop("RECEPTION_SENDLOG", None)
+    else:
+        os.environ["RECEPTION_SENDLOG"] = before

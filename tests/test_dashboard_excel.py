@@ -162,9 +162,9 @@ def test_data_sheets_are_tables_with_filters(dashboard):
             assert root.find("x:autoFilter", NS) is not None, root.get("name")
             tables[root.get("name")] = root.get("ref")
     assert tables == {
-        "Visits": "A1:Q14", "FindingsByClause": f"A1:I{len(figures.clauses) + 1}",
+        "Visits": "A1:R14", "FindingsByClause": f"A1:I{len(figures.clauses) + 1}",
         "Workload": f"A1:{chr(ord('A') + len(figures.workload.months) + 1)}{len(figures.workload.people) + 1}",
-        "Upcoming": "A4:L8", "VisitsByMonth": "A2:E9", "UpcomingReadiness": "A13:B16", "Purposes": "A20:B25",
+        "Upcoming": "A4:M8", "VisitsByMonth": "A2:E9", "UpcomingReadiness": "A13:B16", "Purposes": "A20:B25",
         "ClientTypes": "A29:B33", "SatisfactionByMonth": "A37:C40"}
     book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     visits = book["接待数据"]
@@ -184,7 +184,7 @@ def test_upcoming_table_by_date_with_red_and_amber_rows_and_plan_links(dashboard
     assert [r[1] for r in rows] == [2, 21, 28, 29]
     rules = [(str(rng.sqref), rule.formula[0], rule.stopIfTrue)
              for rng in ws.conditional_formatting for rule in rng.rules]
-    assert rules == [("A5:L8", "AND($I5>0,$B5<=7)", True), ("A5:L8", "$J5>0", None)]
+    assert rules == [("A5:M8", "AND($I5>0,$B5<=7)", True), ("A5:M8", "$J5>0", None)]
     links = {ws.cell(r, 3).value: ws.cell(r, 12).hyperlink.target.replace("\\", "/") for r in range(5, 9)}
     assert links == {v.visit_id: plan_links(figures)[v.visit_id] for v in figures.upcoming}
     assert ws.cell(5, 12).value == "接待方案_JD-2027-007_滨海新材.docx"

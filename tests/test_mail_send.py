@@ -7,13 +7,14 @@ import json
 import os
 import shutil
 from dataclasses import replace
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 
 import pytest
 from icalendar import Calendar
 from test_mail_support import (SENDER, STAFF_EMAILS, attachments, body, certificate, config, mail_visit, options,
-                               outbox, password_checker, server_context, smtp_server, start_server, write)
+                               outbox, password_checker, reapprove, server_context, smtp_server, start_server,
+                               write)
 from workbooks import CLEAN_TODAY
 
 from pipeline.mail import MailError
@@ -98,11 +99,12 @@ def test_a_changed_document_goes_again_marked_as_an_update(tmp_path, smtp_server
     send(options(tmp_path), config(tmp_path, smtp_server))
     first = {r.rcpt_tos[0]: r for r in smtp_server.received}
     smtp_server.received.clear()
-    rows["staff"][3]["department"] = "总经办"  # 陈静: in the plan and the role sheet, not in the itinerary
-    write(tmp_path, rows)
-    send(options(tmp_path), config(tmp_path, smtp_server))
+    rows["itinerary"][2]["start"] = time(14, 30)  # the meeting: 李明 owns it, 陈静 and 王芳 attend, the client comes
+    write(tmp_path, reapprove(rows, 3))
+    run = send(options(tmp_path), config(tmp_path, smtp_server))
     again = {r.rcpt_tos[0]: r for r in smtp_server.received}
-    assert sorted(again) == sorted(STAFF_EMAILS.values())  # the client's itinerary did not change
+    assert sorted(again) == sorted([CLIENT] + [STAFF_EMAILS[n] for n in ("李明", "王芳", "陈静")])
+    assert run.mail[0].untouched == 1  # 赵强 drives: his part did not change
     for to, r in again.items():
         assert r.message["Subject"] == "【更新】" + first[to].message["Subject"]
         assert r.message["Message-ID"] != first[to].message["Message-ID"]
@@ -121,7 +123,7 @@ def test_a_changed_item_updates_the_same_calendar_event(tmp_path, smtp_server):
 
     before = meeting(CLIENT)
     rows["itinerary"][2]["location"] = "B205会议室"
-    write(tmp_path, rows)
+    write(tmp_path, reapprove(rows, 3))
     send(options(tmp_path), config(tmp_path, smtp_server))
     after = meeting(CLIENT)
     assert str(after["UID"]) == str(before["UID"])

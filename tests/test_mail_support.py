@@ -11,6 +11,7 @@ import socket
 import ssl
 import subprocess
 from dataclasses import dataclass, field
+from datetime import date
 from email import policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -36,6 +37,13 @@ def mail_visit(vid: str = "V1", day: int = 10) -> dict[str, list[dict]]:
     rows = clean_visit(vid, day)
     for s in rows["staff"]:
         s["email"] = STAFF_EMAILS[s["name"]]
+    return rows
+
+
+def reapprove(rows: dict, day: int) -> dict:
+    """The plan approved again on 2027-03-<day>, and the team briefed that day: what the
+    workbook now says is the approved version (pipeline.versions)."""
+    rows["visits"][0].update(approved_on=date(2027, 3, day), briefed_on=date(2027, 3, day))
     return rows
 
 

@@ -18,11 +18,12 @@ from pipeline.documents.plan import ITINERARY_FIELDS, PLAN_FIELDS, itinerary_con
 from pipeline.documents.word import load_word_templates, render_itinerary, render_plan
 from pipeline.reader import read_workbook
 from extract import docx_text, to_pdf
-from workbooks import CLEAN_TODAY, clean_visit, write_workbook
+from workbooks import CLEAN_TODAY, approved_versions, clean_visit, write_workbook
 
 
-def checked(tmp_path: Path, rows: dict, std, lang: str = "zh"):
-    result = check_workbook(read_workbook(write_workbook(tmp_path / "w.xlsx", rows, lang), std), std, CLEAN_TODAY)
+def checked(tmp_path: Path, rows: dict, std, lang: str = "zh", approved: dict | None = None):
+    result = check_workbook(read_workbook(write_workbook(tmp_path / "w.xlsx", rows, lang), std), std, CLEAN_TODAY,
+                            approved=approved)
     return result.visits[0], result
 
 
@@ -47,9 +48,9 @@ def test_plan_holds_every_section_of_3_2_1(tmp_path, std, templates, lang):
     text = plan_text(tmp_path, clean_visit(), std, templates, lang)
     L = labels(lang, "plan")
     for key in [k for k in L if k.startswith(("sec_", "sub_"))]:
-        if key != "sec_open":
+        if key not in ("sec_open", "sec_changes"):  # only a draft, only a plan changed since its approval
             assert L[key] in text, key
-    assert L["sec_open"] not in text
+    assert L["sec_open"] not in text and L["sec_changes"] not in text
     assert L["confidential"] in text
     for value in ["华东精密机械有限公司", "深化合作 共赢未来", "签订年度框架协议", "13800138000", "精密机械制造",
                   "孙伟", "总经理", "清真", "喜欢绿茶", "从业二十年", "13900139000",
@@ -251,7 +252,8 @@ def test_contexts_have_the_documented_shape(tmp_path, std):
     rows["visits"][0]["security"] = None  # a draft, so open_items has rows
     rows["guests"][0]["ethnicity"] = "回族"
     rows["guests"][0]["smoker"] = "是"
-    vr, result = checked(tmp_path, rows, std)
+    approved = approved_versions(write_workbook(tmp_path / "approved.xlsx", clean_visit()), rows["visits"][0]["approved_on"])
+    vr, result = checked(tmp_path, rows, std, approved=approved)  # so "changes" has rows
     plan = plan_context(vr, result, std, "zh")
     assert shape_of({k: v for k, v in plan.items() if k != "L"}) == declared(PLAN_FIELDS)
     itinerary = itinerary_context(vr, result, std, "zh")

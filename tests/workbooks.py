@@ -85,6 +85,16 @@ def clean_visit(vid: str = "V1", day: int = 10) -> dict[str, list[dict]]:
     }
 
 
+def approved_versions(path: Path, on: date, standard: Standard | None = None) -> dict:
+    """The workbook's visits as approved on `on`: the check's `approved` input, as
+    pipeline.versions.store would keep them."""
+    from pipeline.reader import read_workbook
+    from pipeline.versions.content import Approved, quick_digest, visit_content
+
+    wb = read_workbook(path, standard or _standard())
+    return {vid: Approved(on, quick_digest(v), lambda c=visit_content(v): c) for vid, v in wb.visits.items()}
+
+
 def merge(*parts: dict[str, list[dict]]) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {}
     for p in parts:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field as dc_field
@@ -25,6 +25,8 @@ from ..findings import Finding, sort_key, worst
 from ..i18n import fill, t
 from ..model import Record, Visit, Workbook, no_gc
 from ..standard import Rule, Standard
+from ..versions.content import Approved
+from ..versions.diff import PlanChanges, changes_since_approval, with_severity
 from .timing import booking_span, item_span
 
 # From this many visits to check, the visits' own checks run in a forked process while
@@ -73,6 +75,8 @@ class VisitContext:
     standard: Standard
     today: date
     shared: dict = dc_field(default_factory=dict)  # what checks work out once per run, for every visit
+    changes: Mapping[str, PlanChanges] = dc_field(default_factory=dict)  # since approval, by visit id
+    lang: str = "zh"  # the output language (for a message's parameter made of words)
 
     @property
     def settings(self) -> dict:
@@ -135,6 +139,7 @@ class VisitResult:
     failed: int
     readiness: str  # ready, attention, not_ready, cancelled
     urgent: bool
+    changes: PlanChanges | None = None  # what changed since the approved version (pipeline.versions)
 
     @property
     def completeness(self) -> int:
@@ -164,15 +169,19 @@ class CheckResult:
         return any(f.severity == "error" for f in self.findings)
 
 
-def check_workbook(wb: Workbook, standard: Standard, today: date, lang: str | None = None) -> CheckResult:
-    """Every finding of the workbook: reading problems, field rules, code rules."""
+def check_workbook(wb: Workbook, standard: Standard, today: date, lang: str | None = None,
+                   approved: Mapping[str, Approved] | None = None) -> CheckResult:
+    """Every finding of the workbook: reading problems, field rules, code rules.
+    `approved`: the approved version of each visit that has one (pipeline.versions.store),
+    which the plan as it stands is compared with (§3.2.3)."""
     _validate(standard)
     with no_gc():
-        return _check(wb, standard, today, lang or wb.lang)
+        return _check(wb, standard, today, lang or wb.lang, approved or {})
 
 
-def _check(wb: Workbook, standard: Standard, today: date, lang: str) -> CheckResult:
+def _check(wb: Workbook, standard: Standard, today: date, lang: str, approved: Mapping[str, Approved]) -> CheckResult:
     builder = _FindingBuilder(wb, standard, today, lang)
+    builder.changes = changes_since_approval(wb, approved, today) if approved else {}
     live = [(vid, v) for vid, v in wb.visits.items() if not v.cancelled]
     cancelled = {vid for vid, v in wb.visits.items() if v.cancelled}
     findings = [f for f in wb.problems if f.visit_id not in cancelled]
@@ -200,6 +209,9 @@ def _check(wb: Workbook, standard: Standard, today: date, lang: str) -> CheckRes
         by_visit.setdefault(f.visit_id, []).append(f)
     visits = [_visit_result(v, by_visit.get(vid, []), applicable[vid], standard, today)
               for vid, v in wb.visits.items()]
+    for vr in visits:
+        if vr.visit.id in builder.changes:
+            vr.changes = with_severity(builder.changes[vr.visit.id], vr.findings, standard.rules)
     return CheckResult(wb, lang, today, findings, visits)
 
 
@@ -228,7 +240,7 @@ class _VisitChecks:
         found = []
         shared: dict = {}
         for _, visit in self.visits:
-            ctx = VisitContext(visit, b.wb, b.standard, b.today, shared)
+            ctx = VisitContext(visit, b.wb, b.standard, b.today, shared, b.changes, b.lang)
             for rule, check in self.rules:
                 for hit in check(ctx):
                     found.append(b.from_hit(rule, hit, visit))
@@ -288,6 +300,7 @@ def as_date(d: date) -> date:
 class _FindingBuilder:
     def __init__(self, wb: Workbook, standard: Standard, today: date, lang: str):
         self.wb, self.standard, self.today, self.lang = wb, standard, today, lang
+        self.changes: Mapping[str, PlanChanges] = {}  # since approval, by visit id
         self._columns: dict[tuple[str, str], str] = {}
         self._sheets: dict[str, str] = {}
         self.contracts = {key: standard.sheet(key) for key in SHEETS_BY_KEY}

@@ -54,11 +54,11 @@ VISIT_COLUMNS = (_Column("visit_id", 14), _Column("client", 30), _Column("client
                  _Column("status", 10), _Column("arrival", 17), _Column("departure", 17), _Column("month", 10),
                  _Column("readiness", 12), _Column("urgent", 8), _Column("completeness", 10), _Column("errors", 8),
                  _Column("warnings", 8), _Column("info", 8), _Column("satisfaction", 10),
-                 _Column("upcoming", 8), _Column("days_to_go", 10))
+                 _Column("upcoming", 8), _Column("days_to_go", 10), _Column("changed", 12))
 UPCOMING_COLUMNS = (_Column("arrival", 17), _Column("days_to_go", 10), _Column("visit_id", 14),
                     _Column("client", 30), _Column("status", 10), _Column("readiness", 12), _Column("urgent", 8),
                     _Column("completeness", 10), _Column("errors", 8), _Column("warnings", 8), _Column("info", 8),
-                    _Column("plan", 44))
+                    _Column("plan", 44), _Column("changed", 12))
 
 
 def dashboard_file_name(lang: str) -> str:
@@ -128,6 +128,10 @@ class _Writer:
     def label(self, key: str) -> str:
         return self.L["columns"][key]
 
+    def changed(self, v: VisitRow) -> str:
+        """The approval date its plan differs from (§3.2.3), blank while it does not."""
+        return v.changed_since.isoformat() if v.changed_since else ""
+
     def yes_no(self, value: bool) -> str:
         return self.L["yes_label"] if value else self.L["no_label"]
 
@@ -163,7 +167,7 @@ class _Writer:
                 "client_type": choice(CLIENT_TYPES, v.client_type, lang),
                 "purpose": choice(PURPOSES, v.purpose, lang), "status": choice(VISIT_STATUS, v.status, lang),
                 "month": v.month or self.L["no_date"], "readiness": t(lang, f"readiness.{v.readiness}"),
-                "urgent": self.yes_no(v.urgent), "upcoming": self.yes_no(v.upcoming),
+                "urgent": self.yes_no(v.urgent), "upcoming": self.yes_no(v.upcoming), "changed": self.changed(v),
             }
             for key, text in values.items():
                 ws.write_string(r, self.visit_col[key], legal(text), fmt.cell)
@@ -411,7 +415,8 @@ class _Writer:
             ws.write_number(r, col["days_to_go"], v.days_to_go, fmt.number)
             texts_ = {"visit_id": v.visit_id, "client": v.client,
                       "status": choice(VISIT_STATUS, v.status, lang),
-                      "readiness": t(lang, f"readiness.{v.readiness}"), "urgent": self.yes_no(v.urgent)}
+                      "readiness": t(lang, f"readiness.{v.readiness}"), "urgent": self.yes_no(v.urgent),
+                      "changed": self.changed(v)}
             for key, text in texts_.items():
                 ws.write_string(r, col[key], legal(text), fmt.cell)
             ws.write_number(r, col["completeness"], v.completeness / 100, fmt.percent)

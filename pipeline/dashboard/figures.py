@@ -70,6 +70,7 @@ class VisitRow:
     days_to_go: int | None  # arrival day − today; negative while under way
     upcoming: bool
     soon: bool  # upcoming, not ready, arriving within soon_days (or under way)
+    changed_since: date | None = None  # the plan differs from the version approved on this date (§3.2.3)
 
 
 @dataclass(frozen=True)
@@ -214,6 +215,7 @@ def _visit_row(vr: VisitResult, today: date, upcoming_days: int, soon_days: int)
         satisfaction=v.satisfaction if v.status == "completed" else None,
         days_to_go=days, upcoming=upcoming,
         soon=upcoming and vr.readiness == "not_ready" and days <= soon_days,
+        changed_since=vr.changes.approved_on if vr.changes else None,
     )
 
 

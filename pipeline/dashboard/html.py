@@ -16,7 +16,7 @@ from pathlib import Path, PurePath
 
 from ..company import NO_COMPANY, Company
 from ..contract import CLIENT_TYPES, PURPOSES, VISIT_STATUS, Choice
-from ..documents.fmt import fmt_date, fmt_datetime
+from ..documents.fmt import fmt_date, fmt_datetime, fmt_short_date
 from ..documents.index import Links, href
 from ..documents.letterhead import page_fields
 from ..templating import TEMPLATES, render_page
@@ -236,12 +236,19 @@ def _upcoming_row(v: VisitRow, files: list[tuple[str, str | PurePath]], lang: st
         "readiness": v.readiness,
         "readiness_label": t(lang, f"readiness.{v.readiness}"),
         "urgent": v.urgent,
+        "changed": changed_label(v, lang),
         "flag": row_flag(v),
         "completeness": v.completeness,
         "counts": [{"severity": s, "n": n, "text": t(lang, f"index.counts.{s}", n=n)}
                    for s, n in zip(SEVERITIES, (v.errors, v.warnings, v.info))],
         "files": [_link(label, path) for label, path in files],
     }
+
+
+def changed_label(v: VisitRow, lang: str) -> str:
+    """`changed since approval (1 Mar)`, for a visit whose plan differs from its approved
+    version; "" otherwise."""
+    return t(lang, "dashboard.changed", on=fmt_short_date(v.changed_since, lang)) if v.changed_since else ""
 
 
 def clause_heading(c: ClauseFigures, lang: str) -> str:
@@ -308,7 +315,7 @@ def _overview_entry(e: OverviewEntry, lang: str) -> dict:
     if f is not None:
         for v in f.visits:
             visits.append({"id": v.visit_id, "client": v.client, "readiness": v.readiness,
-                           "readiness_label": t(lang, f"readiness.{v.readiness}"),
+                           "readiness_label": t(lang, f"readiness.{v.readiness}"), "changed": changed_label(v, lang),
                            "arrival": fmt_date(v.arrival, lang),
                            "files": [_link(label, path) for label, path in e.visits.get(v.visit_id, [])]})
     h = f.headline if f else None

@@ -16,7 +16,7 @@ from ..contract import VISITS
 from ..findings import SEVERITIES
 from ..i18n import t, texts
 from ..templating import TEMPLATES, render_page
-from .fmt import choice_label, fmt_date
+from .fmt import choice_label, fmt_date, fmt_short_date
 from .letterhead import page_fields
 
 INDEX_TEMPLATE = "index.html.j2"
@@ -64,6 +64,7 @@ def _visit_row(vr: VisitResult, files: list[tuple[str, str | PurePath]], lang: s
         "readiness": vr.readiness,
         "readiness_label": t(lang, f"readiness.{vr.readiness}"),
         "urgent": vr.urgent,
+        "changed": t(lang, "index.changed", on=fmt_short_date(vr.changes.approved_on, lang)) if vr.changes else "",
         "cancelled": vr.readiness == "cancelled",
         "completeness": vr.completeness,
         "counts": [{"severity": s, "n": vr.count(s), "text": t(lang, f"index.counts.{s}", n=vr.count(s))}

@@ -67,6 +67,7 @@ PLAN_FIELDS: dict = {
              "boarding": None, "diet_note": None, "diet": [{"name", "need", "unknown"}],
              "ethnicity_note": None, "smoking_note": None},
     "open_items": [{"no", "severity", "clause", "place", "message"}],
+    "changes": {"intro": None, "rows": [{"sheet", "change", "label", "what", "before", "after"}]},
 }
 
 ITINERARY_FIELDS: dict = {
@@ -205,6 +206,7 @@ def plan_context(vr: VisitResult, result: CheckResult, standard: Standard, lang:
         "transport": _transport(visit, f),
         "aids": _aids(visit, standard, f),
         "open_items": _open_items(vr, f) if errors else [],
+        "changes": _changes(vr, standard, f),
     }
 
 
@@ -413,6 +415,16 @@ def _aids(visit: Visit, standard: Standard, f: _Fmt) -> dict:
         if hints else "",
         "smoking_note": fill(L["smoking_note"], guests=f.join(g.name or "" for g in smokers)) if smokers else "",
     }
+
+
+def _changes(vr: VisitResult, standard: Standard, f: _Fmt) -> dict:
+    """"Changes since the approved version" (§3.2.3): while the plan differs from the
+    version approved, every change, old and new (pipeline.versions)."""
+    if vr.changes is None:
+        return {"intro": "", "rows": []}
+    from ..versions.views import plan_lines  # the views use this module's itinerary
+    return {"intro": fill(f.L["changes_intro"], on=fmt_date(vr.changes.approved_on, f.lang)),
+            "rows": [line.to_json() for line in plan_lines(vr.changes, standard, f.lang)]}
 
 
 def _open_items(vr: VisitResult, f: _Fmt) -> list[dict]:

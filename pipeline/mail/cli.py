@@ -39,9 +39,6 @@ def run_mail(args: argparse.Namespace, options: recipe.Options,
 def _summary(m: MailRun, command: str, dry_run: bool) -> None:
     result = m.workbook.result
     lang = result.lang
-    if m.identity and m.identity.how != "known" and not dry_run:
-        echo(t(lang, f"mail.identity.{m.identity.how}", file=shown(m.workbook.path.name), identity=shown(m.identity.name),
-               was=shown(m.identity.was), path=shown(m.identities)))
     for s in m.skips:
         if s.kind:
             sheet_key = "staff" if s.kind == "briefing" else "visits"
@@ -55,6 +52,8 @@ def _summary(m: MailRun, command: str, dry_run: bool) -> None:
             echo(_line(o, "would_send", attachments=", ".join(str(shown(a.name)) for a in o.attachments)))
         echo(t(lang, "mail.would_total", count=len(m.pending), unchanged=m.unchanged))
         return
+    if m.untouched:
+        echo(t(lang, "mail.untouched", count=m.untouched))
     if command == "send" and m.results:
         count = Counter(r.status for _, r in m.results)
         echo(t(lang, "mail.sent_total", sent=count["sent"], failed=count["failed"], unknown=count["unknown"]))

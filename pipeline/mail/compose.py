@@ -8,6 +8,17 @@ the body. The context carries only what the message may say: the client-facing f
 of the visit, the recipient's own run sheet (date, time, what, where: no contacts, no
 guest data, §2.5), the open findings for the approver, the company profile (`company`)
 and the signature: the sender's own (sender.signature), else one made from the profile.
+
+An update says what changed for its recipient (pipeline.versions.views): a staff member
+their own run-sheet rows, the client their itinerary, both against the version their
+last message delivered (the send log names it; pipeline.versions.store keeps it); the
+approver every change since the approved version (a guest's confidential field only
+named). A
+message whose documents changed but whose recipient's part did not is not sent again
+(`untouched`). Without the version last delivered (a send log from before versions were
+kept), an update goes as before, saying only that the documents changed. A new company
+profile changes every recipient's part (their documents' letterhead, the signature, the
+calendar's organizer): everyone gets the update.
 """
 
 from __future__ import annotations
@@ -30,6 +41,9 @@ from ..errors import TemplateError
 from ..i18n import t
 from ..standard import Standard
 from ..templating import TEMPLATES, mail_environment, render_jinja
+from ..versions.content import content_digest, visit_content
+from ..versions.store import Versions
+from ..versions.views import ChangeLine, itinerary_lines, plan_lines, run_sheet_lines
 from .calendar import Person, Sent, ics_bytes, item_events, sequences
 from .config import MailConfig
 from .digest import file_digest, message_digest
@@ -65,6 +79,10 @@ class Outgoing:
     message_id: str
     events: dict[str, Sent] = field(default_factory=dict)  # what the log records once sent
     lang: str = "zh"
+    version: str = ""  # the hash of the visit's content it delivers (pipeline.versions.store)
+    content: dict | None = field(default=None, repr=False)  # that content, kept before it is sent
+    untouched: bool = False  # changed documents, but nothing of the recipient's part: not sent
+    company: str = ""  # the digest of the company profile it carries ("": none)
 
     @property
     def key(self) -> str:
@@ -74,23 +92,36 @@ class Outgoing:
         m = self.message
         return {"key": m.key, "to": m.to.address, "workbook": m.workbook, "visit": m.visit_id, "kind": m.kind,
                 "digest": self.digest, "message_id": self.message_id, "update": self.update, "status": status,
-                "error": error, "events": {uid: s.to_json() for uid, s in self.events.items()}}
+                "error": error, "events": {uid: s.to_json() for uid, s in self.events.items()},
+                "version": self.version, "company": self.company}
 
 
 def compose(result: CheckResult, standard: Standard, messages: list[Message], folder: Path, config: MailConfig,
             log: SendLog, templates: Path = TEMPLATES, now: datetime | None = None,
-            company: Company = NO_COMPANY) -> list[Outgoing]:
+            versions: Versions | None = None, company: Company = NO_COMPANY) -> list[Outgoing]:
     """Every message made whole; `folder` is the workbook's output folder holding the
-    documents."""
+    documents; `versions` the store of the versions messages delivered (None: updates
+    say only that the documents changed); `company` the profile that signs them."""
     env = mail_environment(Path(templates))
     now = now or datetime.now(timezone.utc)
     build_date = fmt_date(result.today, result.lang)
+    contents: dict[str, tuple[dict, str]] = {}  # visit id -> its content and that's hash, made once
+
+    def content(m: Message) -> tuple[dict, str]:
+        if m.visit_id not in contents:
+            c = visit_content(m.visit.visit)
+            contents[m.visit_id] = c, content_digest(c)
+        return contents[m.visit_id]
+
     return [_cancellation(result, m, config, log, env, now, company) if m.kind == "cancellation"
-            else _compose(result, standard, m, folder, config, log, env, now, build_date, company) for m in messages]
+            else _compose(result, standard, m, folder, config, log, env, now, build_date, content(m), versions,
+                          company)
+            for m in messages]
 
 
 def _compose(result: CheckResult, standard: Standard, m: Message, folder: Path, config: MailConfig, log: SendLog,
-             env: jinja2.Environment, now: datetime, build_date: str, company: Company) -> Outgoing:
+             env: jinja2.Environment, now: datetime, build_date: str, content: tuple[dict, str],
+             versions: Versions | None, company: Company) -> Outgoing:
     lang = result.lang
     visit = m.visit.visit
     documents = [(kind, folder / m.files.folder / m.files.files[kind]) for kind in m.documents]
@@ -102,13 +133,19 @@ def _compose(result: CheckResult, standard: Standard, m: Message, folder: Path, 
     events = item_events(m.workbook, visit, m.items, lang, person, organizer(company, config, lang)) \
         if CALENDAR[m.kind] else []
     extra = [f"{f.severity}|{f.clause}|{f.message}" for f in m.visit.findings] if m.kind == "approval" else []
-    if company:  # who the message comes from is part of what it says (no profile: hashed as before)
-        extra.append(f"company={company.digest}")
+    profile = company.digest if company else ""
+    if profile:  # who the message comes from is part of what it says (no profile: hashed as before)
+        extra.append(f"company={profile}")
     digest = message_digest(m.kind, digests, [(e.uid, e.digest) for e in events], extra)
 
     previous = log.last_sent(m.key)
     unchanged = previous is not None and previous.get("digest") == digest
     update = previous is not None and not unchanged
+    changes = _changes(result, standard, m, previous, versions) if update or m.kind == "approval" else None
+    new_profile = previous is not None and previous.get("company", "") != profile  # everyone's letterhead
+    if update and changes == [] and m.kind != "approval" and not new_profile:  # nothing of theirs changed
+        return Outgoing(m, "", "", [], digest, False, True, "", {}, lang, content[1], untouched=True,
+                        company=profile)
     before = {uid: Sent.from_json(s) for uid, s in (previous or {}).get("events", {}).items()}
     state = sequences(events, before)
 
@@ -123,9 +160,24 @@ def _compose(result: CheckResult, standard: Standard, m: Message, folder: Path, 
         attachments.append(Attachment(calendar, ics, MIME[".ics"]))
 
     context = _context(result, standard, m, config, update, [a.name for a in attachments], calendar, company)
+    context["changes"] = [{k: one_line(v) for k, v in line.to_json().items()} for line in changes or ()]
     subject, body = render(env, f"{m.kind}.{lang}.j2", context)
     return Outgoing(m, subject, body, attachments, digest, update, unchanged, _message_id(m, digest, config), state,
-                    lang)
+                    lang, content[1], content[0], company=profile)
+
+
+def _changes(result: CheckResult, standard: Standard, m: Message, previous: dict | None,
+             versions: Versions | None) -> list[ChangeLine] | None:
+    """What changed for the recipient (see the module's text); None when it cannot be told."""
+    vr, lang = m.visit, result.lang
+    if m.kind == "approval":
+        return plan_lines(vr.changes, standard, lang) if vr.changes else None
+    before = versions.version(m.workbook, m.visit_id, (previous or {}).get("version")) if versions else None
+    if before is None:
+        return None
+    if m.kind == "briefing":
+        return run_sheet_lines(before, vr.visit, m.staff, vr.visit.id, standard, lang)
+    return itinerary_lines(before, vr, result, standard, lang)
 
 
 def _cancellation(result: CheckResult, m: Message, config: MailConfig, log: SendLog, env: jinja2.Environment,
@@ -143,14 +195,14 @@ def _cancellation(result: CheckResult, m: Message, config: MailConfig, log: Send
     calendar = t(lang, "mail.calendar_file", visit_id=m.visit_id)
     digest = message_digest(m.kind, [], [(uid, "cancelled") for uid in newly])
     context = {"lang": lang, "kind": m.kind, "update": False, "calendar": calendar,
-               "reason": "cancelled" if m.visit else "removed",
+               "reason": "removed" if m.visit is None else "cancelled" if m.visit.readiness == "cancelled" else "left",
                "recipient": {"name": display_name(m.to.name), "address": m.to.address},
                "visit": {"id": m.visit_id, "client": client},
                "sender": {"name": one_line(config.sender_name), "address": config.sender_address},
                **_company(company, config, lang)}
     subject, body = render(env, f"{m.kind}.{lang}.j2", context)
     return Outgoing(m, subject, body, [Attachment(calendar, ics, MIME[".ics"], "CANCEL")], digest, False, False,
-                    _message_id(m, digest, config), state, lang)
+                    _message_id(m, digest, config), state, lang, company=company.digest if company else "")
 
 
 def organizer(company: Company, config: MailConfig, lang: str) -> Person | None:
@@ -208,7 +260,8 @@ def _context(result: CheckResult, standard: Standard, m: Message, config: MailCo
     else:
         context.update(findings=[{"severity": t(lang, f"severity.{f.severity}"), "clause": f.clause,
                                   "message": one_line(f.message)} for f in vr.findings],
-                       open_errors=vr.count("error"))
+                       open_errors=vr.count("error"),
+                       approved_on=fmt_date(vr.changes.approved_on, lang) if vr.changes else "")
     return context
 
 

@@ -5,9 +5,11 @@ the internal briefing (§3.3.4: the plan, the role assignment workbook, their ow
 a calendar, and the seating document when they sit at a meeting or meal it seats) and
 the client's contact gets the itinerary and the schedule as a calendar,
 never an internal document. While the plan is submitted and not yet approved, the
-approver gets the plan and its open findings. A visit that is over, cancelled or whose
-documents could not be made gets nothing. Whoever is left out is a `Skip` naming the
-workbook row, never the person.
+approver gets the plan and its open findings. A plan approved and changed since, while
+that is an error (the rule visit.unchanged_since_approval), is not approved as it stands:
+the approver gets it with the changes, staff and the client get nothing new until it is
+approved again. A visit that is over, cancelled or whose documents could not be made gets
+nothing. Whoever is left out is a `Skip` naming the workbook row, never the person.
 """
 
 from __future__ import annotations
@@ -72,7 +74,7 @@ class Message:
 @dataclass(frozen=True)
 class Skip:
     """A message that is not written, and why: over, cancelled, not_approved, no_address,
-    bad_address, no_documents."""
+    bad_address, no_documents, changed_since_approval."""
 
     visit_id: str
     kind: str | None
@@ -95,6 +97,11 @@ def plan_messages(result: CheckResult, files: list[tuple[VisitResult, VisitFiles
             skips.append(Skip(vf.visit_id, None, "no_documents"))
         elif visit.over(result.today):
             skips.append(Skip(vf.visit_id, None, "over"))
+        elif v.approval == "approved" and vr.changes is not None and vr.changes.severity == "error":
+            skips.append(Skip(vf.visit_id, None, "changed_since_approval"))
+            to = _recipient(v.approver_email, v.approver, v.row, vf.visit_id, "approval", skips)
+            if to:
+                messages.append(Message("approval", name, vr, vf, to))
         elif v.approval == "approved":
             for to, rows in _staff_by_address(visit, vf.visit_id, skips):
                 items = [i for i in visit.items if _takes_part(i, {r.name for r in rows if r.name})]
@@ -141,12 +148,17 @@ def _takes_part(item: Record, names: set[str]) -> bool:
     return item.owner in names or any(n in names for n in (item.attendees or ()))
 
 
-def plan_cancellations(result: CheckResult, workbook: str, sent: list[dict], folders: set[str]) -> list[Message]:
+def plan_cancellations(result: CheckResult, workbook: str, sent: list[dict], folders: set[str],
+                       planned: list[Message] = ()) -> list[Message]:
     """A cancellation for each recipient whose calendar still holds events of a visit that
-    is cancelled or no longer in the workbook. `sent`: the send log's last sent entry of
+    is cancelled or no longer in the workbook, or of a visit whose calendars go out (in
+    `planned`, plan_messages' messages) but no longer to them (a staff member taken off the
+    visit, a client contact's address changed). `sent`: the send log's last sent entry of
     each message of the workbook (`workbook`, its identity); `folders`: the visit folders
     taken by the visits with documents (a cancellation's draft goes to its visit's own)."""
     visits = {vr.visit.id: vr for vr in result.visits}
+    going = {m.visit_id: m.files for m in planned if CALENDAR[m.kind]}  # visits whose calendars go as usual
+    due = {m.key for m in planned}
     book = NameBook()
     for taken in sorted(folders):
         book.claim(taken)
@@ -154,11 +166,14 @@ def plan_cancellations(result: CheckResult, workbook: str, sent: list[dict], fol
     out = []
     for entry in sent:
         vid, vr = str(entry.get("visit")), visits.get(str(entry.get("visit")))
-        if vr is not None and vr.readiness != "cancelled":
-            continue
         if not entry.get("to") or all(e.get("cancelled") for e in (entry.get("events") or {}).values()):
             continue  # no event, or cancelled already: once
-        vf = files.setdefault(vid, VisitFiles(vid, book.claim(vid)))
+        if vr is not None and vr.readiness != "cancelled":
+            if vid not in going or str(entry.get("key")) in due:
+                continue  # still theirs, or the visit's messages wait (over, held, not approved)
+            vf = going[vid]  # the recipient is no longer among the visit's
+        else:
+            vf = files.setdefault(vid, VisitFiles(vid, book.claim(vid)))
         to = Recipient(str(entry["to"]), _name_of(vr.visit, str(entry["to"])) if vr else "", None)
         out.append(Message("cancellation", workbook, vr, vf, to, cancels=str(entry.get("kind"))))
     return out

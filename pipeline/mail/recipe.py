@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import build as recipe
 from ..errors import InternalError, PipelineError
+from ..versions.store import Versions
 from . import MailError
 from .compose import Outgoing, compose
 from .config import MailConfig
@@ -44,7 +45,12 @@ class MailRun:
 
     @property
     def unchanged(self) -> int:
-        return sum(1 for o in self.messages if o.unchanged)
+        return sum(1 for o in self.messages if o.unchanged and not o.untouched)
+
+    @property
+    def untouched(self) -> int:
+        """Messages not sent again: the changes do not concern their recipients."""
+        return sum(1 for o in self.messages if o.untouched)
 
 
 @dataclass
@@ -92,17 +98,21 @@ def _run(options: recipe.Options, config: MailConfig, mode: str, on_workbook, on
     _check_log_place(config.sendlog, options.output)
     log = SendLog(config.sendlog)
     identities = Identities.beside(config.sendlog)
+    # The build keeps and compares the approved versions beside this send log, under the
+    # same identities (a dry run writes nothing there).
+    versions = Versions(config.sendlog, log, identities, read_only=mode == "dry_run")
+    options = replace(options, versions=versions)
     runs: list[MailRun] = []
 
     def each(w: recipe.WorkbookRun) -> None:
         m = MailRun(w)
         if w.result is not None and w.error is None:
             try:
-                m.identity = identities.of(w.path, w.result.workbook.visits, log.knows_workbook)
+                m.identity = versions.identity(w.path, w.result.workbook.visits)
                 m.identities = identities.path
-                if mode != "dry_run":
-                    identities.save()
-                _mail_workbook(m, options, config, log, mode, on_result)
+                versions.save_identities(m.identity)
+                recipe.announce(w, versions)
+                _mail_workbook(m, options, config, log, versions, mode, on_result)
             except PipelineError:
                 raise  # a send log that cannot be written, a draft that cannot be: the run stops
             except Exception as e:  # a defect: this workbook's mail stops, the others go
@@ -116,22 +126,26 @@ def _run(options: recipe.Options, config: MailConfig, mode: str, on_workbook, on
     return Run(built, runs)
 
 
-def _mail_workbook(m: MailRun, options: recipe.Options, config: MailConfig, log: SendLog, mode: str,
-                   on_result: Callable[[Outgoing, Result], None]) -> None:
+def _mail_workbook(m: MailRun, options: recipe.Options, config: MailConfig, log: SendLog, versions: Versions,
+                   mode: str, on_result: Callable[[Outgoing, Result], None]) -> None:
     result = m.workbook.result
     folder = options.output / recipe.workbook_folder(result.workbook.path)
     failed = {v.visit_id for v in m.workbook.documents.errors} if m.workbook.documents else set()
     files = m.workbook.planned
     planned, m.skips = plan_messages(result, files, failed, m.identity.name)
-    planned += plan_cancellations(result, m.identity.name, log.sent_of(m.identity.name), {vf.folder for _, vf in files})
+    planned += plan_cancellations(result, m.identity.name, log.sent_of(m.identity.name), {vf.folder for _, vf in files},
+                                  planned)
     m.messages = compose(result, options.standard, planned, folder, config, log, options.templates,
-                         company=options.company)
+                         versions=versions, company=options.company)
     if mode == "dry_run":
         return
     left = m.pending
     if mode == "send" and left:
         emails = [(o.message.to.address, build_email(o, config, draft=False)) for o in left]
         log.check_writable()  # a result that cannot be recorded: send nothing
+        for o in left:  # the version each delivers is kept before it goes (its log line names it)
+            if o.content is not None:
+                versions.remember(m.identity.name, o.message.visit_id, o.content)
 
         def record(i: int, r: Result) -> None:
             log.record(left[i].log_entry(r.status, r.error))
