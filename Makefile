@@ -7,7 +7,9 @@ INPUT ?= input
 OUTPUT ?= output
 TODAY ?=
 PDF ?=
-ARGS := --input "$(INPUT)" --output "$(OUTPUT)" $(if $(TODAY),--today $(TODAY)) $(if $(PDF),--pdf $(PDF))
+SETTINGS ?=
+ARGS := --input "$(INPUT)" --output "$(OUTPUT)" $(if $(TODAY),--today $(TODAY)) $(if $(PDF),--pdf $(PDF)) \
+	$(if $(SETTINGS),--settings "$(SETTINGS)")
 MAILCONFIG ?=
 MAILARGS := $(if $(MAILCONFIG),--mail-config "$(MAILCONFIG)")
 

@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 from . import output
 from .checks import CheckResult, check_workbook
 from .checks import VisitResult
+from .company import NO_COMPANY, Company
 from .dashboard import Figures, dashboard_figures
 from .documents.batch import BatchResult, Progress, VisitFiles, render_documents, visit_files
 from .documents.fmt import fmt_date
@@ -62,6 +63,7 @@ class Options:
     pdf: str = DEFAULT_POLICY  # which visits get PDF copies (pipeline.documents.pdf.POLICIES)
     soffice: str | None = None  # LibreOffice's program (pdf.find_soffice()); None: no PDFs are made
     versions: Versions | None = None  # the approved versions kept beside the send log; None: none compared or kept
+    company: Company = NO_COMPANY  # the profile every document and page shows (pipeline.settings)
 
 
 @dataclass
@@ -220,16 +222,17 @@ def _write(run: WorkbookRun, name: str, options: Options, documents: bool,
     output.sweep_temporary(folder)  # what a killed run left half-written
     manifest = Manifest.load(folder)
     if not documents:
-        run.written = _write_reports(run, folder)
+        run.written = _write_reports(run, folder, options.company)
         if manifest.workbook:  # the reports are no longer the ones the last build made
             manifest.workbook = ""
             manifest.save()
         return None
     # The reports follow from the workbook, the standard, today, the language, the
-    # templates, the code and the changes since approval (which follow from the versions
-    # kept too): when none changed and the files are there, they stay.
+    # templates, the company profile, the code and the changes since approval (which
+    # follow from the versions kept too): when none changed and the files are there,
+    # they stay.
     fingerprint = run_salt(result.lang, result.today, file_digest(run.path), file_digest(options.standard.path),
-                           folder_digest(options.templates, ("*",)),
+                           folder_digest(options.templates, ("*",)), options.company.digest,
                            [vr.changes.to_json() for vr in result.visits if vr.changes])
     current = manifest.workbook == fingerprint and manifest.files and all(
         (folder / f).is_file() for f in manifest.files)
@@ -239,14 +242,14 @@ def _write(run: WorkbookRun, name: str, options: Options, documents: bool,
 
     def reports() -> None:
         if not current:
-            run.written.extend(_write_reports(run, folder))
+            run.written.extend(_write_reports(run, folder, options.company))
             run.written.extend(_write_dashboards(result, figures, folder, _links(result, planned), options))
 
     # The reports are written while something else works: LibreOffice when it may make
     # PDFs (its start alone takes seconds), else the workers rendering the visits.
     run.documents = render_documents(result, options.standard, folder, manifest, options.templates,
                                      options.workers, options.on_progress, (lambda: None) if converter else reports,
-                                     planned)
+                                     planned, options.company)
     finish = _Finish(run, folder, manifest, fingerprint, bool(current), options, start_copies(
         planned, manifest, folder, options.pdf, result.today, fmt_date(result.today, result.lang), converter))
     if converter:
@@ -283,7 +286,8 @@ class _Finish:
         if not self.current or run.pdfs.changed:  # the index links the PDFs there are
             from .documents.index import render_index
             index = output.write_text(folder / INDEX, render_index(result, run.links, result.lang,
-                                                                   self.options.templates), folder)
+                                                                   self.options.templates, self.options.company),
+                                      folder)
         if self.current:
             run.written, run.unchanged = [folder / f for f in manifest.files], not run.pdfs.changed
         else:
@@ -321,10 +325,11 @@ def _write_dashboards(result: CheckResult, figures, folder: Path, links: Links, 
     from .dashboard.html import render_dashboard_html
     lang = result.lang
     plans = {vid: str(files[0][1]) for vid, files in links.items() if vid is not None}
-    return [output.write_bytes(folder / t(lang, "dashboard.files.xlsx"), render_dashboard_xlsx(figures, lang, plans),
-                               folder),
+    company = options.company
+    return [output.write_bytes(folder / t(lang, "dashboard.files.xlsx"),
+                               render_dashboard_xlsx(figures, lang, plans, company), folder),
             output.write_text(folder / t(lang, "dashboard.files.html"),
-                              render_dashboard_html(figures, lang, links, options.templates), folder)]
+                              render_dashboard_html(figures, lang, links, options.templates, company), folder)]
 
 
 def _write_overview(runs: list[WorkbookRun], options: Options) -> Path:
@@ -349,8 +354,8 @@ def _write_overview(runs: list[WorkbookRun], options: Options) -> Path:
             dashboards=reports[:2] + [(t(lang, "files.index"), prefix / INDEX)], reports=reports[2:],
             visits={vid: [(label, prefix / path) for label, path in files]
                     for vid, files in run.links.items() if vid is not None}))
-    return output.write_text(options.output / INDEX, render_overview(entries, lang, options.today, options.templates),
-                             options.output)
+    return output.write_text(options.output / INDEX, render_overview(entries, lang, options.today, options.templates,
+                                                                     options.company), options.output)
 
 
 def findings_json(result: CheckResult) -> str:
@@ -366,9 +371,9 @@ def _write_findings(result: CheckResult, folder: Path) -> Path:
     return output.write_text(folder / FINDINGS, findings_json(result) + "\n", folder)
 
 
-def _write_report(result: CheckResult, folder: Path) -> Path:
+def _write_report(result: CheckResult, folder: Path, company: Company) -> Path:
     from .report import render_report
-    return output.write_bytes(folder / t(result.lang, "files.report"), render_report(result), folder)
+    return output.write_bytes(folder / t(result.lang, "files.report"), render_report(result, company), folder)
 
 
 def _write_annotated(run: WorkbookRun, folder: Path) -> Path:
@@ -386,6 +391,7 @@ def annotated_name(result: CheckResult) -> str:
     return safe_name(result.workbook.name, suffix=".checked.xlsx")
 
 
-def _write_reports(run: WorkbookRun, folder: Path) -> list[Path]:
+def _write_reports(run: WorkbookRun, folder: Path, company: Company) -> list[Path]:
     """findings.json, the check report and the annotated copy."""
-    return [_write_findings(run.result, folder), _write_report(run.result, folder), _write_annotated(run, folder)]
+    return [_write_findings(run.result, folder), _write_report(run.result, folder, company),
+            _write_annotated(run, folder)]

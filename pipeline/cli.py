@@ -19,6 +19,7 @@ from .documents.pdf import DEFAULT_POLICY, POLICIES, PdfResult, find_soffice, in
 from .templating import TEMPLATES
 from .errors import InternalError, PipelineError, said
 from .i18n import LANGS, t
+from .settings import SETTINGS_FILE, Settings, load_settings
 from .standard import load_standard
 from .progress import ProgressBar
 from .reader import locked_workbook
@@ -54,9 +55,11 @@ def parser() -> argparse.ArgumentParser:
                         help="a company's own document templates (default: templates/)")
     common.add_argument("--workers", type=_count, default=None,
                         help="processes that render documents (default: one per core, at most 2)")
-    common.add_argument("--pdf", choices=POLICIES, default=DEFAULT_POLICY,
+    common.add_argument("--pdf", choices=POLICIES, default=None,
                         help="which visits get PDF copies of their documents, made by LibreOffice "
-                             f"(default: {DEFAULT_POLICY}: those not over yet)")
+                             f"(default: documents.pdf in the settings, else {DEFAULT_POLICY}: those not over yet)")
+    common.add_argument("--settings", type=Path, default=None,
+                        help=f"the settings file (default: $RECEPTION_SETTINGS, else ./{SETTINGS_FILE} if present)")
     common.add_argument("--debug", action="store_true",
                         help="with an unexpected error (exit status 3), print where it happened, to report it")
     p = argparse.ArgumentParser(prog="reception", description="Check client visits against the reception "
@@ -67,7 +70,7 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("template", parents=[common], help="write blank visits workbooks (Chinese and English)")
     mail = argparse.ArgumentParser(add_help=False)
     mail.add_argument("--mail-config", type=Path, default=None,
-                      help="the mail settings (default: $RECEPTION_MAIL_CONFIG, else ./mail.toml if present)")
+                      help=f"an old mail settings file, read under the settings file (move it into {SETTINGS_FILE})")
     sub.add_parser("mail", parents=[common, mail], help="build, then write each visit's outbox of e-mail drafts")
     send = sub.add_parser("send", parents=[common, mail], help="build, then send by SMTP what is not sent yet")
     send.add_argument("--dry-run", action="store_true", help="show what would go to whom; send nothing")
@@ -89,19 +92,24 @@ def _main(args: argparse.Namespace, lang: str) -> int:
         standard = load_standard(args.standard)
         if args.command == "template":
             return _template(args, standard)
+        settings = load_settings(args.settings, mail_file=getattr(args, "mail_config", None))
+        if settings.legacy:
+            echo(t(lang, "settings.legacy", file=shown(settings.legacy), settings=shown(_settings_file(settings))),
+                 sys.stderr)
+        pdf = args.pdf or settings.pdf or DEFAULT_POLICY
         options = recipe.Options(args.input, args.output, args.today or date.today(), standard, args.lang,
-                                 args.templates, args.workers, ProgressBar(sys.stderr), args.pdf,
-                                 find_soffice() if args.pdf != "none" else None)
+                                 args.templates, args.workers, ProgressBar(sys.stderr), pdf,
+                                 find_soffice() if pdf != "none" else None, company=settings.company)
         if not args.input.exists():
             echo(t(lang, "file.missing_input", path=shown(args.input)), sys.stderr)
             return 2
         report = partial(_report, lang=lang, debug=args.debug)
         if args.command in ("mail", "send"):
             from .mail.cli import run_mail
-            run = run_mail(args, options, report)
+            run = run_mail(args, options, report, settings.mail)
         else:
             action = recipe.check if args.command == "check" else recipe.build
-            run = action(_with_versions(options), on_workbook=report)
+            run = action(_with_versions(options, settings), on_workbook=report)
     except PipelineError as e:
         _error(e, lang, args.debug)
         return 2
@@ -112,19 +120,20 @@ def _main(args: argparse.Namespace, lang: str) -> int:
             echo(t(lang, f"file.{reason}", file=shown(path.name)))
     if not run.workbooks:
         echo(t(lang, "file.no_input", path=shown(args.input)), sys.stderr)
-    _pdfs_skipped(run, args.lang or next((w.result.lang for w in run.workbooks if w.result), lang))
+    lang = args.lang or next((w.result.lang for w in run.workbooks if w.result), lang)
+    _pdfs_skipped(run, lang)
+    _company_notes(settings, args.templates, lang)
     return run.exit_code
 
 
-def _with_versions(options: recipe.Options) -> recipe.Options:
+def _with_versions(options: recipe.Options, settings: Settings) -> recipe.Options:
     """`check` and `build` compare each visit with its approved version and keep it, beside
     the send log (where the mail settings put it, .reception/ by default), as `mail` and
     `send` do: all four agree on every finding."""
     from dataclasses import replace
 
-    from .mail.config import load_config
     from .versions.store import Versions
-    return replace(options, versions=Versions(load_config().sendlog))
+    return replace(options, versions=Versions(settings.mail.sendlog))
 
 
 def _report(run: recipe.WorkbookRun, lang: str, debug: bool = False) -> None:
@@ -182,6 +191,20 @@ def _pdfs_skipped(run: recipe.Run, lang: str) -> None:
         echo(t(lang, "pdf.unavailable", count=run.pdfs_skipped, reason=shown(run.pdf_failure)), sys.stderr)
     else:
         echo(t(lang, "pdf.skipped", count=run.pdfs_skipped, install=install_hint()))
+
+
+def _company_notes(settings: Settings, templates: Path, lang: str) -> None:
+    """Where to set the company's name, when the profile has none and the shipped
+    templates (which show it) are used; that an SVG logo cannot go on Word documents."""
+    company = settings.company
+    if not company.named and templates.resolve() == TEMPLATES.resolve():
+        echo(t(lang, "settings.no_company", settings=shown(_settings_file(settings))))
+    if company.logo and not company.logo.raster:
+        echo(t(lang, "settings.svg_logo", file=shown(company.logo.path)), sys.stderr)
+
+
+def _settings_file(settings: Settings) -> Path:
+    return settings.source or SETTINGS_FILE
 
 
 def _lock_message(lock: Path, lang: str) -> str:

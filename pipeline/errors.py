@@ -62,6 +62,11 @@ class StandardError(SaidError):
     """A rules file that is not valid: names the file and the rule."""
 
 
+class SettingsError(SaidError):
+    """A settings file (reception.toml) that is not valid: names the file (None: an
+    environment variable) and, in the message, the key."""
+
+
 class OutputError(SaidError):
     """An output file that could not be written: names the file and what to do."""
 

@@ -1,7 +1,8 @@
 """What changed since the last build: per-visit fingerprints kept in a manifest.
 
 A visit's documents depend on its rows, its findings, the output language, the date the
-build takes as today, the templates, the standard and the code that renders them. Their
+build takes as today, the templates, the standard, the company profile (its logo's bytes
+included: pipeline.company.Company.digest) and the code that renders them. Their
 hash is the visit's fingerprint; a visit whose fingerprint and files are unchanged is not
 rendered again.
 

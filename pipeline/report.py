@@ -20,6 +20,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from . import values
 from .checks import CheckResult
+from .company import NO_COMPANY, Company
 from .i18n import t
 from .summary import status_label
 
@@ -39,19 +40,24 @@ FIXED_WIDTHS = {"message": 80, "due": 12, "arrival": 12, "departure": 12, "compl
 LINE_HEIGHT = 16  # points per line of wrapped text: spreadsheets do not grow rows by themselves
 
 
-def render_report(result: CheckResult) -> bytes:
-    """The report workbook for one checked workbook, as .xlsx bytes."""
+def render_report(result: CheckResult, company: Company = NO_COMPANY) -> bytes:
+    """The report workbook for one checked workbook, as .xlsx bytes; printed, its pages
+    are headed by the company where the profile names it."""
     buf = io.BytesIO()
     book = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False,
                                      "strings_to_numbers": False, "strings_to_urls": False})
     book.set_properties({"title": t(result.lang, "report.title", workbook=result.workbook.name),
-                         "author": "reception pipeline",
+                         "author": "reception pipeline", "company": legal(company.name(result.lang)),
                          "created": datetime.combine(result.today, datetime.min.time())})
     styles = Styles(book, REPORT_CELL)
     summary = book.add_worksheet(safe_sheet_name(t(result.lang, "report.sheets.summary")))
     _summary_sheet(summary, styles, result)
     _findings_sheet(book.add_worksheet(safe_sheet_name(t(result.lang, "report.sheets.findings"))),
                     styles, result)
+    if company.named:
+        header = print_header(company.name(result.lang), t(result.lang, "report.title", workbook=result.workbook.name))
+        for ws in book.worksheets():
+            ws.set_header(header)
     summary.activate()
     book.close()
     return buf.getvalue()
@@ -258,6 +264,20 @@ def legal(text: str) -> str:
 
 def _one_line(value: object) -> str:
     return " ".join(str(value).split()) if value is not None else ""
+
+
+def print_header(company: str, title: str) -> str:
+    """A printed sheet's header: the company left, the title right."""
+    return f"&L{header_text(legal(company), 80)}&R{header_text(legal(title), 160)}"
+
+
+def header_text(text: str, limit: int = 255) -> str:
+    """Text for a page header or footer: `&` is a control character there, so it is
+    doubled; cut to `limit` (Excel ignores a header over 255 characters) without
+    splitting a doubled `&&`."""
+    escaped = text.replace("&", "&&")[:limit]
+    trailing = len(escaped) - len(escaped.rstrip("&"))
+    return escaped[:-1] if trailing % 2 else escaped
 
 
 def _print_setup(ws: Worksheet, header_row: int, lang: str) -> None:

@@ -51,17 +51,19 @@ def environment(kind: str, folders: Sequence[Path] = (), finalize: Callable | No
 @cache
 def page_environment(folder: Path) -> jinja2.Environment:
     """The environment of the HTML pages in `folder` (index, dashboards, overview), made
-    once per run so that each page is parsed once."""
-    return environment("html", [folder])
+    once per run so that each page is parsed once; what the folder lacks (a page, the
+    letterhead the pages import) is the shipped one."""
+    return environment("html", _with_shipped(folder))
+
+
+def _with_shipped(folder: Path) -> list[Path]:
+    return [folder] if folder.resolve() == TEMPLATES.resolve() else [folder, TEMPLATES]
 
 
 @cache
 def mail_environment(folder: Path) -> jinja2.Environment:
     """The company's mail templates first (`<folder>/mail/`), then the shipped ones."""
-    folders = [folder / "mail"]
-    if folder.resolve() != TEMPLATES.resolve():
-        folders.append(TEMPLATES / "mail")
-    return environment("mail", folders)
+    return environment("mail", [f / "mail" for f in _with_shipped(folder)])
 
 
 def render_page(folder: Path | str, name: str, context: dict) -> str:

@@ -46,7 +46,6 @@ FONTS = {
     "windows": {"heading": ("Arial", "Microsoft YaHei"), "body": ("Times New Roman", "SimSun")},
     "noto": {"heading": ("Noto Sans CJK SC", "Noto Sans CJK SC"), "body": ("Noto Serif CJK SC", "Noto Serif CJK SC")},
 }
-LETTERHEAD = "【公司名称 / Company name】"
 TEXT_WIDTH = 16.6  # cm: A4 (21 cm) less 2.2 cm margins
 NAVY = RGBColor(0x1F, 0x38, 0x64)
 GREY = RGBColor(0x59, 0x59, 0x59)
@@ -267,21 +266,38 @@ def _prune_table_styles(styles) -> None:
 # Page, header and footer
 
 
-def setup_page(doc, header_lines: list[list[tuple]], footer: str) -> None:
+# The company's letterhead: the fields of the profile ([company] in reception.toml,
+# pipeline/documents/letterhead.py), each blank when it is not set, so that a document
+# without a profile shows no placeholder. A company that puts its own letterhead here
+# deletes these runs and leaves the profile empty.
+COMPANY = [("{{ company.logo }}",), ("{{ company.name }}", "bold", NAVY, 11)]
+COMPANY_OTHER = [("{% if company.other_name %}  {{ company.other_name }}{% endif %}", GREY, 8.5)]
+
+
+def setup_page(doc, letterhead: list[tuple], footer: str, other_name: bool = False) -> None:
+    """A4; the header: the company (its logo and name; `other_name`: its name in the
+    other language too), then `letterhead`'s runs after a right tab, then a line of the
+    company's address, switchboard and website where it has them; ruled below."""
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-    section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.2)
+    # Room for the letterhead above the text: the logo (1 cm) and the contact line from
+    # 1 cm below the page's edge, then a clear gap before the text at 3 cm.
+    section.top_margin, section.bottom_margin = Cm(3.0), Cm(2.2)
     section.left_margin = section.right_margin = Cm(2.2)
-    section.header_distance, section.footer_distance = Cm(1.2), Cm(1.0)
+    section.header_distance, section.footer_distance = Cm(1.0), Cm(1.0)
     header = section.header
     header.is_linked_to_previous = False
-    first = True
-    for runs in header_lines:
-        p = header.paragraphs[0] if first else header.add_paragraph()
-        first = False
-        p.style = doc.styles["Header"]
-        _add_runs(p, runs)
-    _bottom_border(header.paragraphs[0]._p.get_or_add_pPr(), BORDER, 4)
+    p = header.paragraphs[0]
+    p.style = doc.styles["Header"]
+    _add_runs(p, [*COMPANY, *(COMPANY_OTHER if other_name else []), *([("\t",), *letterhead] if letterhead else [])])
+    block_tag(header, "{%p if company.contact_line %}")
+    contact = header.add_paragraph(style=doc.styles["Header"])
+    _add_runs(contact, [("{{ company.contact_line }}",)])
+    block_tag(header, "{%p endif %}")
+    # Both ruled alike: Word and LibreOffice draw one rule under the pair (or under the
+    # first alone, when there is no contact line).
+    for ruled in (p, contact):
+        _bottom_border(ruled._p.get_or_add_pPr(), BORDER, 4)
     p = section.footer.paragraphs[0]
     p.style = doc.styles["Footer"]
     p.add_run(f"{footer}\t{{{{ L.page_before }}}}")
@@ -489,8 +505,7 @@ def signature_block(doc) -> None:
 def make_plan(fonts: dict) -> Document:
     doc = Document()
     setup_styles(doc, fonts)
-    setup_page(doc, [[(LETTERHEAD,), ("\t",), ("{{ L.confidential }}", "bold", RED)]],
-               footer="{{ L.doc_title }}  {{ visit.id }}")
+    setup_page(doc, [("{{ L.confidential }}", "bold", RED)], footer="{{ L.doc_title }}  {{ visit.id }}")
     header = doc.sections[0].header
     block_tag(header, "{%p if draft %}")
     p = header.add_paragraph(style=doc.styles["Header"])
@@ -700,7 +715,7 @@ def _conditional_cell(cell, flag: str, value: str) -> None:
 def make_itinerary(fonts: dict) -> Document:
     doc = Document()
     setup_styles(doc, fonts)
-    setup_page(doc, [[(LETTERHEAD,)]], footer="{{ L.doc_title }}")
+    setup_page(doc, [], footer="{{ L.doc_title }}", other_name=True)
     doc.add_paragraph("{{ L.doc_title }}", style="Title")
     doc.add_paragraph("{{ visit.theme }}", style="Subtitle")
     p = doc.add_paragraph("{{ welcome.greeting }}")
@@ -727,9 +742,11 @@ def make_itinerary(fonts: dict) -> Document:
 
     p = doc.add_paragraph("{{ L.closing }}")
     p.paragraph_format.space_before = Pt(12)
-    p = doc.add_paragraph(LETTERHEAD)
+    block_tag(doc, "{%p if company.name %}")
+    p = doc.add_paragraph("{{ company.name }}")
     p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     p.paragraph_format.space_before = Pt(12)
+    block_tag(doc, "{%p endif %}")
     return doc
 
 
@@ -750,6 +767,14 @@ def make_seating(fonts: dict) -> Document:
     _page_setup(p._p.get_or_add_pPr().get_or_add_sectPr(), landscape=True)
     block_tag(doc, "{%p endfor %}")
 
+    # The letterhead on the first page of the plans (the pages are drawn to the edge:
+    # no page header, which would print on the name cards too).
+    block_tag(doc, "{%p if company.name or company.logo %}")
+    p = doc.add_paragraph(style="Header")
+    _add_runs(p, COMPANY)
+    _bottom_border(p._p.get_or_add_pPr(), BORDER, 4)
+    p.paragraph_format.space_after = Pt(10)
+    block_tag(doc, "{%p endif %}")
     doc.add_paragraph("{{ L.doc_title }}", style="Title")
     doc.add_paragraph("{{ visit.id }}  {{ visit.client_org }}  {{ visit.dates }}", style="Subtitle")
     doc.add_paragraph("{{ L.internal_note }}", style="Draft Notice")

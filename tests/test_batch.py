@@ -8,6 +8,7 @@ from datetime import timedelta
 from extract import docx_text
 
 from pipeline.checks import check_workbook
+from pipeline.company import NO_COMPANY
 from pipeline.documents import batch
 from pipeline.documents.batch import render_documents
 from pipeline.incremental import MANIFEST, Manifest
@@ -25,12 +26,12 @@ def visits(n: int, **changes) -> dict:
     return merge(*parts)
 
 
-def run(tmp_path, rows, std, lang="zh", workers=1, today=CLEAN_TODAY):
+def run(tmp_path, rows, std, lang="zh", workers=1, today=CLEAN_TODAY, company=NO_COMPANY):
     path = write_workbook(tmp_path / "in.xlsx", rows, lang)
     result = check_workbook(read_workbook(path, std), std, today)
     folder = tmp_path / "out"
     manifest = Manifest.load(folder)
-    out = render_documents(result, std, folder, manifest, workers=workers)
+    out = render_documents(result, std, folder, manifest, workers=workers, company=company)
     manifest.save()
     return out, folder
 
@@ -169,7 +170,7 @@ def test_visit_ids_that_differ_only_in_case_get_distinct_folders(tmp_path, std):
 def test_the_templates_are_parsed_once_for_several_workbooks(tmp_path, std, monkeypatch):
     loads = []
     real = batch.load_word_templates
-    monkeypatch.setattr(batch, "load_word_templates", lambda folder: loads.append(folder) or real(folder))
+    monkeypatch.setattr(batch, "load_word_templates", lambda folder, company: loads.append(folder) or real(folder, company))
     batch._word_templates.cache_clear()
     for name in ("a", "b"):
         (tmp_path / name).mkdir()
@@ -203,3 +204,21 @@ def test_the_manifest_records_each_visit_as_it_finishes_and_the_reports_run_alon
     with pytest.raises(OSError, match="the reports failed"):
         render_documents(result, std, tmp_path / "again", Manifest.load(tmp_path / "again"), workers=2,
                          meanwhile=reports)
+
+
+def test_a_new_profile_or_logo_renders_every_visit_again_and_the_same_one_none(tmp_path, std):
+    from images import png
+    from profiles import profile
+    rows = visits(3)
+    assert run(tmp_path, rows, std)[0].rendered == 3
+    assert run(tmp_path, rows, std)[0].rendered == 0
+    company = profile(tmp_path)
+    out, folder = run(tmp_path, rows, std, company=company)
+    assert out.rendered == 3
+    assert "明远精密仪器有限公司" in docx_text((folder / "V1/接待方案_V1_华东精密机械有限公司.docx").read_bytes())
+    assert run(tmp_path, rows, std, company=profile(tmp_path))[0].rendered == 0  # the same profile, read again
+    assert run(tmp_path, rows, std, company=profile(tmp_path, png(360, 120, (0, 120, 0))))[0].rendered == 3
+    assert run(tmp_path, rows, std, company=profile(tmp_path, website="www.other.example"))[0].rendered == 3
+    out, folder = run(tmp_path, rows, std)  # the profile removed: back to the neutral letterhead
+    assert out.rendered == 3
+    assert "明远" not in docx_text((folder / "V1/接待方案_V1_华东精密机械有限公司.docx").read_bytes())

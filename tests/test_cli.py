@@ -20,11 +20,16 @@ pytestmark = pytest.mark.slow  # every test here runs the command line in anothe
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def cli(*args, cwd=None):
-    """The command line, without PDF copies (tests/test_pdf.py has those)."""
-    return subprocess.run([sys.executable, "-m", "pipeline", *map(str, args), "--pdf", "none"],
-                          capture_output=True, text=True,
-                          cwd=cwd or ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=300)
+def cli(*args, cwd=None, settings: Path | str | None = os.devnull):
+    """The command line, without PDF copies (tests/test_pdf.py has those), with the
+    settings file `settings` (default: an empty one, whatever reception.toml the
+    developer keeps; None: none given, ./reception.toml is read) and no RECEPTION_*
+    variable of the developer's."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RECEPTION_")}
+    given = ["--settings", str(settings)] if settings is not None else []
+    return subprocess.run([sys.executable, "-m", "pipeline", *map(str, args), "--pdf", "none", *given],
+                          capture_output=True, text=True, cwd=cwd or ROOT, env={**env, "PYTHONPATH": str(ROOT)},
+                          timeout=300)
 
 
 def fingerprint(path: Path):
@@ -318,3 +323,77 @@ def test_file_names_and_cell_text_reach_the_terminal_escaped_and_cut(inbox, tmp_
     assert max(map(len, lines)) < 400, max(lines, key=len)
     assert "…" in next(line for line in lines if "evil" in line)
     assert "n" * 200 not in shown and "…" in next(line for line in lines if "notes" in line)
+
+
+NO_COMPANY_LINE = "文件抬头未显示公司名称：请在 {} 的 [company] 中设置 name_zh（参见 reception.example.toml）"
+
+
+def test_without_a_profile_the_build_says_once_where_to_set_the_company_name(inbox, tmp_path):
+    import shutil
+    write_workbook(inbox / "ok.xlsx", clean_visit())
+    write_workbook(inbox / "second.xlsx", clean_visit())
+    r = cli("build", "--input", inbox, "--output", tmp_path / "out", "--today", "2027-03-05")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.count(NO_COMPANY_LINE.format(os.devnull)) == 1  # once for the run, not per workbook
+    settings = tmp_path / "reception.toml"
+    settings.write_text('[company]\nshort_name = "明远"\n', encoding="utf-8")
+    r = cli("build", "--input", inbox, "--output", tmp_path / "out", "--today", "2027-03-05", settings=settings)
+    assert r.returncode == 0 and "name_zh" not in r.stdout + r.stderr
+    own = tmp_path / "templates"  # a company with its letterhead in its own templates is not told
+    shutil.copytree(ROOT / "templates", own)
+    r = cli("build", "--input", inbox, "--output", tmp_path / "out", "--today", "2027-03-05", "--templates", own)
+    assert r.returncode == 0 and "name_zh" not in r.stdout + r.stderr
+    work = tmp_path / "work"  # no --settings: the line names ./reception.toml, which is read once there
+    work.mkdir()
+    r = cli("build", "--input", inbox, "--output", tmp_path / "out", "--today", "2027-03-05", cwd=work, settings=None)
+    assert NO_COMPANY_LINE.format("reception.toml") in r.stdout
+    (work / "reception.toml").write_text('[company]\nname_zh = "明远"\n', encoding="utf-8")
+    r = cli("build", "--input", inbox, "--output", tmp_path / "out", "--today", "2027-03-05", cwd=work, settings=None)
+    assert r.returncode == 0 and "name_zh" not in r.stdout
+    assert "明远" in (tmp_path / "out" / "ok" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_profile_changed_renders_again_what_shows_it(inbox, tmp_path):
+    from images import png
+    write_workbook(inbox / "ok.xlsx", merge(clean_visit("V1", day=10), clean_visit("V2", day=20)), lang="en")
+    (tmp_path / "logo.png").write_bytes(png(300, 100))
+    settings = tmp_path / "reception.toml"
+    settings.write_text('[company]\nname_en = "Mingyuan"\nlogo = "logo.png"\n', encoding="utf-8")
+    out = tmp_path / "out"
+    args = ("build", "--input", inbox, "--output", out, "--today", "2027-03-05")
+    assert "Documents: 2 visits rendered, 0 unchanged" in cli(*args, settings=settings).stdout
+    dashboard = out / "ok" / "dashboard.html"
+    assert "Mingyuan" in dashboard.read_text(encoding="utf-8")
+    assert "Documents: 0 visits rendered, 2 unchanged" in cli(*args, settings=settings).stdout
+    (tmp_path / "logo.png").write_bytes(png(300, 100, (0, 128, 0)))  # the same file name, another logo
+    r = cli(*args, settings=settings)
+    assert "Documents: 2 visits rendered, 0 unchanged" in r.stdout, r.stdout
+    settings.write_text('[company]\nname_en = "Mingyuan Group"\nlogo = "logo.png"\n', encoding="utf-8")
+    assert "Documents: 2 visits rendered, 0 unchanged" in cli(*args, settings=settings).stdout
+    assert "Mingyuan Group" in dashboard.read_text(encoding="utf-8")  # the workbook's pages too
+
+
+def test_bad_settings_stop_before_anything_is_built_with_one_line(inbox, tmp_path):
+    write_workbook(inbox / "ok.xlsx", clean_visit())
+    settings = tmp_path / "reception.toml"
+    (tmp_path / "logo.png").write_bytes(b"<html>")
+    settings.write_text('[company]\nlogo = "logo.png"\n', encoding="utf-8")
+    r = cli("build", "--input", inbox, "--output", tmp_path / "out", settings=settings)
+    assert r.returncode == 2 and not (tmp_path / "out").exists()
+    assert r.stderr.strip().splitlines() == [
+        f"错误：{settings}：company.logo：徽标文件不是 PNG 图片（内容与扩展名不符，或已损坏）"]
+    r = cli("build", "--input", inbox, "--output", tmp_path / "out", "--lang", "en", settings=settings)
+    assert r.stderr.strip().endswith("company.logo: the logo file is not a PNG image (its content does not match "
+                                     "its name, or it is damaged)")
+
+
+def test_an_svg_logo_is_on_the_pages_and_the_build_says_word_cannot_show_it(inbox, tmp_path):
+    from images import svg
+    write_workbook(inbox / "ok.xlsx", clean_visit())
+    (tmp_path / "logo.svg").write_bytes(svg())
+    settings = tmp_path / "reception.toml"
+    settings.write_text('[company]\nname_zh = "明远"\nlogo = "logo.svg"\n', encoding="utf-8")
+    r = cli("build", "--input", inbox, "--output", tmp_path / "out", "--today", "2027-03-05", settings=settings)
+    assert r.returncode == 0, r.stderr
+    assert f"提示：徽标 {tmp_path / 'logo.svg'} 是 SVG：网页会显示它，Word 文件不能" in r.stderr
+    assert "data:image/svg+xml;base64," in (tmp_path / "out" / "ok" / "index.html").read_text(encoding="utf-8")

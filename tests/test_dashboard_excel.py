@@ -301,3 +301,16 @@ def test_libreoffice_draws_the_charts(tmp_path, dashboard):
                   "按来访目的", "按客户类型"):
         assert title in squeezed, title
     assert "§3.3.1场地与物料准备" in squeezed and "刘洋" in squeezed  # axis labels of two charts
+
+
+def test_the_company_heads_the_dashboard_and_its_printed_pages(tmp_path, sample):
+    from profiles import profile
+    figures = dashboard_figures(sample)
+    data = render_dashboard_xlsx(figures, "zh", plan_links(figures), profile(tmp_path))
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book.worksheets[0]["A2"].value.startswith("明远精密仪器有限公司  ·  ")
+    for ws in book.worksheets:
+        assert ws.oddHeader.left.text == "明远精密仪器有限公司"
+    assert "<Company>明远精密仪器有限公司</Company>" in parts(data)["docProps/app.xml"].decode()
+    plain = openpyxl.load_workbook(io.BytesIO(render_dashboard_xlsx(figures, "zh", plan_links(figures))))
+    assert not plain.worksheets[0]["A2"].value.startswith("明远") and not plain.worksheets[0].oddHeader.left.text

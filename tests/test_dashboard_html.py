@@ -349,3 +349,22 @@ def test_chromium_renders_the_dashboard(tmp_path, sample, lang, width, height):
     assert colour_count(rows, "FFC7CE") > 500  # the red row and the error bars
     assert colour_count(rows, "5B9BD5") > 2000  # the confirmed columns and the purpose bars
     assert colour_count(rows, "FFFFFF") < 0.97 * w * h  # not a blank page
+
+
+def test_the_letterhead_shows_the_company_and_its_logo_embedded(tmp_path, sample):
+    import base64
+    from images import svg
+    from profiles import profile
+    figures = dashboard_figures(sample)
+    for name, logo in (("logo.png", None), ("logo.svg", svg("120", "40"))):  # the web pages show an SVG too
+        company = profile(tmp_path, logo, name)
+        uri = f'src="data:{company.logo.mime};base64,{base64.b64encode(company.logo.data).decode()}"'
+        for html in (render_dashboard_html(figures, "zh", {}, company=company),
+                     render_overview([OverviewEntry("台账", "台账", figures)], "zh", company=company)):
+            head = html[html.index("<body>"):html.index("<h1>")]
+            assert f'<img {uri} alt="明远精密仪器有限公司">' in head  # in the page: it opens offline
+            assert "明远精密仪器有限公司<span>Mingyuan Precision Instruments Co., Ltd.</span>" in head
+            csp = Page(html).all("meta", http_equiv="Content-Security-Policy")[0]["content"]
+            assert "img-src data:" in csp  # the page may show it, and load nothing
+    for html in (render_dashboard_html(figures, "zh", {}), render_overview([], "zh")):
+        assert 'class="letterhead"' not in html[html.index("<body>"):] and "<img" not in html  # no profile: none

@@ -221,9 +221,9 @@ def test_not_a_docx_is_a_template_error(tmp_path):
 def test_shipped_templates_load_and_validate():
     templates = load_word_templates()
     assert set(templates) == {"plan", "itinerary", "seating"}
-    assert templates["seating"].fields == {"L", "visit", "rules_note", "plans", "cards", "signs"}
+    assert templates["seating"].fields == {"L", "visit", "rules_note", "plans", "cards", "signs", "company"}
     assert {"L", "visit", "guests", "aids", "open_items"} <= templates["plan"].fields
-    assert templates["itinerary"].fields == {"L", "visit", "welcome", "meeting", "hotel", "contact", "days"}
+    assert templates["itinerary"].fields == {"L", "visit", "welcome", "meeting", "hotel", "contact", "days", "company"}
 
 
 def test_a_misspelt_label_in_a_shipped_template_is_caught(tmp_path):

@@ -130,3 +130,14 @@ def test_a_misspelt_field_names_the_template_and_the_field(tmp_path):
     with pytest.raises(TemplateError) as e:
         render_index(result, {}, "zh", templates=folder)
     assert e.value.field == "cleint" and INDEX_TEMPLATE in str(e.value)
+
+
+def test_the_letterhead_names_the_company_only_when_there_is_one(tmp_path):
+    from profiles import profile
+    result = result_of(tmp_path, clean_visit(), "en")
+    html = render_index(result, {}, "en", company=profile(tmp_path))
+    head = html[html.index("<body>"):html.index("<h1>")]
+    assert '<img src="data:image/png;base64,' in head
+    assert "Mingyuan Precision Instruments Co., Ltd.<span>明远精密仪器有限公司</span>" in head
+    plain = render_index(result, {}, "en")
+    assert plain[plain.index("<body>"):plain.index("<h1>")].strip() == "<body>"

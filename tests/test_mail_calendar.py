@@ -124,3 +124,24 @@ def test_summary_and_location_are_one_line(tmp_path):
     parsed = events_of(ics)[0]
     assert str(parsed["SUMMARY"]) == "机场接机 ATTENDEE:mailto:x@evil.example"
     assert "ATTENDEE" not in parsed and str(parsed["LOCATION"]) == "T2 到达层"
+
+
+def test_the_organizer_is_in_every_event_and_in_its_content(tmp_path):
+    import hashlib
+    from pipeline.mail.calendar import Person
+    v = visit(tmp_path, mail_visit())
+    desk = Person("明远精密仪器有限公司", "desk@mingyuan.example")
+    events = item_events("visits", v, v.items, "zh", organizer=desk)
+    parsed = events_of(ics_bytes(events, sequences(events, {}), SHANGHAI, "V1", STAMP))
+    assert {str(e["ORGANIZER"]) for e in parsed} == {"mailto:desk@mingyuan.example"}
+    assert {e["ORGANIZER"].params["CN"] for e in parsed} == {"明远精密仪器有限公司"}
+    plain = item_events("visits", v, v.items, "zh")
+    assert all("ORGANIZER" not in e for e in events_of(ics_bytes(plain, sequences(plain, {}), SHANGHAI, "V1", STAMP)))
+    # Without an organizer an event hashes as it did before organizers were added, so a
+    # send log kept from then sends nothing again; another organizer is a new SEQUENCE.
+    first = plain[0]
+    before = hashlib.sha256("\0".join((first.start.isoformat(), first.end.isoformat(), first.summary, first.location,
+                                       first.description)).encode("utf-8")).hexdigest()[:16]
+    assert first.digest == before and events[0].digest != before
+    sent = sequences(plain, {})
+    assert {s.sequence for s in sequences(events, sent).values()} == {1}

@@ -96,18 +96,34 @@ def test_a_failed_recipient_exits_1_and_says_why(tmp_path, smtp_server):
 def test_send_without_a_server_is_a_usage_error(tmp_path):
     write(tmp_path, mail_visit())
     r = cli(tmp_path, "send")
-    assert r.returncode == 2 and "没有 SMTP 服务器：请在 mail.toml 中设置 smtp.host" in r.stderr
+    assert r.returncode == 2 and "没有 SMTP 服务器：请在 reception.toml 中设置 smtp.host" in r.stderr
     r = cli(tmp_path, "send", "--lang", "en")
-    assert r.returncode == 2 and "no SMTP server: set smtp.host in mail.toml" in r.stderr
+    assert r.returncode == 2 and "no SMTP server: set smtp.host in reception.toml" in r.stderr
 
 
 def test_a_bad_settings_file_is_named(tmp_path):
     write(tmp_path, mail_visit())
     (tmp_path / "mine.toml").write_text('[smtp]\npassword = "x"\n', encoding="utf-8")
-    r = cli(tmp_path, "mail", "--mail-config", "mine.toml", "--lang", "en")
-    assert r.returncode == 2 and "mine.toml: the SMTP password is never kept in a file" in r.stderr
-    r = cli(tmp_path, "mail", "--mail-config", "mine.toml")
-    assert r.returncode == 2 and "mine.toml：SMTP 密码从不写在文件里：请设置环境变量 RECEPTION_SMTP_PASSWORD" in r.stderr
+    r = cli(tmp_path, "mail", "--settings", "mine.toml", "--lang", "en")
+    assert r.returncode == 2 and "mine.toml: smtp.password: a password is never kept in a file" in r.stderr
+    r = cli(tmp_path, "mail", "--settings", "mine.toml")
+    assert r.returncode == 2 and "mine.toml：smtp.password：密码从不写在文件里，请删除此项并设置环境变量 " \
+                                 "RECEPTION_SMTP_PASSWORD" in r.stderr
+    assert not (tmp_path / "output").exists()  # nothing is built on bad settings
+
+
+def test_an_old_mail_settings_file_is_still_read_with_a_note_to_move_it(tmp_path, smtp_server):
+    write(tmp_path, mail_visit())
+    (tmp_path / "mail.toml").write_text(
+        f'[sender]\naddress = "old@example.com"\n[smtp]\nhost = "127.0.0.1"\nport = {smtp_server.port}\n'
+        'security = "none"\n', encoding="utf-8")
+    r = cli(tmp_path, "send", "--dry-run", "--lang", "en")
+    assert r.returncode == 0, r.stderr
+    assert "note: the mail settings are still read from mail.toml; move its sections into reception.toml" \
+        in r.stderr
+    (tmp_path / "mine.toml").write_text('[smtp]\nhots = "x"\n', encoding="utf-8")
+    r = cli(tmp_path, "mail", "--mail-config", "mine.toml", "--lang", "en")  # the old option too
+    assert r.returncode == 2 and "mine.toml: unknown key smtp.hots" in r.stderr
 
 
 def test_an_unexpected_error_in_one_workbooks_mail_is_one_line_status_3_and_the_others_go(tmp_path, monkeypatch,

@@ -332,3 +332,48 @@ def test_a_2000_character_unbroken_name_gives_no_line_past_the_rfc_5322_limits(t
 
 
 OFFICE_TYPE = b"Content-Type: application/vnd.openxmlformats-officedocument."
+
+
+def test_the_company_profile_signs_every_message_and_organizes_its_events(tmp_path):
+    from dataclasses import replace
+    from profiles import profile
+    write(tmp_path, mail_visit())
+    company = profile(tmp_path)
+    mail(replace(options(tmp_path), company=company), replace(config(tmp_path), signature=""))
+    box = outbox(tmp_path)
+    signature = ("王敏\n明远精密仪器有限公司\n上海市张江路 88 号\n总机 021-5555 0000  ·  电话 021-5555 0101\n"
+                 "desk@mingyuan.example\nwww.mingyuan.example\n")
+    for name, msg in box.items():
+        assert body(msg).endswith("\n\n" + signature), name
+        events = Calendar.from_ical(attachments(msg)["日程_V1.ics"]).walk("VEVENT")
+        assert events and {str(e["ORGANIZER"]) for e in events} == {"mailto:desk@mingyuan.example"}, name
+        assert {e["ORGANIZER"].params["CN"] for e in events} == {"明远精密仪器有限公司"}, name
+    plan = attachments(box["内部通报_王芳.eml"])[PLAN]
+    assert b"word/media/company_logo.png" in plan  # the documents carry the letterhead
+    mail(replace(options(tmp_path), company=company), config(tmp_path))  # the sender's own signature wins
+    assert body(outbox(tmp_path)["客户行程_钱红.eml"]).endswith("\n\n华东公司 接待办\n电话 021-5555\n")
+
+
+def test_without_a_profile_messages_end_with_the_senders_signature_alone(tmp_path):
+    from dataclasses import replace
+    write(tmp_path, mail_visit())
+    mail(options(tmp_path), replace(config(tmp_path), signature=""))
+    for name, msg in outbox(tmp_path).items():
+        assert not body(msg).endswith("\n\n\n"), name
+        events = Calendar.from_ical(attachments(msg)["日程_V1.ics"]).walk("VEVENT")
+        assert all("ORGANIZER" not in e for e in events), name
+
+
+def test_a_company_mail_template_may_use_the_profiles_fields(tmp_path):
+    from dataclasses import replace
+    from profiles import profile
+    own = tmp_path / "templates"
+    (own / "mail").mkdir(parents=True)
+    (own / "mail" / "itinerary.en.j2").write_text(
+        "Subject: Your visit to {{ company.short_name }}\n\nCall {{ company.desk.name }} on {{ company.desk.phone }}.\n",
+        encoding="utf-8")
+    write(tmp_path, mail_visit(), lang="en")
+    opts = replace(options(tmp_path), templates=own, company=profile(tmp_path))
+    mail(opts, config(tmp_path))
+    msg = next(m for name, m in outbox(tmp_path).items() if m["To"].addresses[0].addr_spec == "qian.hong@example.com")
+    assert msg["Subject"] == "Your visit to 明远" and body(msg) == "Call 王敏 on 021-5555 0101.\n"

@@ -437,3 +437,25 @@ def test_a_cancellation_is_drafted_like_any_message_until_it_is_sent(tmp_path, s
     assert sorted(o.message.to.address for o in run.mail[0].pending) == EVERYONE
     send(options(tmp_path), config(tmp_path, smtp_server))
     assert outbox(tmp_path) == {} and len(smtp_server.received) == 10
+
+
+def test_a_new_company_profile_or_logo_is_a_change_of_content(tmp_path, smtp_server):
+    from images import png
+    from profiles import profile
+    write(tmp_path, mail_visit())
+    send(options(tmp_path), config(tmp_path, smtp_server))
+    first = {to: subject for to, subject in received(smtp_server)}
+    assert sorted(first) == EVERYONE
+
+    def send_with(company) -> list[tuple[str, str]]:
+        smtp_server.received.clear()
+        send(replace(options(tmp_path), company=company), config(tmp_path, smtp_server))
+        return received(smtp_server)
+
+    company = profile(tmp_path)
+    again = send_with(company)  # the letterhead, signature and organizer are new: everyone gets an update
+    assert sorted(to for to, _ in again) == EVERYONE
+    assert all(subject == "【更新】" + first[to] for to, subject in again)
+    assert send_with(company) == []  # the same profile: nothing new
+    assert send_with(profile(tmp_path, png(360, 120, (150, 20, 20)))) != []  # another logo under the same name
+    assert send_with(profile(tmp_path, png(360, 120, (150, 20, 20)))) == []

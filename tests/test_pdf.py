@@ -172,9 +172,62 @@ def test_an_unchanged_rebuild_converts_nothing(built):
 
 # ---- the bookkeeping, with a stand-in LibreOffice -----------------------------------------
 
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_pdfs_carry_the_companys_logo_and_name(tmp_path, lang):
+    """With a profile, the letterhead of the plan and the itinerary holds the logo (an
+    image of the logo's size in the PDF) and the name; the role sheets' printed header
+    names the company."""
+    if SOFFICE is None or not shutil.which("pdfimages"):
+        pytest.skip("LibreOffice or poppler-utils is not installed")
+    from dataclasses import replace
+    from profiles import profile
+    write(tmp_path, clean_visit("V1", day=10), lang=lang)
+    company = profile(tmp_path)
+    options = recipe.Options(tmp_path / "input", tmp_path / "output", CLEAN_TODAY, STD, None, TEMPLATES, 1,
+                             pdf="upcoming", soffice=SOFFICE)
+    run = recipe.build(replace(options, company=company))
+    assert run.exit_code == 0 and run.workbooks[0].pdfs.converted == 3
+    names = {p.name.split("_")[0]: p for p in (tmp_path / "output" / "visits" / "V1").glob("*.pdf")}
+    name = company.name(lang)
+    for kind in ("接待方案", "客户行程") if lang == "zh" else ("plan", "itinerary"):
+        pdf = names[kind]
+        images = tool("pdfimages", "-list", str(pdf)).splitlines()[2:]
+        assert len(images) == page_count(pdf), kind  # the logo on every page's letterhead
+        # the logo's 360×120 pixels (LibreOffice may resample to 300 dpi: a few percent fewer)
+        sizes = {tuple(int(n) for n in line.split()[3:5]) for line in images}
+        assert all(340 <= w <= 360 and abs(w / h - 3) < 0.05 for w, h in sizes), images
+        first_page = tool("pdftotext", "-f", "1", "-l", "1", "-layout", str(pdf), "-")
+        assert name in first_page.splitlines()[0], kind
+    roles = tool("pdftotext", "-layout", str(names["人员分工" if lang == "zh" else "roles"]), "-")
+    assert roles.count(name) == page_count(names["人员分工" if lang == "zh" else "roles"])  # each page's header
+
+
 @pytest.fixture
 def fake(tmp_path):
     return make_fake_soffice(tmp_path)
+
+
+@pytest.mark.slow
+def test_a_new_logo_makes_the_pdfs_again_and_the_same_profile_none(tmp_path, fake):
+    from dataclasses import replace
+    from images import png
+    from profiles import profile
+    write(tmp_path, clean_visit())
+    options = recipe.Options(tmp_path / "input", tmp_path / "output", CLEAN_TODAY, STD, None, TEMPLATES, 1,
+                             soffice=fake)
+
+    def converted(company, soffice=fake) -> tuple[int, int]:
+        pdfs = recipe.build(replace(options, company=company, soffice=soffice)).workbooks[0].pdfs
+        return pdfs.converted, pdfs.unchanged
+
+    assert converted(profile(tmp_path)) == (3, 0)
+    assert converted(profile(tmp_path), NOWHERE) == (0, 3)  # read again, the same: no LibreOffice to start
+    # the same file name, a new logo: the plan and the itinerary show it; the role
+    # sheets show the name only, so their PDF stays
+    assert converted(profile(tmp_path, png(360, 120, (0, 120, 0)))) == (2, 1)
+    assert converted(profile(tmp_path, png(360, 120, (0, 120, 0)), desk_email="new@mingyuan.example")) == (0, 3)
+    assert converted(profile(tmp_path, png(360, 120, (0, 120, 0)), name_zh="明远集团")) == (3, 0)
 
 
 @pytest.mark.slow

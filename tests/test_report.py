@@ -187,3 +187,14 @@ def test_control_characters_in_findings_are_dropped(tmp_path):
     row = [c.value for c in reopen(render_report(result))["问题清单"][2]]
     assert row[7].startswith("周敏：") and row[6] == "性别" and row[0] == "V1"
     assert not any("x00" in str(v) for v in row)
+
+
+def test_the_printed_pages_are_headed_by_the_company_where_there_is_one(tmp_path):
+    from profiles import profile
+    result = check(tmp_path, clean_visit())
+    book = reopen(render_report(result, profile(tmp_path)))
+    for ws in book.worksheets:
+        assert (ws.oddHeader.left.text, ws.oddHeader.right.text) == \
+            ("明远精密仪器有限公司", t("zh", "report.title", workbook="visits"))
+    for ws in reopen(render_report(result)).worksheets:  # no profile: no header, as before
+        assert not (ws.oddHeader.left.text or ws.oddHeader.center.text or ws.oddHeader.right.text)

@@ -430,3 +430,20 @@ def test_libreoffice_prints_a_long_run_sheet_on_one_page(tmp_path):
         assert f"{person}（" in page  # its title: the person and their role
     owner = rows["itinerary"][0]["owner"]
     assert "活动 0" in pages[wb.sheetnames.index(owner)] and "活动 29" in pages[wb.sheetnames.index(owner)]
+
+
+def test_the_printed_sheets_are_headed_by_the_company(tmp_path):
+    from extract import xlsx_text
+    from profiles import profile
+    path = write_workbook(tmp_path / "w.xlsx", clean_visit(), lang="en")
+    result = check_workbook(read_workbook(path, STD), STD, CLEAN_TODAY)
+    with_profile = render_roles(result.visits[0], result, STD, "en", profile(tmp_path, name_en="A&B Precision"))
+    headers = [line for line in xlsx_text(with_profile).splitlines() if line.startswith("header:")]
+    assert len(headers) == 1 + len(result.visits[0].visit.staff)  # the summary and each run sheet
+    # the company left (`&` doubled: it is a control character there), the visit in the middle
+    assert set(headers) == {"header: A&&B Precision | V1  华东精密机械有限公司 | Role assignments"}
+    with zipfile.ZipFile(BytesIO(with_profile)) as z:
+        assert b"<Company>A&amp;B Precision</Company>" in z.read("docProps/app.xml")
+    plain = [line for line in xlsx_text(render_roles(result.visits[0], result, STD, "en")).splitlines()
+             if line.startswith("header:")]
+    assert set(plain) == {"header: V1  华东精密机械有限公司 |  | Role assignments"}  # as before profiles

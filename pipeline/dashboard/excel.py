@@ -23,12 +23,13 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
+from ..company import NO_COMPANY, Company
 from ..contract import CLIENT_TYPES, PURPOSES, VISIT_STATUS
 from ..documents.fmt import fmt_date
 from ..documents.roles import FONT
 from ..findings import SEVERITIES
 from ..i18n import t, texts
-from ..report import READINESS_COLOURS, SEVERITY_COLOURS, legal, safe_sheet_name
+from ..report import READINESS_COLOURS, SEVERITY_COLOURS, legal, print_header, safe_sheet_name
 from .figures import (BAR_COLOUR, LINE_COLOUR, MONTH_COLOURS, READINESS, STATUS_COLOURS, Figures, VisitRow,
                       clause_text, severity_counts)
 from .html import TOP_CLAUSES, TOP_PEOPLE, choice, clause_heading, kpis
@@ -65,26 +66,33 @@ def dashboard_file_name(lang: str) -> str:
     return t(lang, "dashboard.files.xlsx")
 
 
-def render_dashboard_xlsx(figures: Figures, lang: str | None = None, plan_links: dict[str, str] | None = None) -> bytes:
+def render_dashboard_xlsx(figures: Figures, lang: str | None = None, plan_links: dict[str, str] | None = None,
+                          company: Company = NO_COMPANY) -> bytes:
     """The Excel dashboard as .xlsx bytes. `plan_links` maps a visit id to its plan's path
-    relative to the dashboard file (`V001/接待方案_V001_华东精密.docx`)."""
+    relative to the dashboard file (`V001/接待方案_V001_华东精密.docx`). The company, where
+    the profile names it, heads the dashboard and every printed page."""
     lang = lang or figures.lang
     buf = io.BytesIO()
     book = xlsxwriter.Workbook(buf, {
         "in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False,
         "default_format_properties": {"font_name": FONT.get(lang, "Calibri"), "font_size": 10}})
     book.set_properties({"title": t(lang, "dashboard.title", workbook=figures.workbook),
-                         "author": "reception pipeline",
+                         "author": "reception pipeline", "company": legal(company.name(lang)),
                          "created": datetime.combine(figures.today, datetime.min.time())})
-    writer = _Writer(book, figures, lang, plan_links or {})
+    writer = _Writer(book, figures, lang, plan_links or {}, company.name(lang))
     writer.write()
+    if company.named:
+        header = print_header(company.name(lang), t(lang, "dashboard.title", workbook=figures.workbook))
+        for ws in book.worksheets():
+            ws.set_header(header)
     book.close()
     return buf.getvalue()
 
 
 class _Writer:
-    def __init__(self, book: xlsxwriter.Workbook, figures: Figures, lang: str, plan_links: dict[str, str]):
-        self.book, self.f, self.lang, self.plan_links = book, figures, lang, plan_links
+    def __init__(self, book: xlsxwriter.Workbook, figures: Figures, lang: str, plan_links: dict[str, str],
+                 company: str = ""):
+        self.book, self.f, self.lang, self.plan_links, self.company = book, figures, lang, plan_links, company
         self.L = texts(lang)["dashboard"]
         self.font = FONT.get(lang, "Calibri")
         names = self.L["sheets"]
@@ -445,8 +453,9 @@ class _Writer:
         ws.hide_gridlines(2)
         ws.set_column(0, GRID_COLUMNS - 1, 8.43)
         ws.merge_range(0, 0, 0, GRID_COLUMNS - 1, legal(t(lang, "dashboard.title", workbook=f.workbook)), fmt.title)
+        checked = t(lang, "dashboard.checked_on", date=fmt_date(f.today, lang))
         ws.merge_range(1, 0, 1, GRID_COLUMNS - 1,
-                       legal(t(lang, "dashboard.checked_on", date=fmt_date(f.today, lang))), fmt.note)
+                       legal(t(lang, "company.separator").join(p for p in (self.company, checked) if p)), fmt.note)
         ws.set_row(0, 26)
         ws.set_row(4, 34)
         for i, k in enumerate(kpis(f, lang)):

@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePath
 
+from ..company import NO_COMPANY, Company
 from ..contract import CLIENT_TYPES, PURPOSES, VISIT_STATUS, Choice
 from ..documents.fmt import fmt_date, fmt_datetime, fmt_short_date
 from ..documents.index import Links, href
+from ..documents.letterhead import page_fields
 from ..templating import TEMPLATES, render_page
 from ..findings import SEVERITIES
 from ..i18n import t, texts
@@ -126,7 +128,7 @@ class Chart:
 
 
 def render_dashboard_html(figures: Figures, lang: str | None = None, links: Links | None = None,
-                          templates: Path = TEMPLATES) -> str:
+                          templates: Path = TEMPLATES, company: Company = NO_COMPANY) -> str:
     """dashboard.html for one workbook. `links` maps a visit id to its files ((label, path
     relative to the dashboard)), and None to the workbook's reports (as for index.html)."""
     lang = lang or figures.lang
@@ -146,6 +148,7 @@ def render_dashboard_html(figures: Figures, lang: str | None = None, links: Link
         clauses=[_clause_section(c, lang) for c in figures.clauses],
         reports=[_link(label, path) for label, path in links.get(None, [])],
         colours=_colours(),
+        company=page_fields(company, lang),
     )
     return render_page(templates, DASHBOARD_TEMPLATE, context)
 
@@ -164,7 +167,7 @@ class OverviewEntry:
 
 
 def render_overview(entries: list[OverviewEntry], lang: str, today: date | None = None,
-                    templates: Path = TEMPLATES) -> str:
+                    templates: Path = TEMPLATES, company: Company = NO_COMPANY) -> str:
     """output/index.html: every workbook's dashboards, reports and visits' files."""
     labels = texts(lang)["dashboard"]
     today = today or next((e.figures.today for e in entries if e.figures), None)
@@ -176,6 +179,7 @@ def render_overview(entries: list[OverviewEntry], lang: str, today: date | None 
         built_on=t(lang, "dashboard.overview.built_on", date=fmt_date(today, lang)) if today else "",
         workbooks=[_overview_entry(e, lang) for e in entries],
         colours=_colours(),
+        company=page_fields(company, lang),
     )
     return render_page(templates, OVERVIEW_TEMPLATE, context)
 

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from .. import output
 from ..checks import CheckResult, VisitResult
+from ..company import NO_COMPANY, Company
 from ..errors import PipelineError, said
 from ..i18n import t
 from ..incremental import Manifest, file_digest, folder_digest, run_salt, visit_fingerprint
@@ -85,6 +86,7 @@ class _Job:
     templates: dict[str, DocxTemplate]
     folder: Path
     visits: list[tuple[VisitResult, VisitFiles]]  # the visits to render
+    company: Company = NO_COMPANY
 
 
 _JOB: _Job | None = None
@@ -113,27 +115,29 @@ def visit_files(result: CheckResult) -> list[tuple[VisitResult, VisitFiles]]:
 
 
 @lru_cache(maxsize=4)
-def _word_templates(folder: str, digest: str) -> dict[str, DocxTemplate]:
+def _word_templates(folder: str, digest: str, company: Company) -> dict[str, DocxTemplate]:
     """Parsed once per run however many workbooks it builds (again if a file changed)."""
-    return load_word_templates(folder)
+    return load_word_templates(folder, company)
 
 
 def render_documents(result: CheckResult, standard: Standard, folder: Path, manifest: Manifest,
                      templates: Path = TEMPLATES, workers: int | None = None,
                      on_progress: Progress = lambda done, total: None,
                      meanwhile: Callable[[], None] = lambda: None,
-                     planned: list[tuple[VisitResult, VisitFiles]] | None = None) -> BatchResult:
+                     planned: list[tuple[VisitResult, VisitFiles]] | None = None,
+                     company: Company = NO_COMPANY) -> BatchResult:
     """Render the documents of every visit that is not cancelled and whose inputs changed;
     update `manifest.visits` (the caller saves it at the end; while the visits render it
     is saved as they finish, at most every PROGRESS_EVERY seconds, so that a killed build
     keeps what it finished). `meanwhile` runs in this process while
     the workers render (the workbook's reports), so that both cores stay busy. `planned`
-    is `visit_files(result)` when the caller has worked it out already."""
+    is `visit_files(result)` when the caller has worked it out already. `company`: the
+    profile the documents show (its digest is part of every visit's fingerprint)."""
     global _JOB
     lang = result.lang
     templates_digest = folder_digest(Path(templates), ("*.docx",))
-    word = _word_templates(str(templates), templates_digest)
-    salt = run_salt(lang, result.today, templates_digest, file_digest(standard.path))
+    word = _word_templates(str(templates), templates_digest, company)
+    salt = run_salt(lang, result.today, templates_digest, file_digest(standard.path), company.digest)
     plan: list[tuple[VisitResult, VisitFiles, str]] = []
     todo: list[int] = []
     for vr, vf in planned if planned is not None else visit_files(result):
@@ -144,7 +148,7 @@ def render_documents(result: CheckResult, standard: Standard, folder: Path, mani
 
     previous = dict(manifest.visits)
     save = _every(PROGRESS_EVERY, manifest.save)
-    _JOB = _Job(result, standard, lang, word, folder, [(plan[i][0], plan[i][1]) for i in todo])
+    _JOB = _Job(result, standard, lang, word, folder, [(plan[i][0], plan[i][1]) for i in todo], company)
     try:
         for index, error, trace in _render_all(len(todo), workers, on_progress, meanwhile):
             _, vf, fingerprint = plan[todo[index]]
@@ -248,12 +252,14 @@ def _render_visit(job: _Job, vr: VisitResult, vf: VisitFiles) -> tuple[str | Non
     folder = job.folder / vf.folder
     try:
         docs = {
-            "plan": render_plan(vr, job.result, job.standard, job.lang, job.templates["plan"]),
-            "itinerary": render_itinerary(vr, job.result, job.standard, job.lang, job.templates["itinerary"]),
-            "roles": render_roles(vr, job.result, job.standard, job.lang),
+            "plan": render_plan(vr, job.result, job.standard, job.lang, job.templates["plan"], job.company),
+            "itinerary": render_itinerary(vr, job.result, job.standard, job.lang, job.templates["itinerary"],
+                                          job.company),
+            "roles": render_roles(vr, job.result, job.standard, job.lang, job.company),
         }
         if "seating" in vf.files:
-            docs["seating"] = render_seating(vr, job.result, job.standard, job.lang, job.templates["seating"])
+            docs["seating"] = render_seating(vr, job.result, job.standard, job.lang, job.templates["seating"],
+                                             job.company)
         for kind, data in docs.items():
             output.write_bytes(folder / vf.files[kind], data, job.folder)
     except PipelineError as e:

@@ -31,6 +31,9 @@ from markupsafe import Markup, escape
 
 from .. import i18n
 from ..errors import Phrase, TemplateError
+from ..ooxml.package import Package
+from ..ooxml.rels import Rels, rels_part
+from ..ooxml.schema import REL_IMAGE
 from ..ooxml.xmltext import DECLARATION
 from ..ooxml.zip import EPOCH, Packed, pack, write_zip
 from ..templating import environment, undefined_field
@@ -340,6 +343,19 @@ class _Part:
     template: jinja2.Template | None = None  # a part filled per document
 
 
+@dataclass(frozen=True)
+class Media:
+    """An image a template gains when it loads, for the field that shows it (the company
+    logo): the part, its content type, and the relationship id by which the drawing the
+    field renders to refers to it, the same in every part that uses the field."""
+
+    field: str  # as templates write it: company.logo
+    part: str  # word/media/company_logo.png
+    data: bytes
+    content_type: str
+    rid: str
+
+
 class DocxTemplate:
     """A Word template, loaded once: `render(context)` gives the .docx bytes."""
 
@@ -355,15 +371,20 @@ class DocxTemplate:
             - frozenset(ENV.globals)
 
     @classmethod
-    def load(cls, path: Path | str, shape: Mapping[str, Shape] | None = None) -> DocxTemplate:
-        """Read and compile the template; with `shape`, check every field it uses."""
+    def load(cls, path: Path | str, shape: Mapping[str, Shape] | None = None,
+             media: Media | None = None) -> DocxTemplate:
+        """Read and compile the template; with `shape`, check every field it uses; with
+        `media`, add its image where the template uses its field."""
         path = Path(path)
         try:
             with zipfile.ZipFile(path) as z:
                 raw = [(info.filename, z.read(info)) for info in z.infolist() if not info.is_dir()]
         except (OSError, zipfile.BadZipFile) as e:
             raise TemplateError.of(path.name, "template_error.cannot_read", detail=str(e)) from None
-        return cls.from_parts(path.name, raw, shape)
+        template = cls.from_parts(path.name, raw, shape)
+        if media is not None:
+            template._add(media, path)
+        return template
 
     @classmethod
     def from_parts(cls, name: str, raw: list[tuple[str, bytes]],
@@ -385,6 +406,33 @@ class DocxTemplate:
         if shape is not None:
             tpl.validate(shape)
         return tpl
+
+    def parts_using(self, field: str) -> list[str]:
+        """The text parts whose tags name `field` (`company.logo`), as written."""
+        return [name for name, ast in self._asts.items()
+                if any(_written(node) == field for node in ast.find_all((nodes.Getattr, nodes.Getitem)))]
+
+    def _add(self, media: Media, path: Path) -> None:
+        """The image part, its content type and a relationship `media.rid` from each part
+        that uses its field (one of that id the template had, from an earlier logo, is
+        replaced), through the package layer; the other parts stay as they are."""
+        users = self.parts_using(media.field)
+        if not users:
+            return
+        with Package(path) as pkg:
+            for part in users:
+                rels = Rels(pkg, rels_part(part))
+                if any(rid == media.rid for rid, *_ in rels.rels):
+                    rels.remove(media.rid)
+                rels.add(REL_IMAGE, media.part, media.rid)
+                rels.save()
+            pkg.put(media.part, media.data)
+            pkg.content_types.by_extension(media.part, media.content_type)
+            pkg.content_types.save()
+            changed = {name: pkg.read(name) for name in (*map(rels_part, users), pkg.content_types.NAME, media.part)}
+        had = {p.name for p in self._parts}
+        self._parts = [_Part(p.name, pack(changed[p.name], 9)) if p.name in changed else p for p in self._parts] \
+            + [_Part(name, pack(data, 9)) for name, data in changed.items() if name not in had]
 
     def validate(self, shape: Mapping[str, Shape]) -> None:
         """Raise TemplateError naming every field the context does not provide."""

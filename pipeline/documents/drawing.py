@@ -132,6 +132,31 @@ class Group:
             f'<mc:Fallback>{_OPEN}[{_text(name)}]</w:t></mc:Fallback></mc:AlternateContent>{_OPEN}')
 
 
+# ---- pictures ---------------------------------------------------------------------------------
+
+_PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def picture(rid: str, width: float, height: float, did: int, name: str) -> Markup:
+    """An inline picture `width` × `height` cm of the image part that relationship `rid`
+    of the part it stands in points to, in place of a `{{ … }}` in a run. Its namespaces
+    are declared on it: a header restyled in another program may not declare them."""
+    cx, cy, label = _emu(width), _emu(height), _text(name)
+    return Markup(
+        f'{_CLOSE}<w:drawing><wp:inline xmlns:wp="{_WP}" distT="0" distB="0" distL="0" distR="0">'
+        f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
+        f'<wp:docPr id="{did}" name="{label}" descr="{label}"/><wp:cNvGraphicFramePr>'
+        f'<a:graphicFrameLocks xmlns:a="{_A}" noChangeAspect="1"/></wp:cNvGraphicFramePr>'
+        f'<a:graphic xmlns:a="{_A}"><a:graphicData uri="{_PIC}"><pic:pic xmlns:pic="{_PIC}">'
+        f'<pic:nvPicPr><pic:cNvPr id="{did}" name="{label}"/><pic:cNvPicPr/></pic:nvPicPr>'
+        f'<pic:blipFill><a:blip xmlns:r="{_R}" r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch>'
+        f'</pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+        f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic>'
+        f'</wp:inline></w:drawing>{_OPEN}')
+
+
 # ---- VML WordArt: text that fills its box, upright or upside down ------------------------------
 
 # Word's shape type 136 (plain WordArt text), as Word writes it: defined once per document.

@@ -11,11 +11,13 @@ from pathlib import Path, PurePath
 from urllib.parse import quote
 
 from ..checks.engine import CheckResult, VisitResult
+from ..company import NO_COMPANY, Company
 from ..contract import VISITS
 from ..findings import SEVERITIES
 from ..i18n import t, texts
 from ..templating import TEMPLATES, render_page
 from .fmt import choice_label, fmt_date, fmt_short_date
+from .letterhead import page_fields
 
 INDEX_TEMPLATE = "index.html.j2"
 
@@ -28,7 +30,8 @@ def href(path: str | PurePath) -> str:
     return quote(text, safe="/")
 
 
-def render_index(result: CheckResult, links: Links, lang: str, templates: Path = TEMPLATES) -> str:
+def render_index(result: CheckResult, links: Links, lang: str, templates: Path = TEMPLATES,
+                 company: Company = NO_COMPANY) -> str:
     """index.html for one workbook; `links` maps a visit id to its files ((label, path
     relative to the index)), and None to the workbook-level reports."""
     visits = [_visit_row(vr, links.get(vr.visit.id, []), lang) for vr in result.visits]
@@ -45,6 +48,7 @@ def render_index(result: CheckResult, links: Links, lang: str, templates: Path =
         totals=t(lang, "index.totals", visits=len(result.visits), **totals),
         visits=visits,
         reports=[_link(label, path) for label, path in links.get(None, [])],
+        company=page_fields(company, lang),
     )
     return render_page(templates, INDEX_TEMPLATE, context)
 

@@ -3,8 +3,8 @@
 The client itinerary (it goes to the client), the reception plan (to the approver) and
 the role assignment workbook (printed as run sheets, one page per person) each get a PDF
 beside them, made by LibreOffice (pipeline.documents.libreoffice). Which visits get them
-is the policy, one of POLICIES; DEFAULT_POLICY is what `--pdf` (and later the settings
-file) falls back to:
+is the policy, one of POLICIES: `--pdf`, else `documents.pdf` in the settings file,
+else DEFAULT_POLICY:
 - `upcoming`: visits that are not over (not completed, the guests not yet gone); a
   cancelled visit has no documents at all;
 - `all`: every visit with documents;

@@ -25,17 +25,19 @@ from math import ceil
 import xlsxwriter
 
 from ..checks.engine import CheckResult, VisitResult
+from ..company import NO_COMPANY, Company
 from ..contract import BOOKINGS, ITINERARY, STAFF, prep_column
 from ..errors import TemplateError
 from ..i18n import fill, t, texts
 from ..model import Record, Visit
 from ..protocol.cars import Car
 from ..protocol.people import cars_for
-from ..report import legal
+from ..report import header_text, legal
 from ..serving import Serving
 from ..standard import Standard
 from .aids import host_side_order, host_waits, smokers
 from .fmt import choice_label, fmt_date, fmt_short_date, fmt_span, fmt_time, name_title
+from .letterhead import sheet_header
 from .names import safe_part
 
 SUMMARY_COLUMNS = ("name", "role", "department", "phone", "email", "duty", "source")
@@ -319,18 +321,21 @@ def _cut(text: str, limit: int) -> str:
 
 # ---- workbook --------------------------------------------------------------------------
 
-def render_roles(vr: VisitResult, result: CheckResult, standard: Standard, lang: str) -> bytes:
-    """The role assignment workbook of one visit, as .xlsx bytes."""
+def render_roles(vr: VisitResult, result: CheckResult, standard: Standard, lang: str,
+                 company: Company = NO_COMPANY) -> bytes:
+    """The role assignment workbook of one visit, as .xlsx bytes; its printed sheets
+    headed by the company, where the profile names it."""
     visit = vr.visit
     staff = host_side_order(visit)  # §4.2.2, as the plan introduces them
     summary_name = t(lang, "roles.summary_sheet")
     names = sheet_names([s.name for s in staff], [summary_name], t(lang, "roles.unnamed"))
-    context = _Context(vr, lang)
+    context = _Context(vr, lang, sheet_header(company, lang))
 
     buffer = BytesIO()
     wb = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
                                       "strings_to_urls": False, "strings_to_numbers": False})
-    wb.set_properties({"title": context.file_title, "created": datetime.combine(result.today, time())})
+    wb.set_properties({"title": context.file_title, "company": legal(company.name(lang)),
+                       "created": datetime.combine(result.today, time())})
     fmt = _Formats(wb, lang)
 
     _write_summary(wb.add_worksheet(summary_name), fmt, context,
@@ -350,7 +355,7 @@ def render_roles(vr: VisitResult, result: CheckResult, standard: Standard, lang:
 class _Context:
     """The visit's texts shared by every sheet: title parts, page header and footer."""
 
-    def __init__(self, vr: VisitResult, lang: str):
+    def __init__(self, vr: VisitResult, lang: str, company: str = ""):
         v = vr.visit.record
         self.lang = lang
         self.visit_id = vr.visit.id or ""
@@ -359,19 +364,13 @@ class _Context:
         self.file_title = t(lang, "roles.file_title")
         errors = vr.count("error")
         self.draft = t(lang, "roles.draft", errors=errors) if errors else ""
-        visit_line = _header_text(legal(f"{self.visit_id}  {self.client}"), 200)
-        self.header = f"&L{visit_line}&R{_header_text(self.file_title)}"
-        page = _header_text(t(lang, "roles.page", page="\0P", pages="\0N")).replace("\0", "&")
+        # With a company: its name left, the visit in the middle (each part under 255
+        # characters together, as Excel wants the whole header).
+        visit_line = header_text(legal(f"{self.visit_id}  {self.client}"), 120 if company else 200)
+        left = f"&L{header_text(legal(company), 60)}&C" if company else "&L"
+        self.header = f"{left}{visit_line}&R{header_text(self.file_title)}"
+        page = header_text(t(lang, "roles.page", page="\0P", pages="\0N")).replace("\0", "&")
         self.footer = f"&C{page}"
-
-
-def _header_text(text: str, limit: int = 255) -> str:
-    """Text for a page header or footer: `&` is a control character there, so it is
-    doubled; cut to `limit` (Excel ignores a header over 255 characters) without
-    splitting a doubled `&&`."""
-    escaped = text.replace("&", "&&")[:limit]
-    trailing = len(escaped) - len(escaped.rstrip("&"))
-    return escaped[:-1] if trailing % 2 else escaped
 
 
 class _Formats:

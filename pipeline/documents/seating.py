@@ -18,6 +18,7 @@ from math import ceil, cos, pi, sin
 from markupsafe import Markup
 
 from ..checks import CheckResult, VisitResult
+from ..company import NO_COMPANY, Company
 from ..i18n import fill
 from ..model import Record, Visit
 from ..protocol.people import guest_person, guests_of, layout_of, plan_for
@@ -30,6 +31,7 @@ from ..standard import Standard
 from .docx import DocxTemplate
 from .drawing import PAGE_BREAK, PT_PER_CM, Box, Group, Ids, Line, page_wordart, sized_text, text_width
 from .fmt import fmt_short_date, fmt_span, name_title
+from .letterhead import word_fields
 from .plan import item_order, labels
 
 SEATING_FIELDS: dict = {
@@ -65,8 +67,8 @@ def has_seating(visit: Visit) -> bool:
 
 
 def render_seating(vr: VisitResult, result: CheckResult, standard: Standard, lang: str,
-                   template: DocxTemplate) -> bytes:
-    return template.render(seating_context(vr, result, standard, lang))
+                   template: DocxTemplate, company: Company = NO_COMPANY) -> bytes:
+    return template.render({**seating_context(vr, result, standard, lang), "company": word_fields(company, lang)})
 
 
 def seating_context(vr: VisitResult, result: CheckResult, standard: Standard, lang: str) -> dict:

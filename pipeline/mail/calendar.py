@@ -1,7 +1,8 @@
 """Calendar files (.ics, RFC 5545) of itinerary items, written with the icalendar library.
 
 Each item is one event in the configured time zone (a VTIMEZONE is included, so Outlook,
-Google Calendar and Apple Calendar place it right). Its UID is stable: a hash of the
+Google Calendar and Apple Calendar place it right), organized by the company's reception
+desk where the company profile is set (its e-mail, else the sender's address). Its UID is stable: a hash of the
 workbook's name, the visit id, the item's date and kind and its ordinal among the visit's
 items of that kind on that day, so a changed time, place or title updates the same event
 instead of adding a second. Row numbers are not part of it: inserting a row changes
@@ -42,12 +43,16 @@ class CalendarEvent:
     summary: str
     location: str
     description: str
+    organizer: Person | None = None
 
     @property
     def digest(self) -> str:
-        """The event's content: what makes a new SEQUENCE when it changes."""
+        """The event's content: what makes a new SEQUENCE when it changes (an event
+        without an organizer hashes as before organizers were added)."""
         parts = (self.start.isoformat(), self.end.isoformat() if self.end else "", self.summary, self.location,
                  self.description)
+        if self.organizer is not None:
+            parts += (self.organizer.name, self.organizer.address)
         return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
@@ -64,7 +69,7 @@ def item_uids(workbook: str, visit: Visit) -> dict[int, str]:
 
 
 def item_events(workbook: str, visit: Visit, items: list[Record], lang: str,
-                person: set[str] | None = None) -> list[CalendarEvent]:
+                person: set[str] | None = None, organizer: Person | None = None) -> list[CalendarEvent]:
     """Events of the items that have a date and a start time. For a staff member
     (`person`: their names) the description says whether they own or attend the item;
     for the client it says only what kind of item it is."""
@@ -83,7 +88,7 @@ def item_events(workbook: str, visit: Visit, items: list[Record], lang: str,
         if person is not None:
             lines.insert(1, t(lang, "roles.owner") if item.owner in person else t(lang, "roles.attending"))
         events.append(CalendarEvent(uids[id(item)], start, end, one_line(item.activity) or kind,
-                                    one_line(item.location), "\n".join(lines)))
+                                    one_line(item.location), "\n".join(lines), organizer))
     return sorted(events, key=lambda e: (e.start, e.uid))
 
 
@@ -138,8 +143,11 @@ def ics_bytes(events: list[CalendarEvent], state: Mapping[str, Sent], zone: Zone
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", zone.key)
     for e in events:
-        cal.add_component(_event(e.uid, e.start, e.end, state[e.uid].sequence, stamp, zone,
-                                 e.summary, e.location, e.description))
+        event = _event(e.uid, e.start, e.end, state[e.uid].sequence, stamp, zone, e.summary, e.location,
+                       e.description)
+        if e.organizer is not None:
+            event.add("organizer", _address(e.organizer))
+        cal.add_component(event)
     for uid in sorted(newly_cancelled):
         sent = state[uid]
         start = datetime.fromisoformat(sent.start)

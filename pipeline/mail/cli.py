@@ -15,14 +15,13 @@ from .. import build as recipe
 from ..i18n import t
 from ..terminal import echo, shown
 from .compose import Outgoing
-from .config import load_config
+from .config import MailConfig
 from .recipe import MailRun, Run, mail, send
 from .smtp import Result
 
 
 def run_mail(args: argparse.Namespace, options: recipe.Options,
-             report: Callable[[recipe.WorkbookRun], None]) -> Run:
-    config = load_config(args.mail_config)
+             report: Callable[[recipe.WorkbookRun], None], config: MailConfig) -> Run:
 
     def on_workbook(m: MailRun) -> None:
         report(m.workbook)

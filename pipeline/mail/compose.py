@@ -6,7 +6,8 @@ given with `--templates` may hold its own copies; the shipped ones fill in the r
 template reads like the message: its first line is `Subject: …`, then a blank line, then
 the body. The context carries only what the message may say: the client-facing fields
 of the visit, the recipient's own run sheet (date, time, what, where: no contacts, no
-guest data, §2.5), the open findings for the approver, and the sender's signature.
+guest data, §2.5), the open findings for the approver, the company profile (`company`)
+and the signature: the sender's own (sender.signature), else one made from the profile.
 
 An update says what changed for its recipient (pipeline.versions.views): a staff member
 their own run-sheet rows, the client their itinerary, both against the version their
@@ -15,7 +16,9 @@ approver every change since the approved version (a guest's confidential field o
 named). A
 message whose documents changed but whose recipient's part did not is not sent again
 (`untouched`). Without the version last delivered (a send log from before versions were
-kept), an update goes as before, saying only that the documents changed.
+kept), an update goes as before, saying only that the documents changed. A new company
+profile changes every recipient's part (their documents' letterhead, the signature, the
+calendar's organizer): everyone gets the update.
 """
 
 from __future__ import annotations
@@ -28,7 +31,9 @@ from pathlib import Path
 import jinja2
 
 from ..checks import CheckResult
+from ..company import NO_COMPANY, Company
 from ..contract import STAFF
+from ..documents import letterhead
 from ..documents.fmt import choice_label, fmt_date
 from ..documents.plan import itinerary_context
 from ..documents.roles import run_sheet
@@ -77,6 +82,7 @@ class Outgoing:
     version: str = ""  # the hash of the visit's content it delivers (pipeline.versions.store)
     content: dict | None = field(default=None, repr=False)  # that content, kept before it is sent
     untouched: bool = False  # changed documents, but nothing of the recipient's part: not sent
+    company: str = ""  # the digest of the company profile it carries ("": none)
 
     @property
     def key(self) -> str:
@@ -87,15 +93,15 @@ class Outgoing:
         return {"key": m.key, "to": m.to.address, "workbook": m.workbook, "visit": m.visit_id, "kind": m.kind,
                 "digest": self.digest, "message_id": self.message_id, "update": self.update, "status": status,
                 "error": error, "events": {uid: s.to_json() for uid, s in self.events.items()},
-                "version": self.version}
+                "version": self.version, "company": self.company}
 
 
 def compose(result: CheckResult, standard: Standard, messages: list[Message], folder: Path, config: MailConfig,
             log: SendLog, templates: Path = TEMPLATES, now: datetime | None = None,
-            versions: Versions | None = None) -> list[Outgoing]:
+            versions: Versions | None = None, company: Company = NO_COMPANY) -> list[Outgoing]:
     """Every message made whole; `folder` is the workbook's output folder holding the
     documents; `versions` the store of the versions messages delivered (None: updates
-    say only that the documents changed)."""
+    say only that the documents changed); `company` the profile that signs them."""
     env = mail_environment(Path(templates))
     now = now or datetime.now(timezone.utc)
     build_date = fmt_date(result.today, result.lang)
@@ -107,14 +113,15 @@ def compose(result: CheckResult, standard: Standard, messages: list[Message], fo
             contents[m.visit_id] = c, content_digest(c)
         return contents[m.visit_id]
 
-    return [_cancellation(result, m, config, log, env, now) if m.kind == "cancellation"
-            else _compose(result, standard, m, folder, config, log, env, now, build_date, content(m), versions)
+    return [_cancellation(result, m, config, log, env, now, company) if m.kind == "cancellation"
+            else _compose(result, standard, m, folder, config, log, env, now, build_date, content(m), versions,
+                          company)
             for m in messages]
 
 
 def _compose(result: CheckResult, standard: Standard, m: Message, folder: Path, config: MailConfig, log: SendLog,
              env: jinja2.Environment, now: datetime, build_date: str, content: tuple[dict, str],
-             versions: Versions | None) -> Outgoing:
+             versions: Versions | None, company: Company) -> Outgoing:
     lang = result.lang
     visit = m.visit.visit
     documents = [(kind, folder / m.files.folder / m.files.files[kind]) for kind in m.documents]
@@ -123,16 +130,22 @@ def _compose(result: CheckResult, standard: Standard, m: Message, folder: Path, 
     digests = [(kind, file_digest(path, build_date)) for kind, path in documents]
 
     person = {s.name for s in m.staff if s.name} if m.kind == "briefing" else None
-    events = item_events(m.workbook, visit, m.items, lang, person) if CALENDAR[m.kind] else []
+    events = item_events(m.workbook, visit, m.items, lang, person, organizer(company, config, lang)) \
+        if CALENDAR[m.kind] else []
     extra = [f"{f.severity}|{f.clause}|{f.message}" for f in m.visit.findings] if m.kind == "approval" else []
+    profile = company.digest if company else ""
+    if profile:  # who the message comes from is part of what it says (no profile: hashed as before)
+        extra.append(f"company={profile}")
     digest = message_digest(m.kind, digests, [(e.uid, e.digest) for e in events], extra)
 
     previous = log.last_sent(m.key)
     unchanged = previous is not None and previous.get("digest") == digest
     update = previous is not None and not unchanged
     changes = _changes(result, standard, m, previous, versions) if update or m.kind == "approval" else None
-    if update and changes == [] and m.kind != "approval":  # nothing of theirs changed: nothing for them
-        return Outgoing(m, "", "", [], digest, False, True, "", {}, lang, content[1], untouched=True)
+    new_profile = previous is not None and previous.get("company", "") != profile  # everyone's letterhead
+    if update and changes == [] and m.kind != "approval" and not new_profile:  # nothing of theirs changed
+        return Outgoing(m, "", "", [], digest, False, True, "", {}, lang, content[1], untouched=True,
+                        company=profile)
     before = {uid: Sent.from_json(s) for uid, s in (previous or {}).get("events", {}).items()}
     state = sequences(events, before)
 
@@ -146,11 +159,11 @@ def _compose(result: CheckResult, standard: Standard, m: Message, folder: Path, 
         calendar = t(lang, "mail.calendar_file", visit_id=visit.id)
         attachments.append(Attachment(calendar, ics, MIME[".ics"]))
 
-    context = _context(result, standard, m, config, update, [a.name for a in attachments], calendar)
+    context = _context(result, standard, m, config, update, [a.name for a in attachments], calendar, company)
     context["changes"] = [{k: one_line(v) for k, v in line.to_json().items()} for line in changes or ()]
     subject, body = render(env, f"{m.kind}.{lang}.j2", context)
     return Outgoing(m, subject, body, attachments, digest, update, unchanged, _message_id(m, digest, config), state,
-                    lang, content[1], content[0])
+                    lang, content[1], content[0], company=profile)
 
 
 def _changes(result: CheckResult, standard: Standard, m: Message, previous: dict | None,
@@ -168,7 +181,7 @@ def _changes(result: CheckResult, standard: Standard, m: Message, previous: dict
 
 
 def _cancellation(result: CheckResult, m: Message, config: MailConfig, log: SendLog, env: jinja2.Environment,
-                  now: datetime) -> Outgoing:
+                  now: datetime, company: Company) -> Outgoing:
     """The events the recipient got for a visit that is cancelled or gone, cancelled
     (METHOD:CANCEL, the same UIDs, each SEQUENCE one higher), with a short note."""
     lang = result.lang
@@ -176,7 +189,7 @@ def _cancellation(result: CheckResult, m: Message, config: MailConfig, log: Send
     state = sequences([], before)
     newly = {uid for uid, s in before.items() if not s.cancelled}
     client = one_line(m.visit.visit.record.client_org) if m.visit else ""
-    sender = Person(config.sender_name, config.sender_address)
+    sender = organizer(company, config, lang) or Person(config.sender_name, config.sender_address)
     ics = ics_bytes([], state, config.zone, f"{m.visit_id} {client}".strip(), now, newly, "CANCEL",
                     (sender, Person(m.to.name, m.to.address)))
     calendar = t(lang, "mail.calendar_file", visit_id=m.visit_id)
@@ -186,10 +199,26 @@ def _cancellation(result: CheckResult, m: Message, config: MailConfig, log: Send
                "recipient": {"name": display_name(m.to.name), "address": m.to.address},
                "visit": {"id": m.visit_id, "client": client},
                "sender": {"name": one_line(config.sender_name), "address": config.sender_address},
-               "signature": config.signature}
+               **_company(company, config, lang)}
     subject, body = render(env, f"{m.kind}.{lang}.j2", context)
     return Outgoing(m, subject, body, [Attachment(calendar, ics, MIME[".ics"], "CANCEL")], digest, False, False,
-                    _message_id(m, digest, config), state, lang)
+                    _message_id(m, digest, config), state, lang, company=company.digest if company else "")
+
+
+def organizer(company: Company, config: MailConfig, lang: str) -> Person | None:
+    """The calendar's ORGANIZER: the company's reception desk, where the profile is set
+    and gives an address (the desk's, else the sender's); None: no profile."""
+    address = company.desk_email or config.sender_address
+    if not company or not address:
+        return None
+    return Person(company.name(lang) or company.desk_name or config.sender_name, address)
+
+
+def _company(company: Company, config: MailConfig, lang: str) -> dict:
+    """The context's `company` (the profile, as in every template) and `signature`: the
+    sender's own, else the lines made from the profile."""
+    return {"company": letterhead.fields(company, lang),
+            "signature": config.signature or letterhead.signature(company, lang)}
 
 
 def _message_id(m: Message, digest: str, config: MailConfig) -> str:
@@ -206,7 +235,7 @@ def _forms(m: Message, kind: str, document: Path) -> list[Path]:
 
 
 def _context(result: CheckResult, standard: Standard, m: Message, config: MailConfig, update: bool,
-             attachments: list[str], calendar: str | None) -> dict:
+             attachments: list[str], calendar: str | None, company: Company) -> dict:
     lang = result.lang
     vr = m.visit
     client = itinerary_context(vr, result, standard, lang)  # the client-facing allowlist
@@ -217,7 +246,7 @@ def _context(result: CheckResult, standard: Standard, m: Message, config: MailCo
                   "theme": one_line(client["visit"]["theme"]), "dates": client["visit"]["dates"]},
         "attachments": attachments, "calendar": calendar,
         "sender": {"name": one_line(config.sender_name), "address": config.sender_address},
-        "signature": config.signature,
+        **_company(company, config, lang),
     }
     if m.kind == "briefing":
         entries = sorted((e for s in m.staff for e in run_sheet(s, vr.visit, standard, lang)), key=lambda e: e.when)

@@ -136,7 +136,7 @@ def _mail_workbook(m: MailRun, options: recipe.Options, config: MailConfig, log:
     planned += plan_cancellations(result, m.identity.name, log.sent_of(m.identity.name), {vf.folder for _, vf in files},
                                   planned)
     m.messages = compose(result, options.standard, planned, folder, config, log, options.templates,
-                         versions=versions)
+                         versions=versions, company=options.company)
     if mode == "dry_run":
         return
     left = m.pending

@@ -67,12 +67,17 @@ class Rels:
     def of_type(self, rtype: str) -> list[tuple[str, str]]:
         return [(i, target) for i, kind, target, mode in self.rels if kind == rtype and mode != "External"]
 
-    def add(self, rtype: str, part: str) -> str:
+    def add(self, rtype: str, part: str, rid: str | None = None) -> str:
+        """A relationship to `part`; its id is `rid` (one the part has must be removed
+        first), else the first free `rIdN`."""
         taken = {i for i, *_ in self.rels}
-        n = len(taken) + 1
-        while f"rId{n}" in taken:
-            n += 1
-        rid = f"rId{n}"
+        if rid is None:
+            n = len(taken) + 1
+            while f"rId{n}" in taken:
+                n += 1
+            rid = f"rId{n}"
+        elif rid in taken:
+            raise Unpatchable(f"{self.name}: {rid} is taken")
         self.rels.append((rid, rtype, part, "Internal"))
         self.added.append(b'<%sRelationship Id="%s" Type="%s" Target="%s"/>' % (
             self.prefix, rid.encode(), esc_attr(rtype), esc_attr(_relative(self.source, part))))
@@ -80,6 +85,7 @@ class Rels:
 
     def remove(self, rid: str) -> None:
         self.removed.add(rid)
+        self.rels = [r for r in self.rels if r[0] != rid]
 
     def save(self) -> None:
         if not self.added and not self.removed:

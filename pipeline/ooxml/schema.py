@@ -11,6 +11,7 @@ REL_CHARTSHEET = REL_NS + "/chartsheet"
 REL_STYLES = REL_NS + "/styles"
 REL_COMMENTS = REL_NS + "/comments"
 REL_VML = REL_NS + "/vmlDrawing"
+REL_IMAGE = REL_NS + "/image"
 REL_VBA = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
 REL_VBA_SIGNATURE = "http://schemas.microsoft.com/office/2006/relationships/vbaProjectSignature"
 
