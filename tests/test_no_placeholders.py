@@ -29,8 +29,10 @@ from test_sample import SAMPLE, TODAY
 MARKERS = re.compile(r"公司名称|单位名称|贵公司名称|Company name|COMPANY NAME|company name|Your company|Logo here|"
                      r"\{\{|\}\}|\{%|%\}|XXX|＿＿|__________")
 BRACKETS = re.compile(r"【[^】]*】")
-# The bracketed words the interface itself uses: a blank the workbook must fill, an update.
-ALLOWED = {text for lang in LANGS for text in (t(lang, "docs.common.to_complete"), "【更新】")}
+# The bracketed words the interface itself uses: a blank the workbook must fill, an update,
+# an internal item in the plan.
+ALLOWED = {text for lang in LANGS for text in (t(lang, "docs.common.to_complete"), t(lang, "docs.plan.internal_mark"),
+                                               "【更新】")}
 
 
 def scan(name: str, text: str) -> list[str]:
