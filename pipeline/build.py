@@ -1,4 +1,4 @@
-"""The recipe: for each workbook, read → check → write the reports (→ documents)."""
+"""The recipe: for each workbook, read → check → plan → render and report → PDF copies → index and manifest."""
 
 from __future__ import annotations
 
@@ -7,15 +7,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, partial
 from pathlib import Path, PurePosixPath
 
 from . import output
+from .background import Background
 from .checks import CheckResult, check_workbook
 from .checks import VisitResult
 from .company import NO_COMPANY, Company
 from .dashboard import Figures, dashboard_figures
-from .documents.batch import BatchResult, Progress, VisitFiles, render_documents, visit_files
+from .documents.batch import BatchResult, Progress, VisitFiles, start_rendering, visit_files
 from .documents.fmt import fmt_date
 from .documents.index import Links
 from .documents.libreoffice import Converter
@@ -24,7 +25,7 @@ from .documents.pdf import DEFAULT_POLICY, PdfCopies, PdfResult, pdf_name, start
 from .templating import TEMPLATES
 from .errors import InternalError, Phrase, PipelineError, WorkbookError, said
 from .i18n import LANGS, t
-from .incremental import Manifest, file_digest, folder_digest, run_salt
+from .incremental import Manifest, file_digest, run_salt, sources_digest
 from .reader import find_workbooks, read_workbook
 from .standard import Standard
 from .mail.identity import Identity
@@ -81,10 +82,7 @@ class WorkbookRun:
     notes: list[Phrase] = field(default_factory=list)  # how an output was made, when the user should know
     identity: Identity | None = None  # the workbook's mail identity, when this run recorded a new one (or a move)
     identities: Path | None = None  # the file that keeps it
-
-    @property
-    def folder(self) -> Path | None:
-        return self.written[0].parent if self.written else None
+    folder: Path | None = None  # its output folder, once made
 
 
 @dataclass
@@ -133,34 +131,53 @@ def _run(options: Options, on_workbook, documents: bool) -> Run:
 
 
 def _run_locked(options: Options, on_workbook, documents: bool) -> Run:
+    """Each workbook in input order (read → check → its outputs), then the overview.
+    LibreOffice makes a workbook's PDF copies while the next one is read and rendered;
+    each is finished and reported in input order (`_InOrder`)."""
     paths, skipped = find_workbooks(options.input)
-    runs = []
+    sources = sources_digest(options.standard.path, options.templates)  # once for the run
     folders: dict[str, Path] = {}  # output folder, as a case-insensitive file system sees it -> its workbook
     with _converter(options, documents) as converter:
-        waiting: list[tuple[WorkbookRun, _Finish | None]] = []  # in input order, their PDFs on the way
+        done = _InOrder(options, on_workbook)
         for path in paths:
             run = WorkbookRun(path)
-            finish = None
-            try:
+            pending = None
+            with _stops(run):
                 wb = read_workbook(path, options.standard)
-                name = workbook_folder(path)
-                first = folders.setdefault(name.casefold(), path)
-                if first is not path:  # `a.xlsx` beside `A.xlsm`: one would overwrite the other's outputs
-                    raise WorkbookError.of(path, "file.folder_clash", folder=name, other=first.name)
+                name = _folder_of(path, folders)
                 run.result = _check(run, wb, options)
-                finish = _write(run, name, options, documents, converter)
-            except PipelineError as e:
-                run.error = e
-            except Exception as e:  # a defect: this workbook stops here, the others are still built
-                run.error = InternalError.of_exception(path, e)
-            runs.append(run)
-            waiting.append((run, finish))
-            _finish_ready(waiting, on_workbook, block=False)  # LibreOffice works on while the next is read
-        _finish_ready(waiting, on_workbook, block=True)
+                if documents:
+                    pending = _build_workbook(run, name, options, sources, converter)
+                else:
+                    _reports_only(run, name, options)
+            done.add(run, pending)
+            done.finish(block=False)  # the workbooks whose PDFs are ready, while LibreOffice works on
+        done.finish(block=True)
         failure = converter.failure if converter else None
-    if documents and runs:
-        _write_overview(runs, options)
-    return Run(runs, skipped, failure)
+    if documents and done.runs:
+        _write_overview(done.runs, options)
+    return Run(done.runs, skipped, failure)
+
+
+@contextmanager
+def _stops(run: WorkbookRun) -> Iterator[None]:
+    """An error stops this workbook's build, recorded on its run; the others are built."""
+    try:
+        yield
+    except PipelineError as e:
+        run.error = e
+    except Exception as e:  # a defect: this workbook stops here, the others are still built
+        run.error = InternalError.of_exception(run.path, e)
+
+
+def _folder_of(path: Path, folders: dict[str, Path]) -> str:
+    """The workbook's output folder, refused when an earlier workbook has it (`a.xlsx`
+    beside `A.xlsm`: one would overwrite the other's outputs)."""
+    name = workbook_folder(path)
+    first = folders.setdefault(name.casefold(), path)
+    if first is not path:
+        raise WorkbookError.of(path, "file.folder_clash", folder=name, other=first.name)
+    return name
 
 
 def _check(run: WorkbookRun, wb, options: Options) -> CheckResult:
@@ -195,107 +212,146 @@ def _converter(options: Options, documents: bool) -> Iterator[Converter | None]:
         yield converter
 
 
-def _finish_ready(waiting: list[tuple[WorkbookRun, _Finish | None]], on_workbook, block: bool) -> None:
-    """Finish the workbooks at the front whose PDFs are done (`block`: all of them) and
-    report each, in input order."""
-    while waiting:
-        run, finish = waiting[0]
-        if finish is not None:
-            if not block and not finish.copies.ready():
-                return
-            try:
-                finish.done()
-            except PipelineError as e:
-                run.error = e
-            except Exception as e:  # a defect: as in _run_locked
-                run.error = InternalError.of_exception(run.path, e)
-        waiting.pop(0)
-        on_workbook(run)
+def _open_folder(run: WorkbookRun, name: str, options: Options) -> Manifest:
+    """The workbook's output folder (refused if a link or outside), without what a killed
+    run left half-written; the manifest of what the last build made there."""
+    folder = run.folder = output.ensure_dir(options.output / name, options.output)
+    output.sweep_temporary(folder)
+    return Manifest.load(folder)
 
 
-def _write(run: WorkbookRun, name: str, options: Options, documents: bool,
-           converter: Converter | None = None) -> _Finish | None:
-    """The workbook's outputs; with `documents`, incrementally: what is up to date stays.
-    What links the PDF copies waits for them: the _Finish returned does it."""
-    result = run.result
-    folder = output.ensure_dir(options.output / name, options.output)  # refused if a link or outside
-    output.sweep_temporary(folder)  # what a killed run left half-written
-    manifest = Manifest.load(folder)
-    if not documents:
-        run.written = _write_reports(run, folder, options.company)
-        if manifest.workbook:  # the reports are no longer the ones the last build made
-            manifest.workbook = ""
-            manifest.save()
-        return None
-    # The reports follow from the workbook, the standard, today, the language, the
-    # templates, the company profile, the code and the changes since approval (which
-    # follow from the versions kept too): when none changed and the files are there,
-    # they stay.
-    fingerprint = run_salt(result.lang, result.today, file_digest(run.path), file_digest(options.standard.path),
-                           folder_digest(options.templates, ("*",)), options.company.digest,
-                           [vr.changes.to_json() for vr in result.visits if vr.changes])
-    current = manifest.workbook == fingerprint and manifest.files and all(
-        (folder / f).is_file() for f in manifest.files)
-
-    figures = run.figures = dashboard_figures(result, upcoming_days=options.standard.settings.get("upcoming_days", 30))
-    planned = run.planned = visit_files(result)
-
-    def reports() -> None:
-        if not current:
-            run.written.extend(_write_reports(run, folder, options.company))
-            run.written.extend(_write_dashboards(result, figures, folder, _links(result, planned), options))
-
-    # The reports are written while something else works: LibreOffice when it may make
-    # PDFs (its start alone takes seconds), else the workers rendering the visits.
-    run.documents = render_documents(result, options.standard, folder, manifest, options.templates,
-                                     options.workers, options.on_progress, (lambda: None) if converter else reports,
-                                     planned, options.company)
-    finish = _Finish(run, folder, manifest, fingerprint, bool(current), options, start_copies(
-        planned, manifest, folder, options.pdf, result.today, fmt_date(result.today, result.lang), converter))
-    if converter:
-        try:
-            reports()
-        except PipelineError as e:
-            finish.error = e  # raised once the PDFs on the way are recorded
-    return finish
+def _reports_only(run: WorkbookRun, name: str, options: Options) -> None:
+    """`check`: the reports, written afresh."""
+    manifest = _open_folder(run, name, options)
+    run.written = _write_reports(run, run.folder, options.company)
+    if manifest.workbook:  # the reports are no longer the ones the last build made
+        manifest.workbook = ""
+        manifest.save()
 
 
 @dataclass
-class _Finish:
-    """A workbook's build once LibreOffice has made its PDFs: record them, write the index
-    that links them, save the manifest."""
+class _Plan:
+    """A workbook's outputs before they are made."""
 
-    run: WorkbookRun
-    folder: Path
     manifest: Manifest
     fingerprint: str  # of the workbook-level reports
-    current: bool  # the reports were up to date
-    options: Options
-    copies: PdfCopies
-    error: PipelineError | None = None  # the reports could not be written
+    current: bool  # they are up to date: not written again
+    links: Links  # what the dashboards link: the documents (the index links their PDF copies too)
 
-    def done(self) -> None:
-        run, result, folder, manifest = self.run, self.run.result, self.folder, self.manifest
-        run.pdfs = self.copies.finish(self.options.on_progress)
-        failed = {v.visit_id for v in run.documents.errors}
-        run.links = _links(result, [(vr, vf) for vr, vf in run.planned if vf.visit_id not in failed])
-        if self.error:
-            manifest.workbook = ""
-            manifest.save()
-            raise self.error
-        if not self.current or run.pdfs.changed:  # the index links the PDFs there are
-            from .documents.index import render_index
-            index = output.write_text(folder / INDEX, render_index(result, run.links, result.lang,
-                                                                   self.options.templates, self.options.company),
-                                      folder)
-        if self.current:
-            run.written, run.unchanged = [folder / f for f in manifest.files], not run.pdfs.changed
-        else:
-            run.written.append(index)
-        # A visit that failed is left out of the index: redo the reports when it is retried.
-        manifest.workbook = "" if failed else self.fingerprint
-        manifest.files = [p.name for p in run.written]
+
+@dataclass
+class _Pending:
+    """A workbook whose PDF copies LibreOffice is making: finished (`_finish`) once it is done."""
+
+    run: WorkbookRun
+    plan: _Plan
+    copies: PdfCopies
+    error: PipelineError | None = None  # the reports could not be written: raised once the PDFs are recorded
+
+
+def _build_workbook(run: WorkbookRun, name: str, options: Options, sources: str,
+                    converter: Converter | None) -> _Pending:
+    """`build`: plan the documents, render them and write the reports at once, start the
+    PDF copies; `_finish` does the rest once LibreOffice is done."""
+    plan = _plan(run, _open_folder(run, name, options), options, sources)
+    copies, error = _render_and_report(run, plan, options, sources, converter)
+    return _Pending(run, plan, copies, error)
+
+
+def _plan(run: WorkbookRun, manifest: Manifest, options: Options, sources: str) -> _Plan:
+    """Where each visit's documents go, the dashboards' figures and links, and whether the
+    reports are current. They follow from the workbook, the standard and the templates,
+    today, the language, the company profile, the code and the changes since approval
+    (which follow from the versions kept too): when none changed and the files are
+    there, they stay."""
+    result = run.result
+    run.planned = visit_files(result)
+    run.figures = dashboard_figures(result, upcoming_days=options.standard.settings.get("upcoming_days", 30))
+    fingerprint = run_salt(result.lang, result.today, file_digest(run.path), sources, options.company.digest,
+                           [vr.changes.to_json() for vr in result.visits if vr.changes])
+    current = manifest.workbook == fingerprint and bool(manifest.files) and all(
+        (run.folder / f).is_file() for f in manifest.files)
+    return _Plan(manifest, fingerprint, current, _links(result, run.planned))
+
+
+def _render_and_report(run: WorkbookRun, plan: _Plan, options: Options, sources: str,
+                       converter: Converter | None) -> tuple[PdfCopies, PipelineError | None]:
+    """The visits' documents, then their PDF copies started; the workbook's reports
+    written in this process meanwhile (both cores busy): while the render workers work,
+    or, when the visits render here, while LibreOffice makes the PDFs (its start alone
+    takes seconds)."""
+    result, folder = run.result, run.folder
+    rendering = start_rendering(result, options.standard, folder, plan.manifest, options.templates,
+                                options.workers, run.planned, options.company, sources)  # many visits: workers fork
+    with Background(partial(_reports, run, plan, options), now=rendering.in_workers) as reports:
+        run.documents = rendering.finish(options.on_progress)
+        copies = start_copies(run.planned, plan.manifest, folder, options.pdf, result.today,
+                              fmt_date(result.today, result.lang), converter)
+        try:
+            run.written = reports.result()  # written by now, or now, while LibreOffice works
+        except PipelineError as e:
+            return copies, e  # raised once the PDFs on the way are recorded
+    return copies, None
+
+
+def _reports(run: WorkbookRun, plan: _Plan, options: Options) -> list[Path]:
+    """The workbook-level reports and dashboards, unless they are current."""
+    if plan.current:
+        return []
+    return [*_write_reports(run, run.folder, options.company),
+            *_write_dashboards(run.result, run.figures, run.folder, plan.links, options)]
+
+
+def _finish(pending: _Pending, options: Options) -> None:
+    """Once LibreOffice has made the workbook's PDFs: record them, write the index that
+    links them, save the manifest."""
+    run, plan, result, folder, manifest = pending.run, pending.plan, pending.run.result, pending.run.folder, \
+        pending.plan.manifest
+    run.pdfs = pending.copies.finish(options.on_progress)
+    failed = {v.visit_id for v in run.documents.errors}
+    run.links = _links(result, [(vr, vf) for vr, vf in run.planned if vf.visit_id not in failed])
+    if pending.error:
+        manifest.workbook = ""
         manifest.save()
+        raise pending.error
+    if not plan.current or run.pdfs.changed:  # the index links the PDFs there are
+        from .documents.index import render_index
+        index = output.write_text(folder / INDEX, render_index(result, run.links, result.lang, options.templates,
+                                                               options.company), folder)
+    if plan.current:
+        run.written, run.unchanged = [folder / f for f in manifest.files], not run.pdfs.changed
+    else:
+        run.written.append(index)
+    # A visit that failed is left out of the index: redo the reports when it is retried.
+    manifest.workbook = "" if failed else plan.fingerprint
+    manifest.files = [p.name for p in run.written]
+    manifest.save()
+
+
+class _InOrder:
+    """The workbooks read so far: each finished (`_finish`) once LibreOffice is done with
+    its PDFs, and reported, in input order."""
+
+    def __init__(self, options: Options, on_workbook: Callable[[WorkbookRun], None]):
+        self.options, self.on_workbook = options, on_workbook
+        self.waiting: list[tuple[WorkbookRun, _Pending | None]] = []
+        self.runs: list[WorkbookRun] = []
+
+    def add(self, run: WorkbookRun, pending: _Pending | None) -> None:
+        self.runs.append(run)
+        self.waiting.append((run, pending))
+
+    def finish(self, block: bool) -> None:
+        """Finish the workbooks at the front whose PDFs are ready (`block`: all of them)."""
+        while self.waiting:
+            run, pending = self.waiting[0]
+            if pending is not None:
+                if not block and not pending.copies.ready():
+                    return
+                with _stops(run):
+                    _finish(pending, self.options)
+            self.waiting.pop(0)
+            self.on_workbook(run)
 
 
 def _links(result: CheckResult, planned: list[tuple[VisitResult, VisitFiles]]) -> Links:

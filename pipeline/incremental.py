@@ -4,7 +4,8 @@ A visit's documents depend on its rows, its findings, the output language, the d
 build takes as today, the templates, the standard, the company profile (its logo's bytes
 included: pipeline.company.Company.digest) and the code that renders them. Their
 hash is the visit's fingerprint; a visit whose fingerprint and files are unchanged is not
-rendered again.
+rendered again. Which files of the standard and the templates count is said once
+(`sources_digest`), for the visits' fingerprints and the workbook reports' alike.
 
 What a document says is its content digest (`document_digest`): the send log compares it
 before sending again, and a PDF copy is made again only when it changed.
@@ -23,6 +24,7 @@ from functools import cache
 
 from . import output
 from .checks import VisitResult
+from .templating import TEMPLATES
 
 MANIFEST = ".manifest.json"
 PACKAGE = Path(__file__).resolve().parent
@@ -84,6 +86,15 @@ def folder_digest(folder: Path, patterns: tuple[str, ...]) -> str:
     return _digest(*((p.relative_to(folder).as_posix(), file_digest(p)) for p in files))
 
 
+def sources_digest(standard: Path, templates: Path) -> str:
+    """What a run's outputs are made from besides the workbook, the code and the settings:
+    the standard's file and the templates (every file under the templates folder, and
+    the shipped templates it falls back on for what it lacks). The build takes it once
+    per run, for every fingerprint the manifest keeps."""
+    folders = dict.fromkeys(f.resolve() for f in (templates, TEMPLATES))
+    return _digest(file_digest(standard), *(folder_digest(f, ("*",)) for f in folders))
+
+
 @cache
 def code_digest() -> str:
     """The pipeline's own code and texts: a new version of either renders everything again."""
@@ -91,8 +102,8 @@ def code_digest() -> str:
 
 
 def run_salt(*parts: object) -> str:
-    """What every visit of a run shares: the code, and the run's language, today, templates
-    and standard as the caller passes them."""
+    """What every output of a run shares: the code, and the run's language, today, sources
+    (`sources_digest`) and company profile as the caller passes them."""
     return _digest(code_digest(), *parts)
 
 

@@ -178,11 +178,9 @@ def test_the_templates_are_parsed_once_for_several_workbooks(tmp_path, std, monk
     assert len(loads) == 1
 
 
-def test_the_manifest_records_each_visit_as_it_finishes_and_the_reports_run_alongside(tmp_path, std, monkeypatch):
+def test_the_manifest_records_each_visit_as_it_finishes(tmp_path, std, monkeypatch):
     """Saved while the workers render (not only at the end), with what finished: a killed
-    build keeps it. The reports (`meanwhile`) run in a thread meanwhile; what they raise
-    is raised."""
-    import pytest
+    build keeps it."""
     monkeypatch.setattr(batch, "PARALLEL_FROM", 2)
     monkeypatch.setattr(batch, "CHUNK", 2)
     monkeypatch.setattr(batch, "PROGRESS_EVERY", 0)
@@ -194,16 +192,30 @@ def test_the_manifest_records_each_visit_as_it_finishes_and_the_reports_run_alon
     saved = []
     real = manifest.save
     monkeypatch.setattr(manifest, "save", lambda: saved.append(sorted(manifest.visits)) or real())
-    render_documents(result, std, folder, manifest, workers=2, meanwhile=lambda: None)
+    render_documents(result, std, folder, manifest, workers=2)
     assert saved[:3] == [["V1"], ["V1", "V2"], ["V1", "V2", "V3"]] and saved[-1] == [f"V{i}" for i in range(1, 7)]
     assert sorted(Manifest.load(folder).visits) == [f"V{i}" for i in range(1, 7)]
 
-    def reports():
-        raise OSError("the reports failed")
 
-    with pytest.raises(OSError, match="the reports failed"):
-        render_documents(result, std, tmp_path / "again", Manifest.load(tmp_path / "again"), workers=2,
-                         meanwhile=reports)
+def test_the_workers_render_from_the_start_while_the_caller_works(tmp_path, std, monkeypatch):
+    """Many visits: the workers fork when the rendering starts and write the documents
+    before `finish` is called; few: they render in this process, when `finish` asks."""
+    import time
+    monkeypatch.setattr(batch, "PARALLEL_FROM", 4)
+    path = write_workbook(tmp_path / "in.xlsx", visits(4))
+    result = check_workbook(read_workbook(path, std), std, CLEAN_TODAY)
+    folder = tmp_path / "out"
+    rendering = batch.start_rendering(result, std, folder, Manifest.load(folder), workers=2)
+    assert rendering.in_workers
+    deadline = time.monotonic() + 60
+    while len(files(folder)) < 16 and time.monotonic() < deadline:  # the caller's own work, meanwhile
+        time.sleep(0.05)
+    assert len(files(folder)) == 16
+    assert rendering.finish().rendered == 4
+    few = batch.start_rendering(result, std, tmp_path / "few", Manifest.load(tmp_path / "few"), workers=2,
+                                planned=batch.visit_files(result)[:3])
+    assert not few.in_workers and not (tmp_path / "few").exists()
+    assert few.finish().rendered == 3 and len(files(tmp_path / "few")) == 12
 
 
 def test_a_new_profile_or_logo_renders_every_visit_again_and_the_same_one_none(tmp_path, std):

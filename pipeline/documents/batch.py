@@ -10,14 +10,15 @@ manifest lists are ever removed: nothing a user put in `output/` is touched.
 
 The templates are read once per run, before the worker processes fork, so the workers
 inherit them compiled. Work is sent as visit indexes; each worker renders and writes its
-visits' files itself, so only file names travel back.
+visits' files itself, so only errors travel back. The workers fork when the rendering
+starts and work while the caller does something else (the build writes the workbook's
+reports meanwhile: pipeline.build); `Rendering.finish` takes their results.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -31,7 +32,7 @@ from ..checks import CheckResult, VisitResult
 from ..company import NO_COMPANY, Company
 from ..errors import PipelineError, said
 from ..i18n import t
-from ..incremental import Manifest, file_digest, folder_digest, run_salt, visit_fingerprint
+from ..incremental import Manifest, run_salt, sources_digest, visit_fingerprint
 from ..standard import Standard
 from .docx import DocxTemplate
 from .names import NameBook, safe_name
@@ -123,21 +124,28 @@ def _word_templates(folder: str, digest: str, company: Company) -> dict[str, Doc
 def render_documents(result: CheckResult, standard: Standard, folder: Path, manifest: Manifest,
                      templates: Path = TEMPLATES, workers: int | None = None,
                      on_progress: Progress = lambda done, total: None,
-                     meanwhile: Callable[[], None] = lambda: None,
                      planned: list[tuple[VisitResult, VisitFiles]] | None = None,
-                     company: Company = NO_COMPANY) -> BatchResult:
-    """Render the documents of every visit that is not cancelled and whose inputs changed;
-    update `manifest.visits` (the caller saves it at the end; while the visits render it
-    is saved as they finish, at most every PROGRESS_EVERY seconds, so that a killed build
-    keeps what it finished). `meanwhile` runs in this process while
-    the workers render (the workbook's reports), so that both cores stay busy. `planned`
-    is `visit_files(result)` when the caller has worked it out already. `company`: the
-    profile the documents show (its digest is part of every visit's fingerprint)."""
+                     company: Company = NO_COMPANY, sources: str | None = None) -> BatchResult:
+    """Render the documents of every visit that is not cancelled and whose inputs changed
+    (`start_rendering`, then `Rendering.finish`)."""
+    return start_rendering(result, standard, folder, manifest, templates, workers, planned, company,
+                           sources).finish(on_progress)
+
+
+def start_rendering(result: CheckResult, standard: Standard, folder: Path, manifest: Manifest,
+                    templates: Path = TEMPLATES, workers: int | None = None,
+                    planned: list[tuple[VisitResult, VisitFiles]] | None = None,
+                    company: Company = NO_COMPANY, sources: str | None = None) -> Rendering:
+    """Find the visits whose documents must be made again and, when they are many, fork
+    the workers that render them: they work from here on, until `finish` takes their
+    results. `planned` is `visit_files(result)` when the caller has worked it out
+    already; `company` the profile the documents show; `sources` the standard's and the
+    templates' digest (pipeline.incremental.sources_digest) when the caller has it. Each
+    is part of every visit's fingerprint."""
     global _JOB
-    lang = result.lang
-    templates_digest = folder_digest(Path(templates), ("*.docx",))
-    word = _word_templates(str(templates), templates_digest, company)
-    salt = run_salt(lang, result.today, templates_digest, file_digest(standard.path), company.digest)
+    sources = sources or sources_digest(standard.path, Path(templates))
+    word = _word_templates(str(templates), sources, company)
+    salt = run_salt(result.lang, result.today, sources, company.digest)
     plan: list[tuple[VisitResult, VisitFiles, str]] = []
     todo: list[int] = []
     for vr, vf in planned if planned is not None else visit_files(result):
@@ -145,30 +153,68 @@ def render_documents(result: CheckResult, standard: Standard, folder: Path, mani
         if not manifest.unchanged(vr.visit.id, fingerprint, folder, vf.folder, vf.files.values()):
             todo.append(len(plan))
         plan.append((vr, vf, fingerprint))
+    _JOB = _Job(result, standard, result.lang, word, folder, [(plan[i][0], plan[i][1]) for i in todo], company)
+    return Rendering(plan, todo, folder, manifest, workers)
 
-    previous = dict(manifest.visits)
-    save = _every(PROGRESS_EVERY, manifest.save)
-    _JOB = _Job(result, standard, lang, word, folder, [(plan[i][0], plan[i][1]) for i in todo], company)
-    try:
-        for index, error, trace in _render_all(len(todo), workers, on_progress, meanwhile):
-            _, vf, fingerprint = plan[todo[index]]
-            vf.rendered, vf.error, vf.trace = error is None, error, trace
-            if error is None:  # recorded now, its old files gone: a kill from here on costs it nothing
-                manifest.visits[vf.visit_id] = _entry(vf, fingerprint, previous.get(vf.visit_id))
-                _remove_stale(folder, {k: previous[k] for k in (vf.visit_id,) if k in previous}, manifest.visits)
-                save()
-    finally:
-        _JOB = None
 
-    manifest.visits = {}
-    for vr, vf, fingerprint in plan:
-        if vf.error:  # keep the old entry (and its files): the next build tries again
-            if vf.visit_id in previous:
-                manifest.visits[vf.visit_id] = previous[vf.visit_id]
-            continue
-        manifest.visits[vf.visit_id] = _entry(vf, fingerprint, previous.get(vf.visit_id))
-    _remove_stale(folder, previous, manifest.visits)
-    return BatchResult([vf for _, vf, _ in plan])
+class Rendering:
+    """One workbook's visits on their way: rendered by forked workers from the start
+    (`in_workers`), else in this process when `finish` asks for them."""
+
+    def __init__(self, plan: list[tuple[VisitResult, VisitFiles, str]], todo: list[int], folder: Path,
+                 manifest: Manifest, workers: int | None):
+        self.plan, self.todo, self.folder, self.manifest = plan, todo, folder, manifest
+        total = len(todo)
+        workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+        chunks = [range(i, min(i + CHUNK, total)) for i in range(0, total, CHUNK)]
+        self.pool: ProcessPoolExecutor | None = None
+        if workers > 1 and total >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
+            self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+            self.results: Iterator[list[_Rendered]] = self.pool.map(_render_chunk, chunks)  # the workers fork here
+        else:
+            self.results = map(_render_chunk, chunks)  # rendered one by one as `finish` takes them
+
+    @property
+    def in_workers(self) -> bool:
+        return self.pool is not None
+
+    def finish(self, on_progress: Progress = lambda done, total: None) -> BatchResult:
+        """Take each visit as it is done (`on_progress(visits done, visits to render)`) and
+        update `manifest.visits`: the caller saves it at the end; meanwhile it is saved as
+        visits finish, at most every PROGRESS_EVERY seconds, so that a killed build keeps
+        what it finished."""
+        global _JOB
+        manifest, folder, plan = self.manifest, self.folder, self.plan
+        previous = dict(manifest.visits)
+        save = _every(PROGRESS_EVERY, manifest.save)
+        total, done = len(self.todo), 0
+        try:
+            on_progress(0, total)
+            for chunk in self.results:
+                for index, error, trace in chunk:
+                    _, vf, fingerprint = plan[self.todo[index]]
+                    vf.rendered, vf.error, vf.trace = error is None, error, trace
+                    if error is None:  # recorded now, its old files gone: a kill from here on costs it nothing
+                        manifest.visits[vf.visit_id] = _entry(vf, fingerprint, previous.get(vf.visit_id))
+                        _remove_stale(folder, {k: previous[k] for k in (vf.visit_id,) if k in previous},
+                                      manifest.visits)
+                        save()
+                done += len(chunk)
+                on_progress(done, total)
+        finally:
+            _JOB = None
+            if self.pool:
+                self.pool.shutdown(cancel_futures=True)
+
+        manifest.visits = {}
+        for vr, vf, fingerprint in plan:
+            if vf.error:  # keep the old entry (and its files): the next build tries again
+                if vf.visit_id in previous:
+                    manifest.visits[vf.visit_id] = previous[vf.visit_id]
+                continue
+            manifest.visits[vf.visit_id] = _entry(vf, fingerprint, previous.get(vf.visit_id))
+        _remove_stale(folder, previous, manifest.visits)
+        return BatchResult([vf for _, vf, _ in plan])
 
 
 def _entry(vf: VisitFiles, fingerprint: str, before: dict | None) -> dict:
@@ -188,58 +234,10 @@ def _every(seconds: float, action: Callable[[], None]) -> Callable[[], None]:
     return maybe
 
 
-def _render_all(total: int, workers: int | None, on_progress: Progress,
-                meanwhile: Callable[[], None]) -> Iterator[tuple[int, str | None, str | None]]:
-    """(index of the job's visit, error or None, a defect's traceback or None) for each
-    visit, as chunks finish. With worker processes, `meanwhile` runs in a thread of this
-    process meanwhile, so that the visits are taken (and recorded) as they finish."""
-    workers = workers if workers is not None else min(2, os.cpu_count() or 1)
-    chunks = [range(i, min(i + CHUNK, total)) for i in range(0, total, CHUNK)]
-    done = 0
-    if workers <= 1 or total < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        meanwhile()
-        results = map(_render_chunk, chunks)
-        pool = side = None
-    else:
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-        results = pool.map(_render_chunk, chunks)  # forks the workers before the thread starts
-        side = _Thread(meanwhile)
-    on_progress(0, total)
-    try:
-        for chunk in results:
-            yield from chunk
-            done += len(chunk)
-            on_progress(done, total)
-        if side:
-            side.result()
-    finally:
-        if side:
-            side.join()
-        if pool:
-            pool.shutdown(cancel_futures=True)
+_Rendered = tuple[int, str | None, str | None]  # (index of the job's visit, error, a defect's traceback)
 
 
-class _Thread(threading.Thread):
-    """`action` in a thread; `result()` waits for it and raises what it raised."""
-
-    def __init__(self, action: Callable[[], None]):
-        super().__init__(daemon=True)
-        self._action, self._error = action, None
-        self.start()
-
-    def run(self) -> None:
-        try:
-            self._action()
-        except BaseException as e:  # raised again in the thread that waits for it
-            self._error = e
-
-    def result(self) -> None:
-        self.join()
-        if self._error is not None:
-            raise self._error
-
-
-def _render_chunk(indexes: range) -> list[tuple[int, str | None, str | None]]:
+def _render_chunk(indexes: range) -> list[_Rendered]:
     """Runs in a worker (or in this process): render and write these visits' documents."""
     job = _JOB
     assert job is not None, "render_documents sets the job before rendering"
