@@ -16,6 +16,7 @@ from .checks import CheckResult, check_workbook
 from .checks import VisitResult
 from .company import NO_COMPANY, Company
 from .dashboard import Figures, dashboard_figures
+from .documents.contexts import VisitContexts
 from .documents.batch import BatchResult, Progress, VisitFiles, start_rendering, visit_files
 from .documents.fmt import fmt_date
 from .documents.index import Links
@@ -78,6 +79,7 @@ class WorkbookRun:
     links: Links = field(default_factory=dict)  # what index.html links, relative to the folder
     figures: Figures | None = None  # the dashboards' figures
     planned: list[tuple[VisitResult, VisitFiles]] = field(default_factory=list)  # the visits with documents
+    contexts: VisitContexts | None = None  # what their documents say, kept for the mail stage
     pdfs: PdfResult | None = None  # the PDF copies
     notes: list[Phrase] = field(default_factory=list)  # how an output was made, when the user should know
     identity: Identity | None = None  # the workbook's mail identity, when this run recorded a new one (or a move)
@@ -123,6 +125,12 @@ def check(options: Options, on_workbook: Callable[[WorkbookRun], None] = lambda 
 def build(options: Options, on_workbook: Callable[[WorkbookRun], None] = lambda w: None) -> Run:
     """Check, then produce everything the standard asks staff to prepare."""
     return _run(options, on_workbook, documents=True)
+
+
+def build_locked(options: Options) -> Run:
+    """`build` for a caller that holds output/'s lock (`output.locked`) already: the mail
+    stage, which writes the outboxes after it under the same lock."""
+    return _run_locked(options, lambda w: None, documents=True)
 
 
 def _run(options: Options, on_workbook, documents: bool) -> Run:
@@ -259,13 +267,14 @@ def _build_workbook(run: WorkbookRun, name: str, options: Options, sources: str,
 
 
 def _plan(run: WorkbookRun, manifest: Manifest, options: Options, sources: str) -> _Plan:
-    """Where each visit's documents go, the dashboards' figures and links, and whether the
-    reports are current. They follow from the workbook, the standard and the templates,
+    """Where each visit's documents go, where their contexts are kept, the dashboards'
+    figures and links, and whether the reports are current. They follow from the workbook, the standard and the templates,
     today, the language, the company profile, the code and the changes since approval
     (which follow from the versions kept too): when none changed and the files are
     there, they stay."""
     result = run.result
     run.planned = visit_files(result)
+    run.contexts = VisitContexts(result, options.standard)
     run.figures = dashboard_figures(result, upcoming_days=options.standard.settings.get("upcoming_days", 30))
     fingerprint = run_salt(result.lang, result.today, file_digest(run.path), sources, options.company.digest,
                            [vr.changes.to_json() for vr in result.visits if vr.changes])
@@ -282,7 +291,8 @@ def _render_and_report(run: WorkbookRun, plan: _Plan, options: Options, sources:
     takes seconds)."""
     result, folder = run.result, run.folder
     rendering = start_rendering(result, options.standard, folder, plan.manifest, options.templates,
-                                options.workers, run.planned, options.company, sources)  # many visits: workers fork
+                                options.workers, run.planned, options.company, sources,
+                                run.contexts)  # many visits: the workers fork here
     with Background(partial(_reports, run, plan, options), now=rendering.in_workers) as reports:
         run.documents = rendering.finish(options.on_progress)
         copies = start_copies(run.planned, plan.manifest, folder, options.pdf, result.today,

@@ -24,7 +24,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from .. import output
@@ -34,6 +34,7 @@ from ..errors import PipelineError, said
 from ..i18n import t
 from ..incremental import Manifest, run_salt, sources_digest, visit_fingerprint
 from ..standard import Standard
+from .contexts import VisitContexts
 from .docx import DocxTemplate
 from .names import NameBook, safe_name
 from .roles import render_roles
@@ -87,7 +88,8 @@ class _Job:
     templates: dict[str, DocxTemplate]
     folder: Path
     visits: list[tuple[VisitResult, VisitFiles]]  # the visits to render
-    company: Company = NO_COMPANY
+    company: Company
+    contexts: VisitContexts
 
 
 _JOB: _Job | None = None
@@ -135,13 +137,15 @@ def render_documents(result: CheckResult, standard: Standard, folder: Path, mani
 def start_rendering(result: CheckResult, standard: Standard, folder: Path, manifest: Manifest,
                     templates: Path = TEMPLATES, workers: int | None = None,
                     planned: list[tuple[VisitResult, VisitFiles]] | None = None,
-                    company: Company = NO_COMPANY, sources: str | None = None) -> Rendering:
+                    company: Company = NO_COMPANY, sources: str | None = None,
+                    contexts: VisitContexts | None = None) -> Rendering:
     """Find the visits whose documents must be made again and, when they are many, fork
     the workers that render them: they work from here on, until `finish` takes their
     results. `planned` is `visit_files(result)` when the caller has worked it out
     already; `company` the profile the documents show; `sources` the standard's and the
     templates' digest (pipeline.incremental.sources_digest) when the caller has it. Each
-    is part of every visit's fingerprint."""
+    is part of every visit's fingerprint. `contexts`: where the visits' contexts are kept
+    for the caller (the build's, which the mail stage takes after it)."""
     global _JOB
     sources = sources or sources_digest(standard.path, Path(templates))
     word = _word_templates(str(templates), sources, company)
@@ -153,7 +157,8 @@ def start_rendering(result: CheckResult, standard: Standard, folder: Path, manif
         if not manifest.unchanged(vr.visit.id, fingerprint, folder, vf.folder, vf.files.values()):
             todo.append(len(plan))
         plan.append((vr, vf, fingerprint))
-    _JOB = _Job(result, standard, result.lang, word, folder, [(plan[i][0], plan[i][1]) for i in todo], company)
+    _JOB = _Job(result, standard, result.lang, word, folder, [(plan[i][0], plan[i][1]) for i in todo], company,
+                contexts or VisitContexts(result, standard))
     return Rendering(plan, todo, folder, manifest, workers)
 
 
@@ -252,8 +257,9 @@ def _render_visit(job: _Job, vr: VisitResult, vf: VisitFiles) -> tuple[str | Non
         docs = {
             "plan": render_plan(vr, job.result, job.standard, job.lang, job.templates["plan"], job.company),
             "itinerary": render_itinerary(vr, job.result, job.standard, job.lang, job.templates["itinerary"],
-                                          job.company),
-            "roles": render_roles(vr, job.result, job.standard, job.lang, job.company),
+                                          job.company, job.contexts.itinerary(vr)),
+            "roles": render_roles(vr, job.result, job.standard, job.lang, job.company,
+                                  partial(job.contexts.run_sheet, vr)),
         }
         if "seating" in vf.files:
             docs["seating"] = render_seating(vr, job.result, job.standard, job.lang, job.templates["seating"],

@@ -322,10 +322,12 @@ def _cut(text: str, limit: int) -> str:
 # ---- workbook --------------------------------------------------------------------------
 
 def render_roles(vr: VisitResult, result: CheckResult, standard: Standard, lang: str,
-                 company: Company = NO_COMPANY) -> bytes:
+                 company: Company = NO_COMPANY, run_sheets: Callable[[Record], list[Entry]] | None = None) -> bytes:
     """The role assignment workbook of one visit, as .xlsx bytes; its printed sheets
-    headed by the company, where the profile names it."""
+    headed by the company, where the profile names it. `run_sheets` gives a staff row's
+    run sheet (pipeline.documents.contexts) when the caller keeps them."""
     visit = vr.visit
+    run_sheets = run_sheets or (lambda person: run_sheet(person, visit, standard, lang))
     staff = host_side_order(visit)  # §4.2.2, as the plan introduces them
     summary_name = t(lang, "roles.summary_sheet")
     names = sheet_names([s.name for s in staff], [summary_name], t(lang, "roles.unnamed"))
@@ -346,8 +348,7 @@ def render_roles(vr: VisitResult, result: CheckResult, standard: Standard, lang:
         role = choice_label(_ROLE, person.role, lang)
         title = t(lang, "roles.person_title", name=person.name or "", role=role, title=t(lang, "roles.run_title"),
                   visit_id=context.visit_id, client=context.client, dates=context.dates)
-        _write_run_sheet(wb.add_worksheet(sheet), fmt, context, title + context.draft,
-                         run_sheet(person, visit, standard, lang))
+        _write_run_sheet(wb.add_worksheet(sheet), fmt, context, title + context.draft, run_sheets(person))
     wb.close()
     return buffer.getvalue()
 

@@ -40,6 +40,8 @@ def render_plan(vr: VisitResult, result: CheckResult, standard: Standard, lang: 
 
 
 def render_itinerary(vr: VisitResult, result: CheckResult, standard: Standard, lang: str,
-                     template: DocxTemplate, company: Company = NO_COMPANY) -> bytes:
-    """The client itinerary (.docx bytes): client-facing, no internal data."""
-    return template.render({**itinerary_context(vr, result, standard, lang), "company": word_fields(company, lang)})
+                     template: DocxTemplate, company: Company = NO_COMPANY, context: dict | None = None) -> bytes:
+    """The client itinerary (.docx bytes): client-facing, no internal data. `context` is
+    the visit's itinerary context when the caller keeps it (pipeline.documents.contexts)."""
+    context = context or itinerary_context(vr, result, standard, lang)
+    return template.render({**context, "company": word_fields(company, lang)})

@@ -35,8 +35,7 @@ from ..company import NO_COMPANY, Company
 from ..contract import STAFF
 from ..documents import letterhead
 from ..documents.fmt import choice_label, fmt_date
-from ..documents.plan import itinerary_context
-from ..documents.roles import run_sheet
+from ..documents.contexts import VisitContexts
 from ..errors import TemplateError
 from ..i18n import t
 from ..standard import Standard
@@ -98,11 +97,14 @@ class Outgoing:
 
 def compose(result: CheckResult, standard: Standard, messages: list[Message], folder: Path, config: MailConfig,
             log: SendLog, templates: Path = TEMPLATES, now: datetime | None = None,
-            versions: Versions | None = None, company: Company = NO_COMPANY) -> list[Outgoing]:
+            versions: Versions | None = None, company: Company = NO_COMPANY,
+            contexts: VisitContexts | None = None) -> list[Outgoing]:
     """Every message made whole; `folder` is the workbook's output folder holding the
     documents; `versions` the store of the versions messages delivered (None: updates
-    say only that the documents changed); `company` the profile that signs them."""
+    say only that the documents changed); `company` the profile that signs them;
+    `contexts` what the documents say, as the build kept it (None: made here)."""
     env = mail_environment(Path(templates))
+    contexts = contexts or VisitContexts(result, standard)
     now = now or datetime.now(timezone.utc)
     build_date = fmt_date(result.today, result.lang)
     contents: dict[str, tuple[dict, str]] = {}  # visit id -> its content and that's hash, made once
@@ -115,13 +117,13 @@ def compose(result: CheckResult, standard: Standard, messages: list[Message], fo
 
     return [_cancellation(result, m, config, log, env, now, company) if m.kind == "cancellation"
             else _compose(result, standard, m, folder, config, log, env, now, build_date, content(m), versions,
-                          company)
+                          company, contexts)
             for m in messages]
 
 
 def _compose(result: CheckResult, standard: Standard, m: Message, folder: Path, config: MailConfig, log: SendLog,
              env: jinja2.Environment, now: datetime, build_date: str, content: tuple[dict, str],
-             versions: Versions | None, company: Company) -> Outgoing:
+             versions: Versions | None, company: Company, contexts: VisitContexts) -> Outgoing:
     lang = result.lang
     visit = m.visit.visit
     documents = [(kind, folder / m.files.folder / m.files.files[kind]) for kind in m.documents]
@@ -159,7 +161,7 @@ def _compose(result: CheckResult, standard: Standard, m: Message, folder: Path, 
         calendar = t(lang, "mail.calendar_file", visit_id=visit.id)
         attachments.append(Attachment(calendar, ics, MIME[".ics"]))
 
-    context = _context(result, standard, m, config, update, [a.name for a in attachments], calendar, company)
+    context = _context(m, config, update, [a.name for a in attachments], calendar, company, contexts)
     context["changes"] = [{k: one_line(v) for k, v in line.to_json().items()} for line in changes or ()]
     subject, body = render(env, f"{m.kind}.{lang}.j2", context)
     return Outgoing(m, subject, body, attachments, digest, update, unchanged, _message_id(m, digest, config), state,
@@ -234,11 +236,11 @@ def _forms(m: Message, kind: str, document: Path) -> list[Path]:
     return [document.with_name(pdf) if form == "pdf" else document for form in FORMS[m.kind]]
 
 
-def _context(result: CheckResult, standard: Standard, m: Message, config: MailConfig, update: bool,
-             attachments: list[str], calendar: str | None, company: Company) -> dict:
-    lang = result.lang
+def _context(m: Message, config: MailConfig, update: bool, attachments: list[str], calendar: str | None,
+             company: Company, contexts: VisitContexts) -> dict:
+    lang = contexts.result.lang
     vr = m.visit
-    client = itinerary_context(vr, result, standard, lang)  # the client-facing allowlist
+    client = contexts.itinerary(vr)  # the client-facing allowlist, as the itinerary has it
     context = {
         "lang": lang, "kind": m.kind, "update": update,
         "recipient": {"name": one_line(m.to.name), "address": m.to.address},
@@ -249,7 +251,7 @@ def _context(result: CheckResult, standard: Standard, m: Message, config: MailCo
         **_company(company, config, lang),
     }
     if m.kind == "briefing":
-        entries = sorted((e for s in m.staff for e in run_sheet(s, vr.visit, standard, lang)), key=lambda e: e.when)
+        entries = sorted((e for s in m.staff for e in contexts.run_sheet(vr, s)), key=lambda e: e.when)
         context.update(
             role=t(lang, "mail.role_separator").join(dict.fromkeys(choice_label(_ROLE, s.role, lang) for s in m.staff)),
             entries=[{"date": e.date, "time": e.time, "what": one_line(e.what), "place": one_line(e.place),

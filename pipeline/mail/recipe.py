@@ -1,6 +1,7 @@
 """The mail recipe: build → who gets what → compose → drafts (→ send).
 
-`mail` and `send` are one code path: both build the documents (incrementally), plan and
+`mail` and `send` are one code path: both build the documents (incrementally) first,
+then take the build's visit plan, document contexts and output folders to plan and
 compose every message the same way, and skip what the send log says was already sent
 with the same content. `mail` writes the rest as drafts; `send` sends them, logs each
 outcome at once, and leaves what failed in the outbox as drafts, to go next time.
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import build as recipe
+from .. import output
 from ..errors import InternalError, PipelineError
 from ..versions.store import Versions
 from . import MailError
@@ -102,14 +104,24 @@ def _run(options: recipe.Options, config: MailConfig, mode: str, on_workbook, on
     # same identities (a dry run writes nothing there).
     versions = Versions(config.sendlog, log, identities, read_only=mode == "dry_run")
     options = replace(options, versions=versions)
-    runs: list[MailRun] = []
+    with log.locked() if mode == "send" else nullcontext(), output.locked(options.output):
+        identities.reload()  # what a send that finished meanwhile recorded
+        built = recipe.build_locked(options)  # the build first; the mail takes what it planned
+        return Run(built, mail_built(built, options, config, log, versions, mode, on_workbook, on_result))
 
-    def each(w: recipe.WorkbookRun) -> None:
+
+def mail_built(built: recipe.Run, options: recipe.Options, config: MailConfig, log: SendLog, versions: Versions,
+               mode: str, on_workbook: Callable[[MailRun], None] = lambda m: None,
+               on_result: Callable[[Outgoing, Result], None] = lambda o, r: None) -> list[MailRun]:
+    """The mail of every workbook the build made (`built`), in input order: from its visit
+    plan, the contexts of its documents and its output folder."""
+    runs: list[MailRun] = []
+    for w in built.workbooks:
         m = MailRun(w)
         if w.result is not None and w.error is None:
             try:
                 m.identity = versions.identity(w.path, w.result.workbook.visits)
-                m.identities = identities.path
+                m.identities = versions.identities.path
                 versions.save_identities(m.identity)
                 recipe.announce(w, versions)
                 _mail_workbook(m, options, config, log, versions, mode, on_result)
@@ -119,24 +131,19 @@ def _run(options: recipe.Options, config: MailConfig, mode: str, on_workbook, on
                 w.error = InternalError.of_exception(w.path, e)
         runs.append(m)
         on_workbook(m)
-
-    with log.locked() if mode == "send" else nullcontext():
-        identities.reload()  # what a send that finished meanwhile recorded
-        built = recipe.build(options, on_workbook=each)
-    return Run(built, runs)
+    return runs
 
 
 def _mail_workbook(m: MailRun, options: recipe.Options, config: MailConfig, log: SendLog, versions: Versions,
                    mode: str, on_result: Callable[[Outgoing, Result], None]) -> None:
-    result = m.workbook.result
-    folder = options.output / recipe.workbook_folder(result.workbook.path)
-    failed = {v.visit_id for v in m.workbook.documents.errors} if m.workbook.documents else set()
-    files = m.workbook.planned
+    w = m.workbook
+    result, folder, files = w.result, w.folder, w.planned
+    failed = {v.visit_id for v in w.documents.errors}
     planned, m.skips = plan_messages(result, files, failed, m.identity.name)
     planned += plan_cancellations(result, m.identity.name, log.sent_of(m.identity.name), {vf.folder for _, vf in files},
                                   planned)
     m.messages = compose(result, options.standard, planned, folder, config, log, options.templates,
-                         versions=versions, company=options.company)
+                         versions=versions, company=options.company, contexts=w.contexts)
     if mode == "dry_run":
         return
     left = m.pending
