@@ -1,4 +1,5 @@
-"""The recipe: for each workbook, read → check → plan → render and report → PDF copies → index and manifest."""
+"""The recipe: for each workbook read → check → plan → render and report → PDF copies →
+index and manifest; then the overview."""
 
 from __future__ import annotations
 
@@ -259,19 +260,20 @@ class _Pending:
 
 def _build_workbook(run: WorkbookRun, name: str, options: Options, sources: str,
                     converter: Converter | None) -> _Pending:
-    """`build`: plan the documents, render them and write the reports at once, start the
-    PDF copies; `_finish` does the rest once LibreOffice is done."""
-    plan = _plan(run, _open_folder(run, name, options), options, sources)
+    """`build` of a checked workbook up to its PDF copies; `_finish` does the rest (the
+    PDFs recorded, the index, the manifest) once LibreOffice is done with them."""
+    manifest = _open_folder(run, name, options)
+    plan = _plan(run, manifest, options, sources)
     copies, error = _render_and_report(run, plan, options, sources, converter)
     return _Pending(run, plan, copies, error)
 
 
 def _plan(run: WorkbookRun, manifest: Manifest, options: Options, sources: str) -> _Plan:
     """Where each visit's documents go, where their contexts are kept, the dashboards'
-    figures and links, and whether the reports are current. They follow from the workbook, the standard and the templates,
-    today, the language, the company profile, the code and the changes since approval
-    (which follow from the versions kept too): when none changed and the files are
-    there, they stay."""
+    figures and links, and whether the reports are current. The reports follow from the
+    workbook, the standard and the templates, today, the language, the company profile,
+    the code and the changes since approval (which follow from the versions kept too):
+    when none changed and the files are there, they stay."""
     result = run.result
     run.planned = visit_files(result)
     run.contexts = VisitContexts(result, options.standard)
@@ -315,8 +317,8 @@ def _reports(run: WorkbookRun, plan: _Plan, options: Options) -> list[Path]:
 def _finish(pending: _Pending, options: Options) -> None:
     """Once LibreOffice has made the workbook's PDFs: record them, write the index that
     links them, save the manifest."""
-    run, plan, result, folder, manifest = pending.run, pending.plan, pending.run.result, pending.run.folder, \
-        pending.plan.manifest
+    run, plan = pending.run, pending.plan
+    result, folder, manifest = run.result, run.folder, plan.manifest
     run.pdfs = pending.copies.finish(options.on_progress)
     failed = {v.visit_id for v in run.documents.errors}
     run.links = _links(result, [(vr, vf) for vr, vf in run.planned if vf.visit_id not in failed])

@@ -29,7 +29,8 @@ def visits(n: int) -> dict:
 
 
 def options(tmp_path: Path, **kwargs) -> recipe.Options:
-    return recipe.Options(tmp_path / "input", tmp_path / "output", **{"today": CLEAN_TODAY, "standard": STD, "workers": 1, **kwargs})
+    settings = {"today": CLEAN_TODAY, "standard": STD, "workers": 1, **kwargs}
+    return recipe.Options(tmp_path / "input", tmp_path / "output", **settings)
 
 
 def write(tmp_path: Path, rows: dict, name: str = "visits.xlsx") -> None:

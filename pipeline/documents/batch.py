@@ -157,23 +157,26 @@ def start_rendering(result: CheckResult, standard: Standard, folder: Path, manif
         if not manifest.unchanged(vr.visit.id, fingerprint, folder, vf.folder, vf.files.values()):
             todo.append(len(plan))
         plan.append((vr, vf, fingerprint))
+    workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+    forked = workers > 1 and len(todo) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods()
+    if forked or contexts is None:  # a worker's contexts are its own: none is kept for the caller
+        contexts = VisitContexts(result, standard, keep=not forked)
     _JOB = _Job(result, standard, result.lang, word, folder, [(plan[i][0], plan[i][1]) for i in todo], company,
-                contexts or VisitContexts(result, standard))
-    return Rendering(plan, todo, folder, manifest, workers)
+                contexts)
+    return Rendering(plan, todo, folder, manifest, workers if forked else 0)
 
 
 class Rendering:
-    """One workbook's visits on their way: rendered by forked workers from the start
-    (`in_workers`), else in this process when `finish` asks for them."""
+    """One workbook's visits on their way: rendered by `workers` forked processes from the
+    start (`in_workers`), else (0) in this process when `finish` asks for them."""
 
     def __init__(self, plan: list[tuple[VisitResult, VisitFiles, str]], todo: list[int], folder: Path,
-                 manifest: Manifest, workers: int | None):
+                 manifest: Manifest, workers: int):
         self.plan, self.todo, self.folder, self.manifest = plan, todo, folder, manifest
         total = len(todo)
-        workers = workers if workers is not None else min(2, os.cpu_count() or 1)
         chunks = [range(i, min(i + CHUNK, total)) for i in range(0, total, CHUNK)]
         self.pool: ProcessPoolExecutor | None = None
-        if workers > 1 and total >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
+        if workers:
             self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
             self.results: Iterator[list[_Rendered]] = self.pool.map(_render_chunk, chunks)  # the workers fork here
         else:

@@ -6,7 +6,8 @@ client itinerary's context and each person's run sheet from it; the mail stage, 
 the build, takes the same for the messages that carry those documents (the client's
 message quotes the itinerary's allowlist, a staff member's briefing their run sheet).
 Visits rendered in this process have theirs made already; those rendered in the forked
-workers (pipeline.documents.batch) are made here once, when the mail first asks.
+workers (pipeline.documents.batch) are made here once, when the mail first asks (a worker
+keeps none of its own: it would only copy and collect them).
 """
 
 from __future__ import annotations
@@ -19,23 +20,31 @@ from .roles import Entry, run_sheet
 
 
 class VisitContexts:
-    """The contexts of one checked workbook's visits, in its output language."""
+    """The contexts of one checked workbook's visits, in its output language; `keep`: kept
+    once made (a render worker keeps none: it has no one to give them to, and what it
+    keeps it must also copy from the memory it shares with the build and collect)."""
 
-    def __init__(self, result: CheckResult, standard: Standard):
-        self.result, self.standard = result, standard
+    def __init__(self, result: CheckResult, standard: Standard, keep: bool = True):
+        self.result, self.standard, self.keep = result, standard, keep
         self._itineraries: dict[int, dict] = {}
         self._run_sheets: dict[int, list[Entry]] = {}
 
     def itinerary(self, vr: VisitResult) -> dict:
         """What the client may read of the visit (pipeline.documents.plan.itinerary_context)."""
         key = id(vr)  # the visit results live as long as the check result that holds them
-        if key not in self._itineraries:
-            self._itineraries[key] = itinerary_context(vr, self.result, self.standard, self.result.lang)
-        return self._itineraries[key]
+        if key in self._itineraries:
+            return self._itineraries[key]
+        context = itinerary_context(vr, self.result, self.standard, self.result.lang)
+        if self.keep:
+            self._itineraries[key] = context
+        return context
 
     def run_sheet(self, vr: VisitResult, person: Record) -> list[Entry]:
         """Everything on the plate of `person`, one of the visit's staff rows, in time order."""
         key = id(person)
-        if key not in self._run_sheets:
-            self._run_sheets[key] = run_sheet(person, vr.visit, self.standard, self.result.lang)
-        return self._run_sheets[key]
+        if key in self._run_sheets:
+            return self._run_sheets[key]
+        entries = run_sheet(person, vr.visit, self.standard, self.result.lang)
+        if self.keep:
+            self._run_sheets[key] = entries
+        return entries
