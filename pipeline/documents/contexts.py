@@ -12,11 +12,16 @@ keeps none of its own: it would only copy and collect them).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from ..checks import CheckResult, VisitResult
 from ..model import Record
 from ..standard import Standard
 from .plan import itinerary_context
 from .roles import Entry, run_sheet
+
+T = TypeVar("T")
 
 
 class VisitContexts:
@@ -31,20 +36,19 @@ class VisitContexts:
 
     def itinerary(self, vr: VisitResult) -> dict:
         """What the client may read of the visit (pipeline.documents.plan.itinerary_context)."""
-        key = id(vr)  # the visit results live as long as the check result that holds them
-        if key in self._itineraries:
-            return self._itineraries[key]
-        context = itinerary_context(vr, self.result, self.standard, self.result.lang)
-        if self.keep:
-            self._itineraries[key] = context
-        return context
+        # The visit results (and staff rows) live as long as the check result that holds them.
+        return self._made(self._itineraries, id(vr),
+                          lambda: itinerary_context(vr, self.result, self.standard, self.result.lang))
 
     def run_sheet(self, vr: VisitResult, person: Record) -> list[Entry]:
         """Everything on the plate of `person`, one of the visit's staff rows, in time order."""
-        key = id(person)
-        if key in self._run_sheets:
-            return self._run_sheets[key]
-        entries = run_sheet(person, vr.visit, self.standard, self.result.lang)
+        return self._made(self._run_sheets, id(person),
+                          lambda: run_sheet(person, vr.visit, self.standard, self.result.lang))
+
+    def _made(self, kept: dict[int, T], key: int, make: Callable[[], T]) -> T:
+        if key in kept:
+            return kept[key]
+        value = make()
         if self.keep:
-            self._run_sheets[key] = entries
-        return entries
+            kept[key] = value
+        return value
