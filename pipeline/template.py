@@ -13,18 +13,18 @@ from __future__ import annotations
 
 import io
 import math
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from .contract import CONFIDENTIAL_GUEST_FIELDS, GUESTS, PREP_STATUS, SHEETS, SHEETS_BY_KEY, Column, Sheet
 from .i18n import LANGS, fill, t, texts
+from .layout.palette import HEADER_COLOUR
+from .layout.sheets import DATE_FORMAT, DATETIME_FORMAT, LINE_HEIGHT, TIME_FORMAT, Formats, new_workbook, print_setup
+from .layout.text import display_columns, lines_at
 from .output import write_bytes
-from .report import Styles
 from .standard import Rule, Standard
 
 LAST_ROW = 1000  # drop-downs and formats reach this Excel row
@@ -35,7 +35,7 @@ SECTION_COLOURS = {
     "plan": "#7030A0", "approval": "#1B7F7E", "closeout": "#595959",
 }
 SPARE_COLOURS = ("#A5243D", "#3B6E8F", "#6B8E23")  # sections a later contract may add
-PLAIN_HEADER = "#D9E1F2"
+PLAIN_HEADER = "#" + HEADER_COLOUR
 REQUIRED_FONT = "#C00000"
 
 LONG_TEXT = frozenset({
@@ -44,7 +44,7 @@ LONG_TEXT = frozenset({
     "background", "activity", "details", "duties", "attendees", "guests",
 })
 TEXT_FORMAT = frozenset({"visit_id", "contact_phone", "phone", "staff_id", "reference"})  # keep leading zeros
-NUMBER_FORMATS = {"datetime": "yyyy-mm-dd hh:mm", "date": "yyyy-mm-dd", "time": "hh:mm"}
+NUMBER_FORMATS = {"datetime": DATETIME_FORMAT, "date": DATE_FORMAT, "time": TIME_FORMAT}
 TEXT_LINE_UNITS = 118  # display units of text on one line of the instructions' 100-wide column
 PRINT_PAGE_UNITS = 200  # column width per printed A4 landscape page (about 70% scale)
 BASE_WIDTHS = {"id": 13, "datetime": 17, "date": 12, "time": 8, "int": 9, "yesno": 9, "email": 24, "names": 24}
@@ -59,7 +59,7 @@ def write_templates(folder: Path, standard: Standard) -> list[Path]:
 def render_template(standard: Standard, lang: str) -> bytes:
     """A blank visits workbook in `lang`: instructions, then the six contract sheets."""
     buf = io.BytesIO()
-    book = xlsxwriter.Workbook(buf, {"in_memory": True})
+    book = new_workbook(buf)
     styles = _Styles(book)
     sheets = [standard.sheet(s.key) for s in SHEETS]
     _instructions(book.add_worksheet(_text(lang)["instructions_sheet"]), styles, sheets, lang)
@@ -71,7 +71,7 @@ def render_template(standard: Standard, lang: str) -> bytes:
 
 # ---- formats -------------------------------------------------------------------------------
 
-class _Styles(Styles):
+class _Styles(Formats):
     """The shared format cache, with the template's own kinds of cell."""
 
     def header(self, fill_colour: str, required: bool):
@@ -114,11 +114,6 @@ def _text(lang: str) -> dict:
 
 def _other(lang: str) -> str:
     return "en" if lang == "zh" else "zh"
-
-
-def _display_width(text: str) -> int:
-    """Width in Excel character units: CJK and full-width characters count two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _joined(lang: str, items: Iterable[str]) -> str:
@@ -244,15 +239,15 @@ def _width(column: Column, lang: str) -> int:
     if column.key in LONG_TEXT:
         return 36
     if column.type in ("enum", "prep", "yesno"):
-        base = max(_display_width(x) for x in choice_labels(column, lang)) + 4  # room for the arrow
+        base = max(display_columns(x) for x in choice_labels(column, lang)) + 4  # room for the arrow
     else:
         base = BASE_WIDTHS.get(column.type, 14)
-    return max(base, min(_display_width(column.label(lang)) + 3, 24))
+    return max(base, min(display_columns(column.label(lang)) + 3, 24))
 
 
 def _header_height(columns: Iterable[Column], widths: list[int], lang: str) -> float:
-    lines = max(math.ceil(_display_width(c.label(lang)) / max(w - 2, 1)) for c, w in zip(columns, widths))
-    return 16 * lines + 8
+    lines = max(lines_at(c.label(lang), max(w - 2, 1)) for c, w in zip(columns, widths))
+    return LINE_HEIGHT * lines + 8
 
 
 def _data_sheet(ws: Worksheet, styles: _Styles, standard: Standard, sheet: Sheet, lang: str) -> None:
@@ -272,11 +267,7 @@ def _data_sheet(ws: Worksheet, styles: _Styles, standard: Standard, sheet: Sheet
         _band_row(ws, styles, layout, sections, lang)
         ws.outline_settings(True, True, False, False)  # group buttons over each section's first column
     ws.freeze_panes(hr + 1, 1)
-    ws.set_landscape()
-    ws.set_paper(9)  # A4
-    ws.repeat_rows(0, hr)
-    ws.repeat_columns(0, 0)
-    ws.fit_to_pages(math.ceil(sum(widths) / PRINT_PAGE_UNITS), 0)
+    print_setup(ws, pages_wide=math.ceil(sum(widths) / PRINT_PAGE_UNITS), repeat_rows=(0, hr), repeat_columns=(0, 0))
 
 
 def _outline(layout: _Layout, j: int) -> dict:
@@ -347,17 +338,17 @@ def _instructions(ws: Worksheet, styles: _Styles, sheets: list[Sheet], lang: str
         if b:
             ws.write_string(row, 1, b, b_fmt or styles(text_wrap=True, valign="top"))
         if lines > 1:
-            ws.set_row(row, 16 * lines)
+            ws.set_row(row, LINE_HEIGHT * lines)
         row += 1
 
     def wrapped_lines(text: str) -> int:
-        return math.ceil(_display_width(text) / TEXT_LINE_UNITS)
+        return lines_at(text, TEXT_LINE_UNITS)
 
     ws.write_string(row, 0, tx["title"], styles(bold=True, font_size=16, font_color="#1F3864"))
     ws.set_row(row, 26)
     row += 1
     ws.merge_range(row, 0, row, 1, tx["intro"], styles(text_wrap=True, valign="top"))
-    ws.set_row(row, 16 * math.ceil(_display_width(tx["intro"]) / (TEXT_LINE_UNITS * 1.25)) + 4)
+    ws.set_row(row, LINE_HEIGHT * lines_at(tx["intro"], TEXT_LINE_UNITS * 1.25) + 4)
     row += 2
 
     line(tx["sheets_heading"], a_fmt=heading)
@@ -394,6 +385,4 @@ def _instructions(ws: Worksheet, styles: _Styles, sheets: list[Sheet], lang: str
     text = fill(tx["confidential"], columns=confidential)
     line(tx["confidential_heading"], text, a_fmt=styles(bold=True, font_color=REQUIRED_FONT, valign="top"),
          b_fmt=styles(bold=True, text_wrap=True, valign="top"), lines=wrapped_lines(text))
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
+    print_setup(ws)

@@ -26,10 +26,12 @@ from xlsxwriter.worksheet import Worksheet
 from ..company import NO_COMPANY, Company
 from ..contract import CLIENT_TYPES, PURPOSES, VISIT_STATUS
 from ..documents.fmt import fmt_date
-from ..documents.roles import FONT
 from ..findings import SEVERITIES
 from ..i18n import t, texts
-from ..report import READINESS_COLOURS, SEVERITY_COLOURS, legal, print_header, safe_sheet_name
+from ..layout.palette import READINESS_COLOURS, SEVERITY_COLOURS, font
+from ..layout.sheets import (DATE_FORMAT, DATETIME_FORMAT, Formats, new_workbook, print_header, print_setup,
+                             safe_sheet_name)
+from ..layout.text import legal
 from .figures import (BAR_COLOUR, LINE_COLOUR, MONTH_COLOURS, READINESS, STATUS_COLOURS, Figures, VisitRow,
                       clause_text, severity_counts)
 from .html import TOP_CLAUSES, TOP_PEOPLE, choice, clause_heading, kpis
@@ -38,8 +40,7 @@ CHART_SIZE = (500, 300)  # pixels
 ROW_PX = 20  # the default row height, in pixels
 GRID_COLUMNS = 16  # columns of the dashboard sheet: two charts side by side
 FIRST_CHART_ROW = 9
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
-DATE_FORMAT = "yyyy-mm-dd"
+MARGINS = {"left": 0.4, "right": 0.4, "top": 0.5, "bottom": 0.5}  # inches
 
 
 @dataclass(frozen=True)
@@ -73,9 +74,7 @@ def render_dashboard_xlsx(figures: Figures, lang: str | None = None, plan_links:
     the profile names it, heads the dashboard and every printed page."""
     lang = lang or figures.lang
     buf = io.BytesIO()
-    book = xlsxwriter.Workbook(buf, {
-        "in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False,
-        "default_format_properties": {"font_name": FONT.get(lang, "Calibri"), "font_size": 10}})
+    book = new_workbook(buf, default_format_properties={"font_name": font(lang), "font_size": 10})
     book.set_properties({"title": t(lang, "dashboard.title", workbook=figures.workbook),
                          "author": "reception pipeline", "company": legal(company.name(lang)),
                          "created": datetime.combine(figures.today, datetime.min.time())})
@@ -94,7 +93,7 @@ class _Writer:
                  company: str = ""):
         self.book, self.f, self.lang, self.plan_links, self.company = book, figures, lang, plan_links, company
         self.L = texts(lang)["dashboard"]
-        self.font = FONT.get(lang, "Calibri")
+        self.font = font(lang)
         names = self.L["sheets"]
         self.dashboard = book.add_worksheet(safe_sheet_name(names["dashboard"]))
         self.upcoming_sheet = book.add_worksheet(safe_sheet_name(names["upcoming"]))
@@ -184,7 +183,7 @@ class _Writer:
         self._table(ws, 0, 0, [self.label(c.key) for c in VISIT_COLUMNS], len(self.f.visits), "Visits",
                     [c.width for c in VISIT_COLUMNS])
         ws.freeze_panes(1, 1)
-        _print_setup(ws, landscape=True)
+        print_setup(ws, margins=MARGINS)
 
     def _clauses(self):
         """The findings-by-clause sheet and the chart of the clauses that fail most often."""
@@ -204,7 +203,7 @@ class _Writer:
             ws.write_string(r, 8, legal(words.text), fmt.wrap)
         self._table(ws, 0, 0, headers, len(self.f.clauses), "FindingsByClause", [30, 8, 22, 8, 8, 8, 8, 8, 90])
         ws.freeze_panes(1, 1)
-        _print_setup(ws, landscape=True)
+        print_setup(ws, margins=MARGINS)
         shown = min(len(self.f.clauses), TOP_CLAUSES)
         title = L["charts"]["clauses"] + (t(self.lang, "dashboard.charts.top", n=TOP_CLAUSES)
                                           if len(self.f.clauses) > TOP_CLAUSES else "")
@@ -228,7 +227,7 @@ class _Writer:
             ws.write_formula(r, last + 1, total, fmt.number, p.total)
         self._table(ws, 0, 0, headers, len(load.people), "Workload", [16, *([10] * len(months)), 8])
         ws.freeze_panes(1, 1)
-        _print_setup(ws, landscape=True)
+        print_setup(ws, margins=MARGINS)
         ws.write_string(len(load.people) + 3, 0, legal(L["charts"]["workload_note"]), fmt.note)
         shown = min(len(load.people), TOP_PEOPLE)
         title = L["charts"]["workload"] + (t(self.lang, "dashboard.charts.top", n=TOP_PEOPLE)
@@ -346,7 +345,7 @@ class _Writer:
         self._end_block(header, len(self.f.satisfaction))
         ws.set_column(0, 0, 30)
         ws.set_column(1, 8, 11)
-        _print_setup(ws, landscape=False)
+        print_setup(ws, landscape=False, margins=MARGINS)
         chart = self._chart({"type": "line"}, title)
         chart.add_series({
             "name": self.ref(ws, header, 1),
@@ -437,7 +436,7 @@ class _Writer:
         else:
             ws.write_string(header + 2, 0, legal(t(lang, "dashboard.upcoming.none", days=f.upcoming_days)), fmt.note)
         ws.freeze_panes(header + 1, 0)
-        _print_setup(ws, landscape=True)
+        print_setup(ws, margins=MARGINS)
 
     def _plan_link(self, ws: Worksheet, row: int, col: int, v: VisitRow) -> None:
         path = self.plan_links.get(v.visit_id)
@@ -482,7 +481,7 @@ class _Writer:
                 ws.insert_chart(row, j * GRID_COLUMNS // 2, chart, {"x_offset": 4, "y_offset": 4})
             row += -(-max(c.height_px for c in pair) // ROW_PX) + 1
         ws.print_area(0, 0, row, GRID_COLUMNS - 1)
-        _print_setup(ws, landscape=False)
+        print_setup(ws, landscape=False, margins=MARGINS)
 
 
 def _moment(ws: Worksheet, row: int, col: int, value: date | None, fmt: "_Formats") -> None:
@@ -494,46 +493,38 @@ def _moment(ws: Worksheet, row: int, col: int, value: date | None, fmt: "_Format
         ws.write_datetime(row, col, datetime.combine(value, datetime.min.time()), fmt.date)
 
 
-def _print_setup(ws: Worksheet, landscape: bool) -> None:
-    ws.set_paper(9)  # A4
-    if landscape:
-        ws.set_landscape()
-    ws.fit_to_pages(1, 0)
-    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
-
-
 class _Formats:
+    """The dashboard's formats (from the shared cache), in the workbook's default font."""
+
     def __init__(self, book: xlsxwriter.Workbook):
-        add = book.add_format
-        self.cell = add({"valign": "top"})
-        self.wrap = add({"valign": "top", "text_wrap": True})
-        self.number = add({"valign": "top", "num_format": "0"})
-        self.decimal = add({"valign": "top", "num_format": "0.0"})
-        self.percent = add({"valign": "top", "num_format": "0%"})
-        self.date = add({"valign": "top", "num_format": DATE_FORMAT, "align": "left"})
-        self.datetime = add({"valign": "top", "num_format": DATETIME_FORMAT, "align": "left"})
-        self.header = add({"bold": True, "text_wrap": True, "valign": "top"})
-        self.bold = add({"bold": True, "font_size": 11})
-        self.title = add({"bold": True, "font_size": 16, "valign": "vcenter"})
-        self.note = add({"font_color": "#59636E", "italic": True})
-        self.link = add({"font_color": "#0563C1", "underline": 1, "valign": "top"})
-        self.link_bold = add({"font_color": "#0563C1", "underline": 1, "bold": True})
+        add = Formats(book)
+        self.cell = add(valign="top")
+        self.wrap = add(valign="top", text_wrap=True)
+        self.number = add(valign="top", num_format="0")
+        self.decimal = add(valign="top", num_format="0.0")
+        self.percent = add(valign="top", num_format="0%")
+        self.date = add(valign="top", num_format=DATE_FORMAT, align="left")
+        self.datetime = add(valign="top", num_format=DATETIME_FORMAT, align="left")
+        self.header = add(bold=True, text_wrap=True, valign="top")
+        self.bold = add(bold=True, font_size=11)
+        self.title = add(bold=True, font_size=16, valign="vcenter")
+        self.note = add(font_color="#59636E", italic=True)
+        self.link = add(font_color="#0563C1", underline=1, valign="top")
+        self.link_bold = add(font_color="#0563C1", underline=1, bold=True)
         tile = {"bg_color": "#F6F8FA", "left": 5, "left_color": "#5B9BD5", "right": 1, "right_color": "#D0D7DE",
                 "indent": 1, "align": "left"}
-        self.kpi_label = add({**tile, "top": 1, "top_color": "#D0D7DE", "font_color": "#59636E", "font_size": 9})
-        self.kpi_value = add({**tile, "bold": True, "font_size": 22, "align": "left", "valign": "vcenter"})
-        self.kpi_decimal = add({**tile, "bold": True, "font_size": 22, "align": "left", "valign": "vcenter",
-                                "num_format": "0.0", "left_color": READINESS_COLOURS["ready"][1]})
-        self.kpi_note = add({**tile, "bottom": 1, "bottom_color": "#D0D7DE", "font_color": "#59636E",
-                             "font_size": 8, "text_wrap": True, "valign": "top"})
-        self.kpi_tones = {
-            key: add({**tile, "bold": True, "font_size": 22, "align": "left", "valign": "vcenter",
-                      "font_color": "#" + colour, "left_color": "#" + colour})
-            for key, colour in (("ready", READINESS_COLOURS["ready"][1]),
-                                ("attention", READINESS_COLOURS["attention"][1]),
-                                ("not_ready", READINESS_COLOURS["not_ready"][1]),
-                                ("errors", SEVERITY_COLOURS["error"][1]))}
-        fill, font = SEVERITY_COLOURS["error"]
-        self.red = add({"bg_color": "#" + fill, "font_color": "#" + font})
-        fill, font = SEVERITY_COLOURS["warning"]
-        self.amber = add({"bg_color": "#" + fill, "font_color": "#" + font})
+        figure = {**tile, "bold": True, "font_size": 22, "align": "left", "valign": "vcenter"}
+        self.kpi_label = add(tile, top=1, top_color="#D0D7DE", font_color="#59636E", font_size=9)
+        self.kpi_value = add(figure)
+        self.kpi_decimal = add(figure, num_format="0.0", left_color=READINESS_COLOURS["ready"][1])
+        self.kpi_note = add(tile, bottom=1, bottom_color="#D0D7DE", font_color="#59636E", font_size=8, text_wrap=True,
+                            valign="top")
+        self.kpi_tones = {key: add(figure, font_color="#" + colour, left_color="#" + colour)
+                          for key, colour in (("ready", READINESS_COLOURS["ready"][1]),
+                                              ("attention", READINESS_COLOURS["attention"][1]),
+                                              ("not_ready", READINESS_COLOURS["not_ready"][1]),
+                                              ("errors", SEVERITY_COLOURS["error"][1]))}
+        fill, font_colour = SEVERITY_COLOURS["error"]
+        self.red = add(bg_color="#" + fill, font_color="#" + font_colour)
+        fill, font_colour = SEVERITY_COLOURS["warning"]
+        self.amber = add(bg_color="#" + fill, font_color="#" + font_colour)

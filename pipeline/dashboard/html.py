@@ -9,7 +9,6 @@ the workbook reach the templates only as data, never as template text.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePath
@@ -19,10 +18,11 @@ from ..contract import CLIENT_TYPES, PURPOSES, VISIT_STATUS, Choice
 from ..documents.fmt import fmt_date, fmt_datetime, fmt_short_date
 from ..documents.index import Links, href
 from ..documents.letterhead import page_fields
-from ..templating import TEMPLATES, render_page
 from ..findings import SEVERITIES
 from ..i18n import t, texts
-from ..report import READINESS_COLOURS, SEVERITY_COLOURS
+from ..layout.palette import READINESS_COLOURS, SEVERITY_COLOURS
+from ..layout.text import is_wide
+from ..templating import TEMPLATES, render_page
 from .figures import (BAR_COLOUR, LINE_COLOUR, MONTH_COLOURS, READINESS, STATUS_COLOURS, ClauseFigures, Figures,
                       VisitRow, clause_text, severity_counts)
 
@@ -373,8 +373,9 @@ def charts(figures: Figures, lang: str) -> list[Chart]:
 
 
 def text_width(text: str, size: float = FONT) -> float:
-    """An estimate of a text's width: wide (CJK) characters one em, the others 0.6 em."""
-    return sum(size if unicodedata.east_asian_width(ch) in "WF" else size * 0.6 for ch in text)
+    """An estimate of a text's width in SVG units (points of a `size` font): what takes
+    two display columns (pipeline.layout.text) one em, anything else 0.6 em."""
+    return sum(size if is_wide(ch) else size * 0.6 for ch in text)
 
 
 def shorten(text: str, width: float, size: float = FONT) -> str:
