@@ -20,7 +20,7 @@ from pathlib import Path
 from xlsxwriter.worksheet import Worksheet
 
 from .contract import CONFIDENTIAL_GUEST_FIELDS, GUESTS, PREP_STATUS, SHEETS, SHEETS_BY_KEY, Column, Sheet
-from .i18n import LANGS, fill, t, texts
+from .i18n import LANGS, fill, joined, other_lang, t, texts
 from .layout.palette import HEADER_COLOUR
 from .layout.sheets import DATE_FORMAT, DATETIME_FORMAT, LINE_HEIGHT, TIME_FORMAT, Formats, new_workbook, print_setup
 from .layout.text import display_columns, lines_at
@@ -112,17 +112,9 @@ def _text(lang: str) -> dict:
     return texts(lang)["template"]
 
 
-def _other(lang: str) -> str:
-    return "en" if lang == "zh" else "zh"
-
-
-def _joined(lang: str, items: Iterable[str]) -> str:
-    return ("、" if lang == "zh" else ", ").join(items)
-
-
 def _value_label(column: Column | None, value: object, lang: str) -> str:
     if isinstance(value, bool):
-        return _text(lang)["yes_label" if value else "no_label"]
+        return texts(lang)["answer"]["yes" if value else "no"]
     for choice in column.choices if column else ():
         if choice.key == str(value):
             return choice.label(lang)
@@ -134,13 +126,13 @@ def _values(column: Column | None, values: object, lang: str) -> str:
     items = [_value_label(column, v, lang) for v in (values if isinstance(values, (list, tuple)) else [values])]
     if len(items) == 1:
         return items[0]
-    return _joined(lang, items[:-1]) + _text(lang)["comment"]["or"] + items[-1]
+    return joined(lang, items[:-1]) + _text(lang)["comment"]["or"] + items[-1]
 
 
 def choice_labels(column: Column, lang: str) -> list[str]:
     """The drop-down list of an enumeration, yes/no or preparation column."""
     if column.type == "yesno":
-        return [_text(lang)["yes_label"], _text(lang)["no_label"]]
+        return [texts(lang)["answer"]["yes"], texts(lang)["answer"]["no"]]
     return [c.label(lang) for c in column.choices]
 
 
@@ -205,7 +197,7 @@ def _na_note(standard: Standard, column: Column, lang: str) -> list[str]:
 def header_comment(standard: Standard, sheet: Sheet, column: Column, lang: str) -> str:
     """The header's comment: the other language's label, then notes on filling it in."""
     tx = _text(lang)
-    lines = [column.label(_other(lang)), *requirement_notes(standard, sheet, column, lang)]
+    lines = [column.label(other_lang(lang)), *requirement_notes(standard, sheet, column, lang)]
     note = (tx.get("column_notes") or {}).get(sheet.key, {}).get(column.key)
     if note:
         lines.append(note)
@@ -307,7 +299,7 @@ def _validation(ws: Worksheet, column: Column, first_row: int, j: int, lang: str
             "validate": "list", "source": labels,
             # a warning, not a stop: the reader also takes keys, the other language and 有/无 …
             "error_type": "warning", "error_title": title["dropdown_title"],
-            "error_message": t(lang, f"read.value.{reason}", column=label, choices=_joined(lang, labels)),
+            "error_message": t(lang, f"read.value.{reason}", column=label, choices=joined(lang, labels)),
         })
     elif column.type == "int":
         ws.data_validation(first_row, j, LAST_ROW - 1, j, {
@@ -366,7 +358,7 @@ def _instructions(ws: Worksheet, styles: _Styles, sheets: list[Sheet], lang: str
     sample = visits.column("client_org"), visits.column("notes")
     line(sample[0].label(lang), tx["legend"]["required"], a_fmt=styles.header(PLAIN_HEADER, True))
     line(sample[1].label(lang), tx["legend"]["optional"], a_fmt=styles.header(PLAIN_HEADER, False))
-    ws.write_comment(row, 0, sample[0].label(_other(lang)))
+    ws.write_comment(row, 0, sample[0].label(other_lang(lang)))
     line(visits.column("visit_id").label(lang), tx["legend"]["comment"], a_fmt=styles.header(PLAIN_HEADER, True),
          lines=wrapped_lines(tx["legend"]["comment"]))
     row += 1
@@ -376,12 +368,12 @@ def _instructions(ws: Worksheet, styles: _Styles, sheets: list[Sheet], lang: str
     layout = _layout(visits)
     sections = list(dict.fromkeys(c.section for c in layout.columns))
     for section in sections:
-        members = _joined(lang, (c.label(lang) for c in layout.columns if c.section == section))
+        members = joined(lang, (c.label(lang) for c in layout.columns if c.section == section))
         line(tx["sections"].get(section, section), members, a_fmt=styles.band(_section_colour(section, sections)),
              lines=wrapped_lines(members))
     row += 1
 
-    confidential = _joined(lang, (GUESTS.column(k).label(lang) for k in CONFIDENTIAL_GUEST_FIELDS))
+    confidential = joined(lang, (GUESTS.column(k).label(lang) for k in CONFIDENTIAL_GUEST_FIELDS))
     text = fill(tx["confidential"], columns=confidential)
     line(tx["confidential_heading"], text, a_fmt=styles(bold=True, font_color=REQUIRED_FONT, valign="top"),
          b_fmt=styles(bold=True, text_wrap=True, valign="top"), lines=wrapped_lines(text))

@@ -43,6 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline.contract import SHEETS, Column  # noqa: E402
+from pipeline.i18n import texts  # noqa: E402
 from pipeline.layout.sheets import DATE_FORMAT, DATETIME_FORMAT, TIME_FORMAT, Formats, new_workbook  # noqa: E402
 from pipeline.standard import Standard, load_standard  # noqa: E402
 
@@ -323,7 +324,7 @@ def _seed_gap(gap: str, rows: dict[str, list[dict]], prep_items) -> None:
 
 def _cell_writers(ws, columns: tuple[Column, ...], formats: dict, lang: str):
     """Per column, a function writing one value (as held by visit_rows) into (row, col)."""
-    yes, no = ("是", "否") if lang == "zh" else ("yes", "no")
+    yes, no = texts(lang)["answer"]["yes"], texts(lang)["answer"]["no"]
 
     def writer(col: Column):
         if col.type in ("enum", "prep"):

@@ -25,7 +25,7 @@ from ..checks.engine import CheckResult, VisitResult
 from ..company import NO_COMPANY, Company
 from ..contract import BOOKINGS, ITINERARY, STAFF, prep_column
 from ..errors import TemplateError
-from ..i18n import fill, t, texts
+from ..i18n import fill, joined, t, texts
 from ..layout.palette import font
 from ..layout.sheets import (MAX_SHEET_NAME, Formats, column_px, fit_sheet_name, header_text, new_workbook,
                              print_setup, without_bad_characters)
@@ -179,8 +179,8 @@ def car_lines(cars: tuple[Car, ...], lang: str) -> str:
     lines = [t(lang, "roles.cars")]
     for car in cars:
         driver = car.driver.name if car.driver else t(lang, "roles.tbd")
-        seats = t(lang, "roles.details_sep").join(
-            f"{_seat_label(seat, lang)} {name_title(p.name, p.title, lang)}" for seat, p in car.seats)
+        seats = joined(lang, (f"{_seat_label(seat, lang)} {name_title(p.name, p.title, lang)}"
+                              for seat, p in car.seats), "details")
         lines.append(t(lang, "roles.car_host_drives" if car.host_drives else "roles.car", n=car.number,
                        driver=driver, seats=seats))
     return "\n".join(lines)
@@ -247,7 +247,7 @@ def _host_wait_entries(visit: Visit, standard: Standard, lang: str) -> Iterable[
                            else t(lang, "roles.host_wait_details", time=fmt_time(arrival.at)))
         yield Entry((0, wait.be_there, -1), fmt_date(wait.be_there, lang), fmt_time(wait.be_there),
                     t(lang, "roles.host_wait"), wait.place or "", choice_label(_ROLE, "host", lang),
-                    contact, t(lang, "roles.details_sep").join(details))
+                    contact, joined(lang, details, "details"))
 
 
 def _sort_key(d: date | datetime | None, tm: time | datetime | None, row: int) -> tuple:
