@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime, time
+from functools import lru_cache
 
 from ..contract import Column
 from ..i18n import aside, texts
@@ -18,8 +19,11 @@ def fmt_date(d: date | None, lang: str) -> str:
     """`2027年3月10日 星期三` / `Wed 10 Mar 2027`."""
     if d is None:
         return ""
-    if isinstance(d, datetime):
-        d = d.date()
+    return _date_text(d.date() if isinstance(d, datetime) else d, lang)
+
+
+@lru_cache(maxsize=4096)
+def _date_text(d: date, lang: str) -> str:  # a visit's documents write the same few days many times
     dates = _dates(lang)
     return dates["date"].format(year=d.year, month_name=dates["months"][d.month - 1], day=d.day,
                                 weekday=dates["weekdays"][d.weekday()])
@@ -29,8 +33,13 @@ def fmt_short_date(d: date | None, lang: str) -> str:
     """`3月10日` / `10 Mar`."""
     if d is None:
         return ""
+    return _short_date_text(d.month, d.day, lang)
+
+
+@lru_cache(maxsize=1024)
+def _short_date_text(month: int, day: int, lang: str) -> str:
     dates = _dates(lang)
-    return dates["short_date"].format(month_name=dates["months"][d.month - 1], day=d.day)
+    return dates["short_date"].format(month_name=dates["months"][month - 1], day=day)
 
 
 def fmt_month(year: int, month: int, lang: str) -> str:
