@@ -21,6 +21,8 @@ from functools import lru_cache
 from io import BytesIO
 from math import ceil
 
+from xlsxwriter.workbook import Workbook
+
 from ..checks.engine import CheckResult, VisitResult
 from ..company import NO_COMPANY, Company
 from ..contract import BOOKINGS, ITINERARY, STAFF, prep_column
@@ -366,7 +368,7 @@ class _Formats:
     """The role sheets' formats (from the shared cache): text in the language's font,
     wrapped and aligned to the top."""
 
-    def __init__(self, wb, lang: str):
+    def __init__(self, wb: Workbook, lang: str):
         formats = Formats(wb, {"font_name": font(lang), "font_size": FONT_SIZE, "valign": "top", "text_wrap": True})
         cell = {"border": 1, "border_color": "#A6A6A6"}
         self.title = formats(font_size=TITLE_SIZE, bold=True, valign="vcenter")
