@@ -48,7 +48,7 @@ def test_sample_readiness():
 
 @pytest.mark.slow
 def test_sample_is_what_the_script_generates(tmp_path):
-    """The committed sample is the script's output (review the script, not the binary)."""
+    """The committed sample is the script's output (review the data file, not the binary)."""
     import subprocess
     import sys
     out = tmp_path / "sample.xlsx"
