@@ -7,14 +7,18 @@ required, and when, comes from the company's rules file, as do the Preparation c
 Header cells hold the label in the workbook's language only: the reader quotes the header
 as written in every finding, so the other language's label goes into the header's
 comment, with the requirement notes, rather than onto a second line of the cell.
+
+The same writer fills rows in below the headers (a `Filling`): that is how the sample
+workbook is written (`pipeline/sample.py`), so it looks exactly like the template.
 """
 
 from __future__ import annotations
 
 import io
 import math
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, time
 from pathlib import Path
 
 from xlsxwriter.worksheet import Worksheet
@@ -56,15 +60,35 @@ def write_templates(folder: Path, standard: Standard) -> list[Path]:
             for lang in LANGS]
 
 
-def render_template(standard: Standard, lang: str) -> bytes:
-    """A blank visits workbook in `lang`: instructions, then the six contract sheets."""
+@dataclass(frozen=True)
+class Filling:
+    """What a filled workbook holds beyond the blank template.
+
+    `rows` maps a sheet key to its rows, each a mapping of column keys to values: a date,
+    time or datetime is a date cell, an int a number, True/False the yes/no label, an
+    enumeration key its label; any other string is text as given (a date typed as text
+    stays text). A key the sheet has no column for is an error."""
+    rows: Mapping[str, Sequence[Mapping[str, object]]]
+    title: str | None = None  # a line above the Visits table, as many workbooks have
+    properties: Mapping[str, object] = field(default_factory=dict)  # the file's title, author, created
+
+
+def render_template(standard: Standard, lang: str, filling: Filling | None = None) -> bytes:
+    """A visits workbook in `lang`: instructions, then the six contract sheets, blank or
+    with `filling`'s rows."""
     buf = io.BytesIO()
     book = new_workbook(buf)
+    if filling and filling.properties:
+        book.set_properties(dict(filling.properties))
     styles = _Styles(book)
     sheets = [standard.sheet(s.key) for s in SHEETS]
     _instructions(book.add_worksheet(_text(lang)["instructions_sheet"]), styles, sheets, lang)
     for sheet in sheets:
-        _data_sheet(book.add_worksheet(sheet.label(lang)), styles, standard, sheet, lang)
+        ws = book.add_worksheet(sheet.label(lang))
+        title = filling.title if filling and sheet.key == "visits" else None
+        layout = _data_sheet(ws, styles, standard, sheet, lang, title)
+        if filling:
+            _rows(ws, styles, layout, filling.rows.get(sheet.key, ()), lang)
     book.close()
     return buf.getvalue()
 
@@ -212,19 +236,24 @@ def header_comment(standard: Standard, sheet: Sheet, column: Column, lang: str) 
 class _Layout:
     columns: tuple[Column, ...]  # in template order
     banded: bool  # a section band row above the header
+    titled: bool = False  # a title row above it all
+
+    @property
+    def band_row(self) -> int:  # 0-based
+        return int(self.titled)
 
     @property
     def header_row(self) -> int:  # 0-based
-        return 1 if self.banded else 0
+        return int(self.titled) + int(self.banded)
 
 
-def _layout(sheet: Sheet) -> _Layout:
+def _layout(sheet: Sheet, titled: bool = False) -> _Layout:
     """Visits columns sorted into their sections (column order does not matter to the
     reader); other sheets as the contract lists them."""
     if not any(c.section for c in sheet.columns):
-        return _Layout(sheet.columns, False)
+        return _Layout(sheet.columns, False, titled)
     order = list(SECTION_ORDER) + [c.section for c in sheet.columns if c.section not in SECTION_ORDER]
-    return _Layout(tuple(sorted(sheet.columns, key=lambda c: order.index(c.section))), True)
+    return _Layout(tuple(sorted(sheet.columns, key=lambda c: order.index(c.section))), True, titled)
 
 
 def _width(column: Column, lang: str) -> int:
@@ -242,9 +271,13 @@ def _header_height(columns: Iterable[Column], widths: list[int], lang: str) -> f
     return LINE_HEIGHT * lines + 8
 
 
-def _data_sheet(ws: Worksheet, styles: _Styles, standard: Standard, sheet: Sheet, lang: str) -> None:
-    layout = _layout(sheet)
+def _data_sheet(ws: Worksheet, styles: _Styles, standard: Standard, sheet: Sheet, lang: str,
+                title: str | None = None) -> _Layout:
+    layout = _layout(sheet, titled=title is not None)
     hr = layout.header_row
+    if title is not None:
+        ws.write_string(0, 0, title, styles(bold=True, font_size=16, font_color="#1F3864"))  # the instructions' title
+        ws.set_row(0, 26)
     sections = list(dict.fromkeys(c.section for c in layout.columns))
     widths = [_width(c, lang) for c in layout.columns]
     for j, (column, width) in enumerate(zip(layout.columns, widths)):
@@ -260,6 +293,26 @@ def _data_sheet(ws: Worksheet, styles: _Styles, standard: Standard, sheet: Sheet
         ws.outline_settings(True, True, False, False)  # group buttons over each section's first column
     ws.freeze_panes(hr + 1, 1)
     print_setup(ws, pages_wide=math.ceil(sum(widths) / PRINT_PAGE_UNITS), repeat_rows=(0, hr), repeat_columns=(0, 0))
+    return layout
+
+
+def _rows(ws: Worksheet, styles: _Styles, layout: _Layout, rows: Iterable[Mapping[str, object]], lang: str) -> None:
+    """`rows` below the header, each cell in its column's format (see `Filling`)."""
+    keys = {c.key for c in layout.columns}
+    for i, row in enumerate(rows, layout.header_row + 1):
+        unknown = set(row) - keys
+        if unknown:
+            raise KeyError(f"{ws.name}, row {i + 1}: no column for {sorted(unknown)}")
+        for j, column in enumerate(layout.columns):
+            value = row.get(column.key)
+            if value is None:
+                continue
+            if isinstance(value, (date, time)):  # a datetime is a date
+                ws.write_datetime(i, j, value, styles.cell(column))
+            elif isinstance(value, int) and not isinstance(value, bool):
+                ws.write_number(i, j, value, styles.cell(column))
+            else:
+                ws.write_string(i, j, _value_label(column, value, lang), styles.cell(column))
 
 
 def _outline(layout: _Layout, j: int) -> dict:
@@ -275,6 +328,7 @@ def _outline(layout: _Layout, j: int) -> dict:
 
 def _band_row(ws: Worksheet, styles: _Styles, layout: _Layout, sections: list[str], lang: str) -> None:
     names = _text(lang)["sections"]
+    band = layout.band_row
     start = 0
     for j in range(1, len(layout.columns) + 1):
         if j < len(layout.columns) and layout.columns[j].section == layout.columns[start].section:
@@ -282,11 +336,11 @@ def _band_row(ws: Worksheet, styles: _Styles, layout: _Layout, sections: list[st
         section = layout.columns[start].section
         label, fmt = names.get(section, section), styles.band(_section_colour(section, sections))
         if j - 1 > start:
-            ws.merge_range(0, start, 0, j - 1, label, fmt)
+            ws.merge_range(band, start, band, j - 1, label, fmt)
         else:
-            ws.write_string(0, start, label, fmt)
+            ws.write_string(band, start, label, fmt)
         start = j
-    ws.set_row(0, 22)
+    ws.set_row(band, 22)
 
 
 def _validation(ws: Worksheet, column: Column, first_row: int, j: int, lang: str) -> None:
