@@ -31,7 +31,7 @@ from ..i18n import fill, joined, t, texts
 from ..layout.palette import font
 from ..layout.sheets import (MAX_SHEET_NAME, Formats, column_px, fit_sheet_name, header_text, new_workbook,
                              print_setup, without_bad_characters)
-from ..layout.text import legal
+from ..layout.text import legal, wide_count
 from ..model import Record, Visit
 from ..protocol.cars import Car
 from ..protocol.people import cars_for
@@ -493,10 +493,10 @@ def _row_height(cells: tuple[str, ...], widths: list[int], lang: str) -> float:
 
 @lru_cache(maxsize=4096)
 def _line_widths(text: str) -> tuple[float, ...]:
-    """Width of each line in Excel character units at FONT_SIZE: a CJK character is nearly
-    two (it takes 3 bytes in UTF-8, ASCII 1: counted without a Python loop)."""
+    """Width of each line in Excel character units at FONT_SIZE: a wide (CJK) character is
+    nearly two, any other a little less than one."""
     widths = []
     for line in text.split("\n"):
-        wide = (len(line.encode("utf-8", "surrogatepass")) - len(line)) // 2
+        wide = wide_count(line)
         widths.append(wide * 1.8 + (len(line) - wide) * 0.85)
     return tuple(widths)
