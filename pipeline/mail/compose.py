@@ -37,7 +37,7 @@ from ..documents import letterhead
 from ..documents.fmt import choice_label, fmt_date
 from ..documents.contexts import VisitContexts
 from ..errors import TemplateError
-from ..i18n import t
+from ..i18n import joined, t
 from ..standard import Standard
 from ..templating import TEMPLATES, mail_environment, render_jinja
 from ..versions.content import content_digest, visit_content
@@ -253,7 +253,7 @@ def _context(m: Message, config: MailConfig, update: bool, attachments: list[str
     if m.kind == "briefing":
         entries = sorted((e for s in m.staff for e in contexts.run_sheet(vr, s)), key=lambda e: e.when)
         context.update(
-            role=t(lang, "mail.role_separator").join(dict.fromkeys(choice_label(_ROLE, s.role, lang) for s in m.staff)),
+            role=joined(lang, dict.fromkeys(choice_label(_ROLE, s.role, lang) for s in m.staff)),
             entries=[{"date": e.date, "time": e.time, "what": one_line(e.what), "place": one_line(e.place),
                       "part": e.part} for e in entries],
             open_errors=vr.count("error"))
