@@ -311,7 +311,7 @@ def _field_severity(standard: Standard, sheet: str, key: str, default: str = "wa
 
 def _sheet_missing(wb: Workbook, sheet: Sheet) -> Finding:
     return Finding(None, "sheet.missing", sheet.clause, "error", sheet.label(wb.lang), None, None,
-                   t(wb.lang, "read.sheet_missing", sheet=sheet.label(wb.lang)))
+                   t(wb.lang, "read.sheet_missing", sheet=sheet.label(wb.lang)), sheet_key=sheet.key)
 
 
 def _missing_columns(wb: Workbook, sheet: Sheet, info: SheetInfo, standard: Standard) -> Iterator[Finding]:
@@ -327,7 +327,7 @@ def _missing_columns(wb: Workbook, sheet: Sheet, info: SheetInfo, standard: Stan
         label = col.label(wb.lang)
         yield Finding(None, "column.missing", clause or sheet.clause, severity, info.name,
                       info.header_row, label, t(wb.lang, "read.column_missing", sheet=info.name, column=label),
-                      field=col.key)
+                      field=col.key, sheet_key=sheet.key)
 
 
 def _parser(column: Column, date1904: bool = False, years: tuple[int, int] | None = None
@@ -591,14 +591,14 @@ def _bad_value(wb: Workbook, sheet: Sheet, info: SheetInfo, record: Record, col:
     years = "–".join(map(str, standard.settings["plausible_years"]))
     message = t(wb.lang, f"read.value.{reason}", column=header, choices=choices, range=bounds, years=years)
     return Finding(record.values.get("visit_id"), "value.invalid", clause or sheet.clause, severity, info.name,
-                   record.row, header, message, field=col.key)
+                   record.row, header, message, field=col.key, sheet_key=sheet.key)
 
 
 def _formula_finding(wb: Workbook, sheet: Sheet, info: SheetInfo, row: int, col: Column, standard: Standard,
                      visit_id: str | None) -> Finding:
     severity, clause = _field_severity(standard, sheet.key, col.key)
     return Finding(visit_id, "value.formula_uncached", clause or sheet.clause, severity, info.name, row,
-                   info.headers[col.key], t(wb.lang, "read.formula_uncached"), field=col.key)
+                   info.headers[col.key], t(wb.lang, "read.formula_uncached"), field=col.key, sheet_key=sheet.key)
 
 
 class SheetXml(NamedTuple):

@@ -194,7 +194,7 @@ def _check(wb: Workbook, standard: Standard, today: date, lang: str, approved: M
                         findings.append(builder.from_hit(rule, hit, visit))
         findings.extend(visit_findings())
 
-    order = {info.name: i for i, info in enumerate(wb.sheets.values())}
+    order = {key: i for i, key in enumerate(wb.sheets)}
     # Sorted by visit first, then place and rule (findings that tie on every key are alike).
     findings.sort(key=lambda f: sort_key(f, order))
     by_visit: dict[str | None, list[Finding]] = {}
@@ -323,7 +323,7 @@ class _FindingBuilder:
                 severity, due = "info", deadline
                 message += t(self.lang, "due_suffix", due=deadline.isoformat())
         return Finding(record.visit_id, rule.id, rule.clause, severity, self.sheet_name(record.sheet), record.row,
-                       self.column(record.sheet, key), message, due, key)
+                       self.column(record.sheet, key), message, due, key, record.sheet)
 
     def from_hit(self, rule: Rule, hit: Hit, visit: Visit | None) -> Finding:
         record = hit.record or visit.record

@@ -17,7 +17,7 @@ from datetime import date, datetime, time
 from itertools import zip_longest
 
 from ..checks import CheckResult, VisitResult
-from ..contract import BOOKINGS, GUESTS, SHEETS_BY_KEY, STAFF, VISITS
+from ..contract import BOOKINGS, GUESTS, STAFF, VISITS
 from ..findings import SEVERITY_ORDER
 from ..i18n import fill, texts
 from ..model import Record, Visit
@@ -99,13 +99,12 @@ class _Fmt:
     "to be completed", so the reader of a draft sees where the gaps are.
     """
 
-    def __init__(self, vr: VisitResult, result: CheckResult, lang: str, L: dict[str, str]):
-        self.lang, self.L, self.wb = lang, L, result.workbook
-        self.gaps = {(f.sheet, f.row, f.field) for f in vr.findings if f.severity == "error" and f.field}
+    def __init__(self, vr: VisitResult, lang: str, L: dict[str, str]):
+        self.lang, self.L = lang, L
+        self.gaps = {(f.sheet_key, f.row, f.field) for f in vr.findings if f.severity == "error" and f.field}
 
     def blank(self, rec: Record, key: str) -> str:
-        sheet = self.wb.sheet_name(rec.sheet, SHEETS_BY_KEY[rec.sheet].label(self.lang))
-        return self.L["to_complete"] if (sheet, rec.row, key) in self.gaps else self.L["blank"]
+        return self.L["to_complete"] if (rec.sheet, rec.row, key) in self.gaps else self.L["blank"]
 
     def text(self, rec: Record, key: str) -> str:
         value = rec.values.get(key)
@@ -185,7 +184,7 @@ def _role(staff: Record | None, lang: str) -> str:
 def plan_context(vr: VisitResult, result: CheckResult, standard: Standard, lang: str) -> dict:
     """Everything §3.2.1 asks of a written reception plan, for one visit."""
     L = labels(lang, "plan")
-    f = _Fmt(vr, result, lang, L)
+    f = _Fmt(vr, lang, L)
     visit, v = vr.visit, vr.visit.record
     errors = vr.count("error")
     return {
@@ -453,7 +452,7 @@ def _open_items(vr: VisitResult, f: _Fmt) -> list[dict]:
 def itinerary_context(vr: VisitResult, result: CheckResult, standard: Standard, lang: str) -> dict:
     """What the client may read: welcome, schedule, meeting point, hotel, our contact."""
     L = labels(lang, "itinerary")
-    f = _Fmt(vr, result, lang, L)
+    f = _Fmt(vr, lang, L)
     visit, v = vr.visit, vr.visit.record
     host = aids.host(visit)
     client = v.client_org or ""
