@@ -9,8 +9,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
-from .findings import Finding
-
 
 _NOTHING_HELD: dict = {}  # shared by the records that hold no placeholder (never written to)
 
@@ -126,13 +124,28 @@ class Visit:
         return sorted(self.guests, key=lambda g: (g.rank is None, g.rank or 0, g.row))
 
 
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """A cell the reader could not read: where it is (the record, the field's contract
+    key), what it held, and why: a values.BadValue reason (`enum`, `date`, `range`, …) or
+    FORMULA_UNCACHED. The check stage makes it a finding (pipeline.checks.reading)."""
+
+    record: Record
+    field: str
+    reason: str
+    value: object = field(repr=False)  # as the cell held it; never shown: it may be confidential (§2.5)
+
+
+FORMULA_UNCACHED = "formula_uncached"  # a formula cell without a calculated value: it holds no value at all
+
+
 @dataclass
 class Workbook:
     path: Path
     lang: str  # "zh" or "en": the language of its sheet names
-    sheets: dict[str, SheetInfo]
+    sheets: dict[str, SheetInfo]  # the contract sheets found (with a header row), by key
     rows: dict[str, list[Record]]  # sheet key -> records, in workbook order
-    problems: list[Finding] = field(default_factory=list)  # found while reading
+    unreadable: list[Unreadable] = field(default_factory=list)  # sheet by sheet, row by row
     visits: dict[str, Visit] = field(default_factory=dict)  # by visit id, in workbook order
     orphans: list[Record] = field(default_factory=list)  # rows naming no known visit
     # cells whose invisible control characters were removed: (record, field)

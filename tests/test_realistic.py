@@ -71,7 +71,7 @@ def test_reads_without_problems_and_holds_the_placeholder_in_a_date(built):
     """Every cell reads; the seeded `待定` in a date column is no unreadable value but a
     placeholder (contract v2): the field has no value and the record holds what it said."""
     _, expected, wb = built
-    assert not wb.problems and not wb.cleaned
+    assert not wb.unreadable and not wb.cleaned
     placeholders_in_dates = {(vid, e["column"]) for vid, e in expected["visits"].items()
                              if not e["correct"] and e["group"] == "placeholder" and e["column"] == "approved_on"}
     assert len(placeholders_in_dates) == 1

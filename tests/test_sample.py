@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.checks import check_workbook
+from pipeline.checks.reading import reading_findings
 from pipeline.reader import read_workbook
 from pipeline.standard import load_standard
 
@@ -85,7 +86,7 @@ def test_a_version_1_workbook_reads_with_its_findings_but_those_issue_13_adds():
     assert "capacity" not in wb.sheets["bookings"].columns and "guests" not in wb.sheets["itinerary"].columns
     for item in (i for v in wb.visits.values() for i in v.items):  # no v2 column: every item as in v1
         assert item.client_facing is None and item.guests is None and item.seating is None
-    assert [f.rule for f in wb.problems] == ["column.missing"]
+    assert [(f.rule, f.field) for f in reading_findings(wb, std)] == [("column.missing", "capacity")]
 
 
 def test_a_company_that_switches_the_capacity_rule_off_gets_no_column_warning_for_a_version_1_workbook(tmp_path):
@@ -93,4 +94,5 @@ def test_a_company_that_switches_the_capacity_rule_off_gets_no_column_warning_fo
 
     def capacity_off(data):
         next(r for r in data["rules"] if r["id"] == "booking.capacity")["enabled"] = False
-    assert read_workbook(V1_SAMPLE, company_rules(tmp_path, capacity_off)).problems == []
+    own = company_rules(tmp_path, capacity_off)
+    assert reading_findings(read_workbook(V1_SAMPLE, own), own) == []

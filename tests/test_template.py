@@ -334,7 +334,7 @@ def test_round_trip_through_the_reader(tmp_path, lang):
 
     wb = read_workbook(path, STANDARD)
     assert wb.lang == lang
-    assert wb.problems == []
+    assert wb.unreadable == []
     for key, values in ROWS.items():
         sheet = STANDARD.sheet(key)
         assert set(wb.sheets[key].columns) == {c.key for c in sheet.columns}, key

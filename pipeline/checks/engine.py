@@ -29,6 +29,7 @@ from ..places import word_forms
 from ..serving import Serving, once
 from ..versions.content import Approved
 from ..versions.diff import PlanChanges, changes_since_approval, with_severity
+from .reading import reading_findings
 
 # From this many visits to check, the visits' own checks run in a forked process while
 # this one applies the field rules and the checks across visits (about half the work
@@ -164,7 +165,7 @@ class CheckResult:
 
 def check_workbook(wb: Workbook, standard: Standard, today: date, lang: str | None = None,
                    approved: Mapping[str, Approved] | None = None) -> CheckResult:
-    """Every finding of the workbook: reading problems, field rules, code rules.
+    """Every finding of the workbook: what could not be read, field rules, code rules.
     `approved`: the approved version of each visit that has one (pipeline.versions.store),
     which the plan as it stands is compared with (§3.2.3)."""
     _validate(standard)
@@ -177,7 +178,7 @@ def _check(wb: Workbook, standard: Standard, today: date, lang: str, approved: M
     builder.changes = changes_since_approval(wb, approved, today) if approved else {}
     live = [(vid, v) for vid, v in wb.visits.items() if not v.cancelled]
     cancelled = {vid for vid, v in wb.visits.items() if v.cancelled}
-    findings = [f for f in wb.problems if f.visit_id not in cancelled]
+    findings = [f for f in reading_findings(wb, standard) if f.visit_id not in cancelled]
     applicable: dict[str, set[str]] = {vid: set() for vid in wb.visits}
 
     visit_rules = [(rule, VISIT_CHECKS[rule.check]) for rule in standard.rules if rule.check in VISIT_CHECKS]
