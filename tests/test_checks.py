@@ -435,23 +435,23 @@ def test_visit_checks_in_a_forked_process_find_what_this_process_finds(tmp_path,
     wb = read_workbook(write_big_workbook(tmp_path / "big.xlsx", 120), std)
     today = date(2027, 3, 1)
     pids = tmp_path / "pids"
-    checked_in = engine._VisitChecks.findings
+    checked_in = engine._visit_findings
 
-    def findings(self):
+    def findings(*args):
         with pids.open("a") as f:
             f.write(f"{os.getpid()}\n")
-        return checked_in(self)
+        return checked_in(*args)
 
-    monkeypatch.setattr(engine._VisitChecks, "findings", findings)
+    monkeypatch.setattr(engine, "_visit_findings", findings)
 
-    def flat(result):
+    def everything(result):
         return ([f.to_json() for f in result.findings],
                 [(vr.visit.id, vr.readiness, vr.completeness, vr.urgent) for vr in result.visits])
 
     here = check_workbook(wb, std, today)
     monkeypatch.setattr(engine, "PARALLEL_FROM", 1)
     forked = check_workbook(wb, std, today)
-    assert flat(forked) == flat(here)
+    assert everything(forked) == everything(here)
     assert len(here.findings) > 20 and {vr.readiness for vr in here.visits} >= {"ready", "not_ready"}
     first, second = pids.read_text().split()
     assert first == str(os.getpid()) and second != first  # the second ran in the child
@@ -471,14 +471,14 @@ def test_a_killed_check_process_is_made_up_for_here(tmp_path, monkeypatch, std):
     today = date(2027, 3, 1)
     here = check_workbook(wb, std, today)
     monkeypatch.setattr(engine, "PARALLEL_FROM", 1)
-    parent, checked_in = os.getpid(), engine._VisitChecks.findings
+    parent, checked_in = os.getpid(), engine._visit_findings
 
-    def findings(self):
+    def findings(*args):
         if os.getpid() != parent:
             os.kill(os.getpid(), signal.SIGKILL)
-        return checked_in(self)
+        return checked_in(*args)
 
-    monkeypatch.setattr(engine._VisitChecks, "findings", findings)
+    monkeypatch.setattr(engine, "_visit_findings", findings)
     again = check_workbook(wb, std, today)
     assert [f.to_json() for f in again.findings] == [f.to_json() for f in here.findings] and here.findings
 
