@@ -337,6 +337,21 @@ def test_a_record_reads_its_fields_as_attributes_and_survives_pickling():
     assert Record("guests", 4, {}).held == {}
 
 
+def test_a_misspelt_field_is_an_error_not_a_blank(tmp_path):
+    """A field of the sheet's contract reads as None where the row lacks it (a version-1
+    workbook has no seating column); a name the contract does not know is an error."""
+    from pipeline.model import Record
+    wb = read_workbook(write_workbook(tmp_path / "w.xlsx", clean_visit(), drop={"itinerary": {"seating"}}), STD)
+    item = wb.visits["V1"].items[0]
+    assert item.seating is None and item.guests == ()
+    with pytest.raises(AttributeError, match="seatting"):
+        item.seatting
+    with pytest.raises(AttributeError, match="title"):
+        wb.visits["V1"].staff[0].title  # the Staff sheet has no title column
+    assert Record("guests", 2, {}).title is None
+    assert getattr(item, "__html__", "no") == "no"  # protocols asked of any object find nothing either
+
+
 def test_placeholders_are_held_on_their_records_and_reported_only_where_a_value_is_required(tmp_path):
     from workbooks import clean_visit, write_workbook
 
