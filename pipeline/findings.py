@@ -37,10 +37,6 @@ class Finding:
         twice as quick as a slotted dataclass's default, which goes field by field."""
         return Finding, _FIELDS(self)
 
-    def flat(self) -> tuple:
-        """(visit, rule, sheet, row, column): what golden tests compare."""
-        return (self.visit_id, self.rule, self.sheet, self.row, self.column)
-
 
 _FIELDS = attrgetter(*(f.name for f in fields(Finding)))  # a finding's fields, in order
 

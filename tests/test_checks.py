@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from workbooks import CLEAN_TODAY, clean_visit, company_rules, merge, write_workbook
+from workbooks import CLEAN_TODAY, clean_visit, company_rules, flat, merge, write_workbook
 
 from pipeline.checks import check_workbook
 from pipeline.reader import read_workbook
@@ -21,11 +21,6 @@ STD = load_standard()
 def run(tmp_path, rows, today=CLEAN_TODAY, lang="zh", **kw):
     path = write_workbook(tmp_path / "wb.xlsx", rows, lang=lang, **kw)
     return check_workbook(read_workbook(path, STD), STD, today)
-
-
-def flat(result, severity=None):
-    return sorted(((f.visit_id, f.rule, f.field) for f in result.findings
-                   if severity is None or f.severity == severity), key=lambda x: tuple(v or "" for v in x))
 
 
 def test_clean_visit_has_no_findings(tmp_path):
@@ -181,7 +176,7 @@ def test_one_defect_one_finding(tmp_path, name):
     change, expected, *today = CASES[name]
     rows = clean_visit()
     change(rows)
-    got = [(rule, field) for _, rule, field in flat(run(tmp_path, rows, *today))]
+    got = [(rule, field) for _, rule, field in flat(run(tmp_path, rows, *today).findings)]
     assert got == sorted(expected, key=lambda e: (e[0], e[1] or ""))
 
 
@@ -191,7 +186,7 @@ def test_missing_required_column_is_one_error_and_the_rest_is_checked(tmp_path):
     result = run(tmp_path, rows, drop={"visits": {"theme"}})
     missing = [f for f in result.findings if f.rule == "column.missing"]
     assert [(f.sheet, f.column, f.severity) for f in missing] == [("来访", "接待主题", "error")]
-    assert ("V1", "guest.gender", "gender") in flat(result)
+    assert ("V1", "guest.gender", "gender") in flat(result.findings)
 
 
 def test_missing_sheet_is_one_error(tmp_path):

@@ -28,9 +28,14 @@ def sample_result():
     return check_workbook(read_workbook(SAMPLE, std), std, TODAY)
 
 
+def golden_rows(findings) -> list[list]:
+    """The findings as the golden file lists them."""
+    return [[f.visit_id, f.rule, f.severity, f.sheet, f.row, f.column] for f in findings]
+
+
 def test_sample_findings_match_the_golden_file():
     result = sample_result()
-    got = [[f.visit_id, f.rule, f.severity, f.sheet, f.row, f.column] for f in result.findings]
+    got = golden_rows(result.findings)
     if os.environ.get("UPDATE_GOLDEN"):
         lines = ",\n".join(json.dumps(x, ensure_ascii=False) for x in got)
         GOLDEN.write_text(f"[\n{lines}\n]\n", encoding="utf-8")
@@ -80,7 +85,7 @@ def test_a_version_1_workbook_reads_with_its_findings_but_those_issue_13_adds():
     std = load_standard()
     wb = read_workbook(V1_SAMPLE, std)
     result = check_workbook(wb, std, TODAY)
-    got = [[f.visit_id, f.rule, f.severity, f.sheet, f.row, f.column] for f in result.findings]
+    got = golden_rows(result.findings)
     before = json.loads(V1_FINDINGS.read_text(encoding="utf-8"))
     assert sorted(got, key=str) == sorted([f for f in before if f not in V1_REMOVED] + V1_ADDED, key=str)
     assert "capacity" not in wb.sheets["bookings"].columns and "guests" not in wb.sheets["itinerary"].columns
