@@ -175,6 +175,7 @@ def _check(wb: Workbook, standard: Standard, today: date, lang: str, approved: M
     builder = _FindingBuilder(wb, standard, today, lang)
     builder.changes = changes_since_approval(wb, approved, today) if approved else {}
     live = [(vid, v) for vid, v in wb.visits.items() if not v.cancelled]
+    cancelled = {vid for vid, v in wb.visits.items() if v.cancelled}
     visit_rules = [(rule, VISIT_CHECKS[rule.check]) for rule in standard.rules if rule.check in VISIT_CHECKS]
     applicable = {vid: set() for vid in wb.visits}  # the rules that apply to each visit
     for vid, _ in live:
@@ -182,24 +183,15 @@ def _check(wb: Workbook, standard: Standard, today: date, lang: str, approved: M
 
     # The visits' own checks in a forked child, while this process does the rest.
     with Forked(partial(_visit_findings, builder, visit_rules, live), len(live) >= PARALLEL_FROM) as visit_findings:
-        cancelled = {vid for vid, v in wb.visits.items() if v.cancelled}
         findings = [f for f in reading_findings(wb, standard) if f.visit_id not in cancelled]
         findings += _field_findings(wb, standard, builder, live, applicable)
         findings += _workbook_findings(wb, standard, today, builder)
         findings += visit_findings()
 
-    order = {key: i for i, key in enumerate(wb.sheets)}
-    # Sorted by visit first, then place and rule (findings that tie on every key are alike).
-    findings.sort(key=lambda f: sort_key(f, order))
-    by_visit: dict[str | None, list[Finding]] = {}
-    for f in findings:
-        by_visit.setdefault(f.visit_id, []).append(f)
-    visits = [_visit_result(v, by_visit.get(vid, []), applicable[vid], standard, today)
-              for vid, v in wb.visits.items()]
-    for vr in visits:
-        if vr.visit.id in builder.changes:
-            vr.changes = with_severity(builder.changes[vr.visit.id], vr.findings, standard.rules)
-    return CheckResult(wb, lang, today, findings, visits)
+    # By visit first, then place and rule (findings that tie on every key are alike).
+    findings.sort(key=partial(sort_key, sheet_order={key: i for i, key in enumerate(wb.sheets)}))
+    return CheckResult(wb, lang, today, findings, _visit_results(wb, findings, applicable, standard, today,
+                                                                 builder.changes))
 
 
 def _visit_findings(builder: _FindingBuilder, rules: list[tuple[Rule, VisitCheck]],
@@ -235,6 +227,20 @@ def _validate(standard: Standard) -> None:
             known = ", ".join(sorted({*VISIT_CHECKS, *WORKBOOK_CHECKS}))
             raise StandardError.of(standard.path, "standard_error.unknown_check", rule=rule.id,
                                    check=repr(rule.check), known=known)
+
+
+def _visit_results(wb: Workbook, findings: list[Finding], applicable: dict[str, set[str]], standard: Standard,
+                   today: date, changes: Mapping[str, PlanChanges]) -> list[VisitResult]:
+    """Each visit's readiness and completeness, and what changed since its approval."""
+    by_visit: dict[str | None, list[Finding]] = {}
+    for f in findings:
+        by_visit.setdefault(f.visit_id, []).append(f)
+    visits = [_visit_result(v, by_visit.get(vid, []), applicable[vid], standard, today)
+              for vid, v in wb.visits.items()]
+    for vr in visits:
+        if vr.visit.id in changes:
+            vr.changes = with_severity(changes[vr.visit.id], vr.findings, standard.rules)
+    return visits
 
 
 def _visit_result(visit: Visit, findings: list[Finding], applicable: set[str], standard: Standard,
