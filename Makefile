@@ -55,8 +55,8 @@ bench: $(STAMP) ## time each stage on 100-, 1,000- and 10,000-visit workbooks, w
 	$(PY) scripts/bench.py
 	$(PY) scripts/bench_build.py
 
-sample: $(STAMP) ## regenerate the sample workbook in input/
-	$(PY) scripts/make_sample.py
+sample: $(STAMP) ## regenerate the sample workbook in input/, its dates moved to today (or TODAY=)
+	$(PY) scripts/make_sample.py $(if $(TODAY),--today $(TODAY))
 
 clean: ## remove generated outputs (they hold personal data) and the virtual environment
 	find "$(OUTPUT)" -mindepth 1 ! -name .gitkeep ! -name README.md -exec rm -rf {} +

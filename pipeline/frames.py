@@ -1,7 +1,7 @@
 """A checked workbook as pandas DataFrames, for analysts in a notebook.
 
     from pipeline.frames import load_frames
-    frames = load_frames("input/2027年客户接待台账.xlsx", today=date(2027, 4, 20))
+    frames = load_frames("input/2027年客户接待台账.xlsx", today=date(2026, 12, 1))
     frames.sheets["itinerary"].groupby("kind").size()
     frames.findings.query("severity == 'error'")
     frames.readiness.set_index("visit_id").loc["V2027-001"]

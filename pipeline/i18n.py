@@ -1,8 +1,12 @@
-"""Interface text per language: one YAML file per language in pipeline/locale/."""
+"""Interface text per language: one YAML file per language in pipeline/locale/.
+
+A language's punctuation (`punct`: list separator, colon, brackets), its date formats
+(`dates`) and yes/no (`answer`) are texts too: code joins and brackets with `joined` and
+`aside` rather than testing which language it writes."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
@@ -52,3 +56,24 @@ def t(lang: str, key: str, **params) -> str:
     """The text at a dotted key (`read.value.date`), filled with params."""
     node = _text(lang, key)
     return fill(node, **params) if params else node
+
+
+def joined(lang: str, items: Iterable[str], mark: str = "list") -> str:
+    """`items` joined by the language's punctuation mark (`punct.list`: `孙伟、周敏`,
+    `Sun Wei, Zhou Min`; `details`, `apposition`, `parts`)."""
+    return _text(lang, "punct." + mark).join(items)
+
+
+def punct(lang: str, mark: str) -> str:
+    """One punctuation mark of the language (`colon`: `：` or `: `)."""
+    return _text(lang, "punct." + mark)
+
+
+def aside(lang: str, text: str, remark: str) -> str:
+    """`text` with a remark in brackets: `孙伟（总经理）`, `Sun Wei (CEO)`."""
+    return _text(lang, "punct.aside").format(text=text, aside=remark)
+
+
+def other_lang(lang: str) -> str:
+    """The other interface language (a bilingual text shows it second)."""
+    return LANGS[1] if lang == LANGS[0] else LANGS[0]

@@ -8,48 +8,41 @@ workbook or a message is written with `write_string`, so a value such as `=1+2` 
 
 from __future__ import annotations
 
-import functools
 import io
-import math
-import unicodedata
 from collections.abc import Iterable
 from datetime import date, datetime
 
-import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from . import values
 from .checks import CheckResult
 from .company import NO_COMPANY, Company
 from .i18n import t
+from .layout.palette import HEADER_COLOUR, READINESS_COLOURS, SEVERITY_COLOURS
+from .layout.sheets import DATE_FORMAT, LINE_HEIGHT, Formats, new_workbook, print_header, print_setup, safe_sheet_name
+from .layout.text import display_width, legal, wrapped_lines
 from .summary import status_label
 
-# (fill, font) per severity and per readiness: Excel's own Bad / Neutral / Good colours
-SEVERITY_COLOURS = {"error": ("FFC7CE", "9C0006"), "warning": ("FFEB9C", "9C5700"), "info": ("DDEBF7", "1F4E78")}
-READINESS_COLOURS = {"not_ready": SEVERITY_COLOURS["error"], "attention": SEVERITY_COLOURS["warning"],
-                     "ready": ("C6EFCE", "006100"), "cancelled": ("E7E6E6", "595959")}
-HEADER_COLOUR = "D9E1F2"
 BORDER_COLOUR = "#BFBFBF"
-DATE_FORMAT = "yyyy-mm-dd"
+# The report's cells have a border and are aligned to the top, so wrapped messages read well.
+REPORT_CELL = {"border": 1, "border_color": BORDER_COLOUR, "valign": "top"}
 
 SUMMARY_COLUMNS = ("visit_id", "client_org", "arrival", "departure", "status", "readiness", "urgent",
                    "completeness", "error", "warning", "info")
 FINDING_COLUMNS = ("visit_id", "severity", "clause", "rule", "sheet", "row", "column", "message", "due")
 MIN_WIDTH, MAX_WIDTH = 6, 40
+MARGINS = {"left": 0.4, "right": 0.4, "top": 0.5, "bottom": 0.6}  # inches
 FIXED_WIDTHS = {"message": 80, "due": 12, "arrival": 12, "departure": 12, "completeness": 10}
-LINE_HEIGHT = 16  # points per line of wrapped text: spreadsheets do not grow rows by themselves
 
 
 def render_report(result: CheckResult, company: Company = NO_COMPANY) -> bytes:
     """The report workbook for one checked workbook, as .xlsx bytes; printed, its pages
     are headed by the company where the profile names it."""
     buf = io.BytesIO()
-    book = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False,
-                                     "strings_to_numbers": False, "strings_to_urls": False})
+    book = new_workbook(buf)
     book.set_properties({"title": t(result.lang, "report.title", workbook=result.workbook.name),
                          "author": "reception pipeline", "company": legal(company.name(result.lang)),
                          "created": datetime.combine(result.today, datetime.min.time())})
-    styles = Styles(book, REPORT_CELL)
+    styles = Formats(book, REPORT_CELL)
     summary = book.add_worksheet(safe_sheet_name(t(result.lang, "report.sheets.summary")))
     _summary_sheet(summary, styles, result)
     _findings_sheet(book.add_worksheet(safe_sheet_name(t(result.lang, "report.sheets.findings"))),
@@ -65,12 +58,12 @@ def render_report(result: CheckResult, company: Company = NO_COMPANY) -> bytes:
 
 # ---- the summary sheet -----------------------------------------------------------------------
 
-def _summary_sheet(ws: Worksheet, styles: Styles, result: CheckResult) -> None:
+def _summary_sheet(ws: Worksheet, styles: Formats, result: CheckResult) -> None:
     lang = result.lang
     lines = _title_lines(result)
-    ws.write_string(0, 0, legal(lines[0]), styles(border=0, bold=True, font_size=14))
+    ws.write_string(0, 0, legal(lines[0]), styles.bare(bold=True, font_size=14))
     for i, line in enumerate(lines[1:], start=1):
-        ws.write_string(i, 0, legal(line), styles(border=0))
+        ws.write_string(i, 0, legal(line), styles.bare())
     top = len(lines) + 1
     _header(ws, styles, top, [t(lang, f"report.columns.{c}") for c in SUMMARY_COLUMNS])
     widths = _Widths(lang, SUMMARY_COLUMNS)
@@ -145,7 +138,7 @@ def _title_lines(result: CheckResult) -> list[str]:
 
 # ---- the findings sheet ----------------------------------------------------------------------
 
-def _findings_sheet(ws: Worksheet, styles: Styles, result: CheckResult) -> None:
+def _findings_sheet(ws: Worksheet, styles: Formats, result: CheckResult) -> None:
     lang = result.lang
     _header(ws, styles, 0, [t(lang, f"report.columns.{c}") for c in FINDING_COLUMNS])
     widths = _Widths(lang, FINDING_COLUMNS)
@@ -191,7 +184,7 @@ def _findings_sheet(ws: Worksheet, styles: Styles, result: CheckResult) -> None:
     last = len(result.findings)
     if not result.findings:
         last = 1
-        ws.write_string(1, 0, t(lang, "report.no_findings"), styles(border=0, italic=True, font_color="#595959"))
+        ws.write_string(1, 0, t(lang, "report.no_findings"), styles.bare(italic=True, font_color="#595959"))
     widths.apply(ws)
     ws.autofilter(0, 0, last, len(FINDING_COLUMNS) - 1)
     ws.freeze_panes(1, 1)
@@ -200,28 +193,7 @@ def _findings_sheet(ws: Worksheet, styles: Styles, result: CheckResult) -> None:
 
 # ---- shared pieces ---------------------------------------------------------------------------
 
-REPORT_CELL = {"border": 1, "border_color": BORDER_COLOUR, "valign": "top"}
-
-
-class Styles:
-    """xlsxwriter formats, made once per distinct set of properties, each on top of `base`
-    (dropped for a cell asked for with `border=0`). The report's cells have a border and
-    are aligned to the top so wrapped messages read well."""
-
-    def __init__(self, book: xlsxwriter.Workbook, base: dict | None = None):
-        self._book = book
-        self._base = base or {}
-        self._made: dict[tuple, object] = {}
-
-    def __call__(self, **props):
-        key = tuple(sorted(props.items()))
-        if key not in self._made:
-            base = self._base if props.get("border", 1) else {}
-            self._made[key] = self._book.add_format({**base, **props})
-        return self._made[key]
-
-
-def _header(ws: Worksheet, styles: Styles, row: int, labels: list[str]) -> None:
+def _header(ws: Worksheet, styles: Formats, row: int, labels: list[str]) -> None:
     style = styles(bold=True, bg_color="#" + HEADER_COLOUR, text_wrap=True)
     for j, label in enumerate(labels):
         ws.write_string(row, j, label, style)
@@ -255,64 +227,12 @@ class _DateSerials:
         return float(days)
 
 
-def legal(text: str) -> str:
-    """Without the characters XML cannot hold (control characters, lone surrogates; the
-    reader removes them from workbook values, this keeps any other text safe too), as in
-    every output: a spreadsheet would show them as `_x0007_` or fail to be written."""
-    return values.clean(text)
-
-
 def _one_line(value: object) -> str:
     return " ".join(str(value).split()) if value is not None else ""
 
 
-def print_header(company: str, title: str) -> str:
-    """A printed sheet's header: the company left, the title right."""
-    return f"&L{header_text(legal(company), 80)}&R{header_text(legal(title), 160)}"
-
-
-def header_text(text: str, limit: int = 255) -> str:
-    """Text for a page header or footer: `&` is a control character there, so it is
-    doubled; cut to `limit` (Excel ignores a header over 255 characters) without
-    splitting a doubled `&&`."""
-    escaped = text.replace("&", "&&")[:limit]
-    trailing = len(escaped) - len(escaped.rstrip("&"))
-    return escaped[:-1] if trailing % 2 else escaped
-
-
 def _print_setup(ws: Worksheet, header_row: int, lang: str) -> None:
-    ws.set_landscape()
-    ws.set_paper(9)  # A4
-    ws.fit_to_pages(1, 0)  # one page wide, as many tall as it takes
-    ws.repeat_rows(header_row)
-    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
-    ws.set_footer("&C" + t(lang, "report.footer"))
-
-
-@functools.cache
-def _wide(ch: str) -> bool:
-    return unicodedata.east_asian_width(ch) in "WF"
-
-
-def _wide_count(line: str) -> int:
-    return 0 if line.isascii() else sum(map(_wide, line))
-
-
-def display_width(text: str) -> int:
-    """Width of the longest line in character cells: a Chinese character takes two."""
-    return max((len(line) + _wide_count(line) for line in text.splitlines()), default=0)
-
-
-def wrapped_lines(text: str, width: float) -> int:
-    """About how many lines `text` takes in a wrapping column `width` characters wide: a
-    Chinese character is about two digits wide, a letter a little less than one (erring
-    on the side of a line too many, never one too few)."""
-    usable = max(width - 2, 1) * 10  # in tenths of a digit, so the sums are exact
-    lines = 0
-    for line in text.split("\n"):
-        wide = _wide_count(line)
-        lines += max(1, math.ceil((20 * wide + 9 * (len(line) - wide)) / usable))
-    return lines
+    print_setup(ws, margins=MARGINS, repeat_rows=(header_row, header_row), footer="&C" + t(lang, "report.footer"))
 
 
 class _Widths:
@@ -336,10 +256,3 @@ class _Widths:
         for j, key in enumerate(self.columns):
             width = FIXED_WIDTHS.get(key) or min(max(self.widest[key] + 2, MIN_WIDTH), MAX_WIDTH)
             ws.set_column(j, j, width)
-
-
-def safe_sheet_name(name: str) -> str:
-    """A sheet name Excel accepts: no []:*?/\\ and at most 31 characters."""
-    for ch in "[]:*?/\\":
-        name = name.replace(ch, " ")
-    return name.strip()[:31] or "Sheet"

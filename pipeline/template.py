@@ -7,24 +7,28 @@ required, and when, comes from the company's rules file, as do the Preparation c
 Header cells hold the label in the workbook's language only: the reader quotes the header
 as written in every finding, so the other language's label goes into the header's
 comment, with the requirement notes, rather than onto a second line of the cell.
+
+The same writer fills rows in below the headers (a `Filling`): that is how the sample
+workbook is written (`pipeline/sample.py`), so it looks exactly like the template.
 """
 
 from __future__ import annotations
 
 import io
 import math
-import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, time
 from pathlib import Path
 
-import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from .contract import CONFIDENTIAL_GUEST_FIELDS, GUESTS, PREP_STATUS, SHEETS, SHEETS_BY_KEY, Column, Sheet
-from .i18n import LANGS, fill, t, texts
+from .i18n import LANGS, fill, joined, other_lang, t, texts
+from .layout.palette import HEADER_COLOUR
+from .layout.sheets import DATE_FORMAT, DATETIME_FORMAT, LINE_HEIGHT, TIME_FORMAT, Formats, new_workbook, print_setup
+from .layout.text import display_columns, lines_at
 from .output import write_bytes
-from .report import Styles
 from .standard import Rule, Standard
 
 LAST_ROW = 1000  # drop-downs and formats reach this Excel row
@@ -35,7 +39,7 @@ SECTION_COLOURS = {
     "plan": "#7030A0", "approval": "#1B7F7E", "closeout": "#595959",
 }
 SPARE_COLOURS = ("#A5243D", "#3B6E8F", "#6B8E23")  # sections a later contract may add
-PLAIN_HEADER = "#D9E1F2"
+PLAIN_HEADER = "#" + HEADER_COLOUR
 REQUIRED_FONT = "#C00000"
 
 LONG_TEXT = frozenset({
@@ -44,7 +48,7 @@ LONG_TEXT = frozenset({
     "background", "activity", "details", "duties", "attendees", "guests",
 })
 TEXT_FORMAT = frozenset({"visit_id", "contact_phone", "phone", "staff_id", "reference"})  # keep leading zeros
-NUMBER_FORMATS = {"datetime": "yyyy-mm-dd hh:mm", "date": "yyyy-mm-dd", "time": "hh:mm"}
+NUMBER_FORMATS = {"datetime": DATETIME_FORMAT, "date": DATE_FORMAT, "time": TIME_FORMAT}
 TEXT_LINE_UNITS = 118  # display units of text on one line of the instructions' 100-wide column
 PRINT_PAGE_UNITS = 200  # column width per printed A4 landscape page (about 70% scale)
 BASE_WIDTHS = {"id": 13, "datetime": 17, "date": 12, "time": 8, "int": 9, "yesno": 9, "email": 24, "names": 24}
@@ -56,22 +60,42 @@ def write_templates(folder: Path, standard: Standard) -> list[Path]:
             for lang in LANGS]
 
 
-def render_template(standard: Standard, lang: str) -> bytes:
-    """A blank visits workbook in `lang`: instructions, then the six contract sheets."""
+@dataclass(frozen=True)
+class Filling:
+    """What a filled workbook holds beyond the blank template.
+
+    `rows` maps a sheet key to its rows, each a mapping of column keys to values: a date,
+    time or datetime is a date cell, an int a number, True/False the yes/no label, an
+    enumeration key its label; any other string is text as given (a date typed as text
+    stays text). A key the sheet has no column for is an error."""
+    rows: Mapping[str, Sequence[Mapping[str, object]]]
+    title: str | None = None  # a line above the Visits table, as many workbooks have
+    properties: Mapping[str, object] = field(default_factory=dict)  # the file's title, author, created
+
+
+def render_template(standard: Standard, lang: str, filling: Filling | None = None) -> bytes:
+    """A visits workbook in `lang`: instructions, then the six contract sheets, blank or
+    with `filling`'s rows."""
     buf = io.BytesIO()
-    book = xlsxwriter.Workbook(buf, {"in_memory": True})
+    book = new_workbook(buf)
+    if filling and filling.properties:
+        book.set_properties(dict(filling.properties))
     styles = _Styles(book)
     sheets = [standard.sheet(s.key) for s in SHEETS]
     _instructions(book.add_worksheet(_text(lang)["instructions_sheet"]), styles, sheets, lang)
     for sheet in sheets:
-        _data_sheet(book.add_worksheet(sheet.label(lang)), styles, standard, sheet, lang)
+        ws = book.add_worksheet(sheet.label(lang))
+        title = filling.title if filling and sheet.key == "visits" else None
+        layout = _data_sheet(ws, styles, standard, sheet, lang, title)
+        if filling:
+            _rows(ws, styles, layout, filling.rows.get(sheet.key, ()), lang)
     book.close()
     return buf.getvalue()
 
 
 # ---- formats -------------------------------------------------------------------------------
 
-class _Styles(Styles):
+class _Styles(Formats):
     """The shared format cache, with the template's own kinds of cell."""
 
     def header(self, fill_colour: str, required: bool):
@@ -112,22 +136,9 @@ def _text(lang: str) -> dict:
     return texts(lang)["template"]
 
 
-def _other(lang: str) -> str:
-    return "en" if lang == "zh" else "zh"
-
-
-def _display_width(text: str) -> int:
-    """Width in Excel character units: CJK and full-width characters count two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _joined(lang: str, items: Iterable[str]) -> str:
-    return ("、" if lang == "zh" else ", ").join(items)
-
-
 def _value_label(column: Column | None, value: object, lang: str) -> str:
     if isinstance(value, bool):
-        return _text(lang)["yes_label" if value else "no_label"]
+        return texts(lang)["answer"]["yes" if value else "no"]
     for choice in column.choices if column else ():
         if choice.key == str(value):
             return choice.label(lang)
@@ -139,13 +150,13 @@ def _values(column: Column | None, values: object, lang: str) -> str:
     items = [_value_label(column, v, lang) for v in (values if isinstance(values, (list, tuple)) else [values])]
     if len(items) == 1:
         return items[0]
-    return _joined(lang, items[:-1]) + _text(lang)["comment"]["or"] + items[-1]
+    return joined(lang, items[:-1]) + _text(lang)["comment"]["or"] + items[-1]
 
 
 def choice_labels(column: Column, lang: str) -> list[str]:
     """The drop-down list of an enumeration, yes/no or preparation column."""
     if column.type == "yesno":
-        return [_text(lang)["yes_label"], _text(lang)["no_label"]]
+        return [texts(lang)["answer"]["yes"], texts(lang)["answer"]["no"]]
     return [c.label(lang) for c in column.choices]
 
 
@@ -210,7 +221,7 @@ def _na_note(standard: Standard, column: Column, lang: str) -> list[str]:
 def header_comment(standard: Standard, sheet: Sheet, column: Column, lang: str) -> str:
     """The header's comment: the other language's label, then notes on filling it in."""
     tx = _text(lang)
-    lines = [column.label(_other(lang)), *requirement_notes(standard, sheet, column, lang)]
+    lines = [column.label(other_lang(lang)), *requirement_notes(standard, sheet, column, lang)]
     note = (tx.get("column_notes") or {}).get(sheet.key, {}).get(column.key)
     if note:
         lines.append(note)
@@ -225,39 +236,48 @@ def header_comment(standard: Standard, sheet: Sheet, column: Column, lang: str) 
 class _Layout:
     columns: tuple[Column, ...]  # in template order
     banded: bool  # a section band row above the header
+    titled: bool = False  # a title row above it all
+
+    @property
+    def band_row(self) -> int:  # 0-based
+        return int(self.titled)
 
     @property
     def header_row(self) -> int:  # 0-based
-        return 1 if self.banded else 0
+        return int(self.titled) + int(self.banded)
 
 
-def _layout(sheet: Sheet) -> _Layout:
+def _layout(sheet: Sheet, titled: bool = False) -> _Layout:
     """Visits columns sorted into their sections (column order does not matter to the
     reader); other sheets as the contract lists them."""
     if not any(c.section for c in sheet.columns):
-        return _Layout(sheet.columns, False)
+        return _Layout(sheet.columns, False, titled)
     order = list(SECTION_ORDER) + [c.section for c in sheet.columns if c.section not in SECTION_ORDER]
-    return _Layout(tuple(sorted(sheet.columns, key=lambda c: order.index(c.section))), True)
+    return _Layout(tuple(sorted(sheet.columns, key=lambda c: order.index(c.section))), True, titled)
 
 
 def _width(column: Column, lang: str) -> int:
     if column.key in LONG_TEXT:
         return 36
     if column.type in ("enum", "prep", "yesno"):
-        base = max(_display_width(x) for x in choice_labels(column, lang)) + 4  # room for the arrow
+        base = max(display_columns(x) for x in choice_labels(column, lang)) + 4  # room for the arrow
     else:
         base = BASE_WIDTHS.get(column.type, 14)
-    return max(base, min(_display_width(column.label(lang)) + 3, 24))
+    return max(base, min(display_columns(column.label(lang)) + 3, 24))
 
 
 def _header_height(columns: Iterable[Column], widths: list[int], lang: str) -> float:
-    lines = max(math.ceil(_display_width(c.label(lang)) / max(w - 2, 1)) for c, w in zip(columns, widths))
-    return 16 * lines + 8
+    lines = max(lines_at(c.label(lang), max(w - 2, 1)) for c, w in zip(columns, widths))
+    return LINE_HEIGHT * lines + 8
 
 
-def _data_sheet(ws: Worksheet, styles: _Styles, standard: Standard, sheet: Sheet, lang: str) -> None:
-    layout = _layout(sheet)
+def _data_sheet(ws: Worksheet, styles: _Styles, standard: Standard, sheet: Sheet, lang: str,
+                title: str | None = None) -> _Layout:
+    layout = _layout(sheet, titled=title is not None)
     hr = layout.header_row
+    if title is not None:
+        ws.write_string(0, 0, title, styles(bold=True, font_size=16, font_color="#1F3864"))  # the instructions' title
+        ws.set_row(0, 26)
     sections = list(dict.fromkeys(c.section for c in layout.columns))
     widths = [_width(c, lang) for c in layout.columns]
     for j, (column, width) in enumerate(zip(layout.columns, widths)):
@@ -272,11 +292,27 @@ def _data_sheet(ws: Worksheet, styles: _Styles, standard: Standard, sheet: Sheet
         _band_row(ws, styles, layout, sections, lang)
         ws.outline_settings(True, True, False, False)  # group buttons over each section's first column
     ws.freeze_panes(hr + 1, 1)
-    ws.set_landscape()
-    ws.set_paper(9)  # A4
-    ws.repeat_rows(0, hr)
-    ws.repeat_columns(0, 0)
-    ws.fit_to_pages(math.ceil(sum(widths) / PRINT_PAGE_UNITS), 0)
+    print_setup(ws, pages_wide=math.ceil(sum(widths) / PRINT_PAGE_UNITS), repeat_rows=(0, hr), repeat_columns=(0, 0))
+    return layout
+
+
+def _rows(ws: Worksheet, styles: _Styles, layout: _Layout, rows: Iterable[Mapping[str, object]], lang: str) -> None:
+    """`rows` below the header, each cell in its column's format (see `Filling`)."""
+    keys = {c.key for c in layout.columns}
+    for i, row in enumerate(rows, layout.header_row + 1):
+        unknown = set(row) - keys
+        if unknown:
+            raise KeyError(f"{ws.name}, row {i + 1}: no column for {sorted(unknown)}")
+        for j, column in enumerate(layout.columns):
+            value = row.get(column.key)
+            if value is None:
+                continue
+            if isinstance(value, (date, time)):  # a datetime is a date
+                ws.write_datetime(i, j, value, styles.cell(column))
+            elif isinstance(value, int) and not isinstance(value, bool):
+                ws.write_number(i, j, value, styles.cell(column))
+            else:
+                ws.write_string(i, j, _value_label(column, value, lang), styles.cell(column))
 
 
 def _outline(layout: _Layout, j: int) -> dict:
@@ -292,6 +328,7 @@ def _outline(layout: _Layout, j: int) -> dict:
 
 def _band_row(ws: Worksheet, styles: _Styles, layout: _Layout, sections: list[str], lang: str) -> None:
     names = _text(lang)["sections"]
+    band = layout.band_row
     start = 0
     for j in range(1, len(layout.columns) + 1):
         if j < len(layout.columns) and layout.columns[j].section == layout.columns[start].section:
@@ -299,11 +336,11 @@ def _band_row(ws: Worksheet, styles: _Styles, layout: _Layout, sections: list[st
         section = layout.columns[start].section
         label, fmt = names.get(section, section), styles.band(_section_colour(section, sections))
         if j - 1 > start:
-            ws.merge_range(0, start, 0, j - 1, label, fmt)
+            ws.merge_range(band, start, band, j - 1, label, fmt)
         else:
-            ws.write_string(0, start, label, fmt)
+            ws.write_string(band, start, label, fmt)
         start = j
-    ws.set_row(0, 22)
+    ws.set_row(band, 22)
 
 
 def _validation(ws: Worksheet, column: Column, first_row: int, j: int, lang: str) -> None:
@@ -316,7 +353,7 @@ def _validation(ws: Worksheet, column: Column, first_row: int, j: int, lang: str
             "validate": "list", "source": labels,
             # a warning, not a stop: the reader also takes keys, the other language and 有/无 …
             "error_type": "warning", "error_title": title["dropdown_title"],
-            "error_message": t(lang, f"read.value.{reason}", column=label, choices=_joined(lang, labels)),
+            "error_message": t(lang, f"read.value.{reason}", column=label, choices=joined(lang, labels)),
         })
     elif column.type == "int":
         ws.data_validation(first_row, j, LAST_ROW - 1, j, {
@@ -347,17 +384,17 @@ def _instructions(ws: Worksheet, styles: _Styles, sheets: list[Sheet], lang: str
         if b:
             ws.write_string(row, 1, b, b_fmt or styles(text_wrap=True, valign="top"))
         if lines > 1:
-            ws.set_row(row, 16 * lines)
+            ws.set_row(row, LINE_HEIGHT * lines)
         row += 1
 
     def wrapped_lines(text: str) -> int:
-        return math.ceil(_display_width(text) / TEXT_LINE_UNITS)
+        return lines_at(text, TEXT_LINE_UNITS)
 
     ws.write_string(row, 0, tx["title"], styles(bold=True, font_size=16, font_color="#1F3864"))
     ws.set_row(row, 26)
     row += 1
     ws.merge_range(row, 0, row, 1, tx["intro"], styles(text_wrap=True, valign="top"))
-    ws.set_row(row, 16 * math.ceil(_display_width(tx["intro"]) / (TEXT_LINE_UNITS * 1.25)) + 4)
+    ws.set_row(row, LINE_HEIGHT * lines_at(tx["intro"], TEXT_LINE_UNITS * 1.25) + 4)
     row += 2
 
     line(tx["sheets_heading"], a_fmt=heading)
@@ -375,7 +412,7 @@ def _instructions(ws: Worksheet, styles: _Styles, sheets: list[Sheet], lang: str
     sample = visits.column("client_org"), visits.column("notes")
     line(sample[0].label(lang), tx["legend"]["required"], a_fmt=styles.header(PLAIN_HEADER, True))
     line(sample[1].label(lang), tx["legend"]["optional"], a_fmt=styles.header(PLAIN_HEADER, False))
-    ws.write_comment(row, 0, sample[0].label(_other(lang)))
+    ws.write_comment(row, 0, sample[0].label(other_lang(lang)))
     line(visits.column("visit_id").label(lang), tx["legend"]["comment"], a_fmt=styles.header(PLAIN_HEADER, True),
          lines=wrapped_lines(tx["legend"]["comment"]))
     row += 1
@@ -385,15 +422,13 @@ def _instructions(ws: Worksheet, styles: _Styles, sheets: list[Sheet], lang: str
     layout = _layout(visits)
     sections = list(dict.fromkeys(c.section for c in layout.columns))
     for section in sections:
-        members = _joined(lang, (c.label(lang) for c in layout.columns if c.section == section))
+        members = joined(lang, (c.label(lang) for c in layout.columns if c.section == section))
         line(tx["sections"].get(section, section), members, a_fmt=styles.band(_section_colour(section, sections)),
              lines=wrapped_lines(members))
     row += 1
 
-    confidential = _joined(lang, (GUESTS.column(k).label(lang) for k in CONFIDENTIAL_GUEST_FIELDS))
+    confidential = joined(lang, (GUESTS.column(k).label(lang) for k in CONFIDENTIAL_GUEST_FIELDS))
     text = fill(tx["confidential"], columns=confidential)
     line(tx["confidential_heading"], text, a_fmt=styles(bold=True, font_color=REQUIRED_FONT, valign="top"),
          b_fmt=styles(bold=True, text_wrap=True, valign="top"), lines=wrapped_lines(text))
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
+    print_setup(ws)

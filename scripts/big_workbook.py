@@ -39,12 +39,12 @@ import sys
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-import xlsxwriter
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline.contract import SHEETS, Column  # noqa: E402
+from pipeline.i18n import texts  # noqa: E402
+from pipeline.layout.sheets import DATE_FORMAT, DATETIME_FORMAT, TIME_FORMAT, Formats, new_workbook  # noqa: E402
 from pipeline.standard import Standard, load_standard  # noqa: E402
 
 YEAR_START = date(2027, 1, 1)
@@ -324,7 +324,7 @@ def _seed_gap(gap: str, rows: dict[str, list[dict]], prep_items) -> None:
 
 def _cell_writers(ws, columns: tuple[Column, ...], formats: dict, lang: str):
     """Per column, a function writing one value (as held by visit_rows) into (row, col)."""
-    yes, no = ("是", "否") if lang == "zh" else ("yes", "no")
+    yes, no = texts(lang)["answer"]["yes"], texts(lang)["answer"]["no"]
 
     def writer(col: Column):
         if col.type in ("enum", "prep"):
@@ -366,12 +366,11 @@ def write_big_workbook(path: Path | str, n_visits: int, lang: str = "zh", seed: 
     for i in range(n_visits):
         for key, rows in visit_rows(i, n_visits, standard.preparation, seed).items():
             sheets[key].extend(rows)
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": inline_strings})
+    book = new_workbook(str(path), constant_memory=inline_strings)
     book.set_properties({"title": "benchmark visits workbook", "created": datetime(2027, 1, 1)})
-    formats = {"header": book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1}),
-               "date": book.add_format({"num_format": "yyyy-mm-dd"}),
-               "datetime": book.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
-               "time": book.add_format({"num_format": "hh:mm"})}
+    cache = Formats(book)
+    formats = {"header": cache(bold=True, bg_color="#DDEBF7", border=1), "date": cache(num_format=DATE_FORMAT),
+               "datetime": cache(num_format=DATETIME_FORMAT), "time": cache(num_format=TIME_FORMAT)}
     for contract_sheet in SHEETS:
         sheet = standard.sheet(contract_sheet.key)
         _write_sheet(book, sheet, sheets[sheet.key], formats, lang)

@@ -11,7 +11,6 @@ import shutil
 import stat
 import subprocess
 import sys
-from dataclasses import replace
 from datetime import date, time
 from pathlib import Path
 

@@ -164,8 +164,9 @@ def test_data_sheets_are_tables_with_filters(dashboard):
     assert tables == {
         "Visits": "A1:R14", "FindingsByClause": f"A1:I{len(figures.clauses) + 1}",
         "Workload": f"A1:{chr(ord('A') + len(figures.workload.months) + 1)}{len(figures.workload.people) + 1}",
-        "Upcoming": "A4:M8", "VisitsByMonth": "A2:E9", "UpcomingReadiness": "A13:B16", "Purposes": "A20:B25",
-        "ClientTypes": "A29:B33", "SatisfactionByMonth": "A37:C40"}
+        # six months with visits (seven when the sample was as of 2027-04-20), two with ratings (three)
+        "Upcoming": "A4:M8", "VisitsByMonth": "A2:E8", "UpcomingReadiness": "A12:B15", "Purposes": "A19:B24",
+        "ClientTypes": "A28:B32", "SatisfactionByMonth": "A36:C38"}
     book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     visits = book["接待数据"]
     rows = list(visits.iter_rows(min_row=2, values_only=True))

@@ -121,7 +121,7 @@ def test_upcoming_table_by_date_with_flags_and_links(page):
     assert [a["data-visit"] for t, a in p.elements if t == "tr" and "data-visit" in a] == \
         [v.visit_id for v in figures.upcoming]
     # 95%: the seating rule (person.seating_rank) is one more requirement met
-    assert "2027年4月22日 星期四 14:35 2 天后 JD-2027-007 滨海新材料科技股份有限公司 已确认 未就绪 ⚠ 紧急 95%" \
+    assert "2026年12月3日 星期四 14:35 2 天后 JD-2027-007 滨海新材料科技股份有限公司 已确认 未就绪 ⚠ 紧急 95%" \
         in p.text("JD-2027-007")
     hrefs = [a["href"] for a in p.all("a")]
     assert "JD-2027-007/%E6%8E%A5%E5%BE%85%E6%96%B9%E6%A1%88_JD-2027-007%20%231.docx" in hrefs
@@ -143,12 +143,13 @@ def test_seven_accessible_svg_charts(page):
     assert "§3.3.1 场地与物料准备" in clauses and " 26 " in clauses
     assert p.text("chart-clauses-desc").startswith("§3.3.1 场地与物料准备: 提示 26; §3.2.2 资源协调与预订: 错误 5, 提示 6")
     by_month = p.text("chart-by-month-desc")
-    assert by_month.startswith("2027年1月: 已完成 1; 2027年2月: 已完成 1; 2027年3月: 已完成 2; 2027年4月: 已确认 2, 已取消 1")
+    assert by_month.startswith("2026年8月: 已完成 1; 2026年10月: 已完成 2; 2026年11月: 已确认 1, 已完成 1, 已取消 1; "
+                               "2026年12月: 已确认 4")
     assert p.text("chart-readiness-desc") == "已就绪: 已就绪 1; 需关注: 0; 未就绪: 未就绪 3"
-    assert p.text("chart-satisfaction-desc") == "2027年1月: 5.0; 2027年2月: 4.0; 2027年3月: 5.0"
+    assert p.text("chart-satisfaction-desc") == "2026年8月: 5.0; 2026年10月: 4.5"
     assert p.text("chart-workload").count("刘洋") >= 1 and "116" in p.text("chart-workload")
     # one bar segment per non-zero value of the month chart
-    assert html.count("<title>2027年4月 · 已确认: 2</title>") == 1
+    assert html.count("<title>2026年12月 · 已确认: 4</title>") == 1
 
 
 def test_findings_grouped_by_clause_with_the_standards_wording(page, sample):
@@ -250,7 +251,7 @@ def test_overview_links_every_workbook(tmp_path, sample):
     assert "2027%E5%B9%B4%E5%AE%A2%E6%88%B7%E6%8E%A5%E5%BE%85%E5%8F%B0%E8%B4%A6/JD-2027-007/" \
            "%E6%8E%A5%E5%BE%85%E6%96%B9%E6%A1%88.docx" in hrefs
     assert "13 次接待：7 次未就绪，2 次需关注，3 次已就绪；未解决错误 15 条" in html
-    assert "各次接待（13 次）" in html and "统计日期：2027年4月20日 星期二" in html
+    assert "各次接待（13 次）" in html and "统计日期：2026年12月1日 星期二" in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;{{ 7*7 }}" in html and "<script" not in html
     assert "无法读取：不是有效的 .xlsx 工作簿" in html
     assert "broken" in hrefs and "%E5%AF%BC%E5%87%BA" not in hrefs and "<h2>导出</h2>" in html

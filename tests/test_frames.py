@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import datetime, time
 
 import pandas as pd
+from test_sample import SAMPLE, TODAY
 from workbooks import CLEAN_TODAY, clean_visit, merge, write_workbook
 
 from pipeline.build import findings_json
 from pipeline.frames import load_frames
 
-SAMPLE = "input/2027年客户接待台账.xlsx"
 
 
 def _frames(tmp_path, rows, **kw):
@@ -52,7 +52,7 @@ def test_findings_and_readiness_are_those_of_the_check(tmp_path):
 
 
 def test_the_sample_loads_with_the_findings_of_findings_json():
-    frames = load_frames(SAMPLE, today=date(2027, 4, 20))
+    frames = load_frames(SAMPLE, today=TODAY)
     as_json = findings_json(frames.result)
     assert len(frames.findings) == as_json.count('"rule"')
     assert set(frames.sheets) == {"visits", "guests", "itinerary", "staff", "bookings", "preparation"}

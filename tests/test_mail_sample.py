@@ -7,13 +7,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Calendar
 from test_mail_support import attachments, body, parse
+from test_sample import SAMPLE, TODAY
 
 from pipeline.contract import CONFIDENTIAL_GUEST_FIELDS
 from pipeline.reader import read_workbook
@@ -24,8 +25,6 @@ from pipeline.standard import load_standard
 pytestmark = pytest.mark.slow  # every test here runs the command line in another process
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "input" / "2027年客户接待台账.xlsx"
-TODAY = date(2027, 4, 20)
 PREFIX = {"内部通报": "briefing", "客户行程": "itinerary", "方案报批": "approval"}
 
 

@@ -10,7 +10,6 @@ import io
 import re
 import subprocess
 import zipfile
-from dataclasses import replace
 from email import policy
 from pathlib import Path
 

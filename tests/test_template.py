@@ -15,7 +15,7 @@ from pipeline.contract import CONFIDENTIAL_GUEST_FIELDS, GUESTS, SHEETS, Column
 from pipeline.i18n import texts
 from pipeline.reader import read_workbook
 from pipeline.standard import DEFAULT_STANDARD, Standard, load_standard
-from pipeline.template import choice_labels, render_template, write_templates
+from pipeline.template import Filling, choice_labels, render_template, write_templates
 
 LANGS = ("zh", "en")
 STANDARD = load_standard()
@@ -331,7 +331,11 @@ def test_round_trip_through_the_reader(tmp_path, lang):
         for column in sheet.columns:
             ws.cell(r + 1, cols[column.label(lang)], as_written(column, values[column.key], lang))
     book.save(path)
+    assert_reads_back(path, lang)
 
+
+def assert_reads_back(path: Path, lang: str) -> None:
+    """The workbook at `path` holds ROWS, one row a sheet, and reads back as EXPECTED."""
     wb = read_workbook(path, STANDARD)
     assert wb.lang == lang
     assert wb.unreadable == []
@@ -346,3 +350,39 @@ def test_round_trip_through_the_reader(tmp_path, lang):
     visit = wb.visits["V2027-001"]
     assert len(visit.guests) == len(visit.items) == len(visit.staff) == len(visit.bookings) == 1
     assert visit.preparation is not None
+
+
+# ---- filled by the writer itself (how the sample is written) --------------------------------
+
+def test_rows_filled_in_by_the_writer_read_back_as_written(tmp_path, lang):
+    """Keys become the language's labels, dates real date cells, strings text as given."""
+    path = tmp_path / "filled.xlsx"
+    filling = Filling({k: [v] for k, v in ROWS.items()}, title="来访 2027", properties={"title": "来访 2027"})
+    path.write_bytes(render_template(STANDARD, lang, filling))
+    assert_reads_back(path, lang)
+    book = openpyxl.load_workbook(path)
+    visits = STANDARD.sheet("visits")
+    ws = book[visits.label(lang)]
+    r, cols = headers(ws, visits, lang)
+    assert ws["A1"].value == "来访 2027" and r == 3  # the title above the band, the band above the header
+    assert {m.min_row for m in ws.merged_cells.ranges} == {2}
+    assert ws.freeze_panes == "B4"
+    arrival = ws.cell(r + 1, cols[visits.column("arrival").label(lang)])
+    assert arrival.value == datetime(2027, 3, 10, 9, 30) and arrival.number_format == "yyyy-mm-dd hh:mm"
+    assert ws.cell(r + 1, cols[visits.column("level").label(lang)]).value == as_written(
+        visits.column("level"), "vip", lang)
+    assert book.properties.title == "来访 2027"
+    other = book[STANDARD.sheet("guests").label(lang)]
+    assert header_row(other, GUESTS.column("visit_id").label(lang)) == 1  # the title is the Visits sheet's only
+
+
+def test_a_row_with_a_key_the_sheet_has_no_column_for_is_refused(lang):
+    with pytest.raises(KeyError, match="nickname"):
+        render_template(STANDARD, lang, Filling({"guests": [{**GUEST, "nickname": "Lee"}]}))
+
+
+def test_a_blank_template_has_no_rows(book, lang):
+    for sheet in (STANDARD.sheet(s.key) for s in SHEETS):
+        ws = book[sheet.label(lang)]
+        r, _ = headers(ws, sheet, lang)
+        assert ws.max_row == r, sheet.key

@@ -18,7 +18,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..checks import CheckResult
 from ..findings import Finding, worst
-from ..report import SEVERITY_COLOURS, legal
+from ..layout.palette import SEVERITY_COLOURS
+from ..layout.text import legal
 from .marks import AUTHOR, COMMENT_WIDTH_PX, comment_height, comment_text, place_findings, with_theirs
 from .notes import NoteCell, NotesSheet, notes_sheet
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from ..findings import SEVERITY_ORDER, Finding
 from ..i18n import t
+from ..layout.text import legal, wrapped_lines
 from ..model import Workbook
-from ..report import legal, wrapped_lines
 
 AUTHOR = "reception pipeline"
 COMMENT_WIDTH_PX = 320

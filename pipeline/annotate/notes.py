@@ -14,9 +14,11 @@ from openpyxl.utils import get_column_letter
 from ..checks import CheckResult
 from ..findings import SEVERITIES, Finding
 from ..i18n import t
+from ..layout.palette import HEADER_COLOUR, SEVERITY_COLOURS
+from ..layout.sheets import LINE_HEIGHT, safe_sheet_name
+from ..layout.text import legal, wrapped_lines
 from ..ooxml.schema import MAIN_NS, REL_NS
 from ..ooxml.xmltext import DECLARATION, esc
-from ..report import HEADER_COLOUR, LINE_HEIGHT, SEVERITY_COLOURS, legal, safe_sheet_name, wrapped_lines
 from .styles import StyleSheet
 
 NOTE_COLUMNS = ("severity", "clause", "visit_id", "sheet", "row", "column", "rule", "message")

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from openpyxl.utils import column_index_from_string, get_column_letter
 
+from ..layout.sheets import column_px
 from ..ooxml import Unpatchable
 from ..ooxml.schema import MAIN_NS, REL_NS
 from ..ooxml.xmltext import NAME, attrs, element, namespaces, no_markup_surprises, root, set_attr
@@ -97,14 +98,14 @@ class SheetXml:
         fmt = self._head_element(b"sheetFormatPr")
         a = attrs(self.data[fmt[0]:fmt[1]]) if fmt else {}
         try:
-            col_px = _col_px(float(a[b"defaultColWidth"])) if b"defaultColWidth" in a else DEFAULT_COL_PX
+            col_px = column_px(float(a[b"defaultColWidth"])) if b"defaultColWidth" in a else DEFAULT_COL_PX
             row_px = round(float(a[b"defaultRowHeight"]) * 4 / 3) if b"defaultRowHeight" in a else DEFAULT_ROW_PX
         except ValueError:
             col_px, row_px = DEFAULT_COL_PX, DEFAULT_ROW_PX
         widths = {}
         for lo, hi, _, width, hidden in self._column_styles():
             for c in range(lo, min(hi, lo + 64) + 1):  # the columns next to a comment are what matters
-                widths[c] = 0 if hidden else (_col_px(width) if width is not None else col_px)
+                widths[c] = 0 if hidden else (column_px(width) if width is not None else col_px)
         return Geometry(col_px, max(row_px, 1), widths)
 
     def legacy_drawing_id(self) -> str | None:
@@ -354,11 +355,6 @@ def cell_range(ref: str) -> tuple[int, int, int, int] | None:
     (c1, r1), (c2, r2) = [(column_index_from_string(m.group(1).upper()), int(m.group(2)))
                           for m in (cells[0], cells[-1])]
     return min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)
-
-
-def _col_px(width: float) -> int:
-    """A column width in characters (as stored) in pixels, for Calibri 11."""
-    return max(0, int(width * 7 + 0.5))
 
 
 @dataclass

@@ -11,7 +11,7 @@ from ..ooxml import Unpatchable
 from ..ooxml.schema import MAIN_NS
 from ..ooxml.xmltext import DECLARATION, element, esc_attr, insert_children, local, no_markup_surprises, parse, \
     root, set_attr
-from ..report import SEVERITY_COLOURS
+from ..layout.palette import SEVERITY_COLOURS
 
 DEFAULT_STYLES = DECLARATION + (  # for a workbook without a styles part: Excel's defaults
     b'<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'

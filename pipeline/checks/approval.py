@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..contract import VISITS
-from ..i18n import t
+from ..i18n import joined, t
 from ..versions.diff import APPROVAL_CHECK, PlanChanges
 from .engine import Hit, VisitContext, visit_check
 
@@ -33,4 +33,4 @@ def summary(changes: PlanChanges, header, lang: str) -> str:
         n = changes.count(sheet)
         if n:
             parts.append(t(lang, f"changes.count.{sheet}.{'one' if n == 1 else 'other'}", n=n))
-    return t(lang, "changes.separator").join(parts)
+    return joined(lang, parts)

@@ -19,7 +19,7 @@ from operator import attrgetter, itemgetter, not_
 from ..contract import CONFIDENTIAL_GUEST_FIELDS, SHEETS_BY_KEY, Choice, Column
 from ..errors import StandardError
 from ..findings import Finding, sort_key, worst
-from ..i18n import fill, t
+from ..i18n import fill, joined, t
 from ..model import Record, Visit, Workbook, no_gc
 from ..standard import Rule, Standard
 from ..places import word_forms
@@ -62,7 +62,7 @@ def said(value, lang: str):
     if isinstance(value, (Choice, Column)):
         return value.label(lang)
     if isinstance(value, tuple):
-        return t(lang, "list_separator").join(str(said(v, lang)) for v in value)
+        return joined(lang, (str(said(v, lang)) for v in value))
     return value
 
 

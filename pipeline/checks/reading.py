@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from ..contract import SHEETS_BY_KEY, Sheet
 from ..findings import SEVERITY_ORDER, Finding
-from ..i18n import t
+from ..i18n import joined, t
 from ..model import FORMULA_UNCACHED, SheetInfo, Unreadable, Workbook
 from ..standard import Standard
 
@@ -73,7 +73,7 @@ def _unreadable(lang: str, sheet: Sheet, info: SheetInfo, u: Unreadable, standar
         rule, message = "value.formula_uncached", t(lang, "read.formula_uncached")
     else:
         col = sheet.column(u.field)
-        choices = t(lang, "list_separator").join(c.label(lang) for c in col.choices)
+        choices = joined(lang, (c.label(lang) for c in col.choices))
         bounds = f"{col.min if col.min is not None else ''}–{col.max if col.max is not None else ''}"
         years = "–".join(map(str, standard.settings["plausible_years"]))
         rule = "value.invalid"

@@ -26,10 +26,12 @@ from xlsxwriter.worksheet import Worksheet
 from ..company import NO_COMPANY, Company
 from ..contract import CLIENT_TYPES, PURPOSES, VISIT_STATUS
 from ..documents.fmt import fmt_date
-from ..documents.roles import FONT
 from ..findings import SEVERITIES
-from ..i18n import t, texts
-from ..report import READINESS_COLOURS, SEVERITY_COLOURS, legal, print_header, safe_sheet_name
+from ..i18n import joined, t, texts
+from ..layout.palette import READINESS_COLOURS, SEVERITY_COLOURS, font
+from ..layout.sheets import (DATE_FORMAT, DATETIME_FORMAT, Formats, new_workbook, print_header, print_setup,
+                             safe_sheet_name)
+from ..layout.text import legal
 from .figures import (BAR_COLOUR, LINE_COLOUR, MONTH_COLOURS, READINESS, STATUS_COLOURS, Figures, VisitRow,
                       clause_text, severity_counts)
 from .html import TOP_CLAUSES, TOP_PEOPLE, choice, clause_heading, kpis
@@ -38,8 +40,7 @@ CHART_SIZE = (500, 300)  # pixels
 ROW_PX = 20  # the default row height, in pixels
 GRID_COLUMNS = 16  # columns of the dashboard sheet: two charts side by side
 FIRST_CHART_ROW = 9
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
-DATE_FORMAT = "yyyy-mm-dd"
+MARGINS = {"left": 0.4, "right": 0.4, "top": 0.5, "bottom": 0.5}  # inches
 
 
 @dataclass(frozen=True)
@@ -73,9 +74,7 @@ def render_dashboard_xlsx(figures: Figures, lang: str | None = None, plan_links:
     the profile names it, heads the dashboard and every printed page."""
     lang = lang or figures.lang
     buf = io.BytesIO()
-    book = xlsxwriter.Workbook(buf, {
-        "in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False,
-        "default_format_properties": {"font_name": FONT.get(lang, "Calibri"), "font_size": 10}})
+    book = new_workbook(buf, default_format_properties={"font_name": font(lang), "font_size": 10})
     book.set_properties({"title": t(lang, "dashboard.title", workbook=figures.workbook),
                          "author": "reception pipeline", "company": legal(company.name(lang)),
                          "created": datetime.combine(figures.today, datetime.min.time())})
@@ -92,10 +91,11 @@ def render_dashboard_xlsx(figures: Figures, lang: str | None = None, plan_links:
 class _Writer:
     def __init__(self, book: xlsxwriter.Workbook, figures: Figures, lang: str, plan_links: dict[str, str],
                  company: str = ""):
-        self.book, self.f, self.lang, self.plan_links, self.company = book, figures, lang, plan_links, company
-        self.L = texts(lang)["dashboard"]
-        self.font = FONT.get(lang, "Calibri")
-        names = self.L["sheets"]
+        self.book, self.figures, self.lang, self.plan_links, self.company = book, figures, lang, plan_links, company
+        self.labels = texts(lang)["dashboard"]
+        self.answer = texts(lang)["answer"]
+        self.font = font(lang)
+        names = self.labels["sheets"]
         self.dashboard = book.add_worksheet(safe_sheet_name(names["dashboard"]))
         self.upcoming_sheet = book.add_worksheet(safe_sheet_name(names["upcoming"]))
         self.visits_sheet = book.add_worksheet(safe_sheet_name(names["visits"]))
@@ -113,10 +113,10 @@ class _Writer:
             self._readiness_chart(),
             self._clauses(),
             self._workload(),
-            self._tally_chart("by_purpose", "Purposes", self.L["columns"]["purpose"], PURPOSES, self.f.by_purpose,
+            self._tally_chart("by_purpose", "Purposes", self.label("purpose"), PURPOSES, self.figures.by_purpose,
                               "purpose", "bar"),
-            self._tally_chart("by_client_type", "ClientTypes", self.L["columns"]["client_type"], CLIENT_TYPES,
-                              self.f.by_client_type, "client_type", "pie"),
+            self._tally_chart("by_client_type", "ClientTypes", self.label("client_type"), CLIENT_TYPES,
+                              self.figures.by_client_type, "client_type", "pie"),
             self._satisfaction_chart(),
         ]
         self._upcoming()
@@ -126,14 +126,14 @@ class _Writer:
     # ---- data sheets ---------------------------------------------------------------
 
     def label(self, key: str) -> str:
-        return self.L["columns"][key]
+        return self.labels["columns"][key]
 
     def changed(self, v: VisitRow) -> str:
         """The approval date its plan differs from (§3.2.3), blank while it does not."""
         return v.changed_since.isoformat() if v.changed_since else ""
 
     def yes_no(self, value: bool) -> str:
-        return self.L["yes_label"] if value else self.L["no_label"]
+        return self.answer["yes" if value else "no"]
 
     def ref(self, sheet: Worksheet, first_row: int | None, col: int, last_row: int | None = None) -> str:
         """`'接待数据'!$A$2:$A$14`, one cell without last_row, a whole column without first_row."""
@@ -161,12 +161,12 @@ class _Writer:
 
     def _visits(self) -> None:
         ws, fmt, lang = self.visits_sheet, self.fmt, self.lang
-        for r, v in enumerate(self.f.visits, start=1):
+        for r, v in enumerate(self.figures.visits, start=1):
             values = {
                 "visit_id": v.visit_id, "client": v.client,
                 "client_type": choice(CLIENT_TYPES, v.client_type, lang),
                 "purpose": choice(PURPOSES, v.purpose, lang), "status": choice(VISIT_STATUS, v.status, lang),
-                "month": v.month or self.L["no_date"], "readiness": t(lang, f"readiness.{v.readiness}"),
+                "month": v.month or self.labels["no_date"], "readiness": t(lang, f"readiness.{v.readiness}"),
                 "urgent": self.yes_no(v.urgent), "upcoming": self.yes_no(v.upcoming), "changed": self.changed(v),
             }
             for key, text in values.items():
@@ -181,18 +181,18 @@ class _Writer:
                     ws.write_blank(r, self.visit_col[key], None, style)
                 else:
                     ws.write_number(r, self.visit_col[key], n, style)
-        self._table(ws, 0, 0, [self.label(c.key) for c in VISIT_COLUMNS], len(self.f.visits), "Visits",
+        self._table(ws, 0, 0, [self.label(c.key) for c in VISIT_COLUMNS], len(self.figures.visits), "Visits",
                     [c.width for c in VISIT_COLUMNS])
         ws.freeze_panes(1, 1)
-        _print_setup(ws, landscape=True)
+        print_setup(ws, margins=MARGINS)
 
     def _clauses(self):
         """The findings-by-clause sheet and the chart of the clauses that fail most often."""
-        ws, fmt, L = self.clauses_sheet, self.fmt, self.L
-        headers = [L["columns"]["clause"], L["axis"]["clause"] + " #", L["columns"]["title"],
-                   L["columns"]["errors"], L["columns"]["warnings"], L["columns"]["info"], L["columns"]["total"],
-                   L["columns"]["visits"], L["columns"]["text"]]
-        for r, c in enumerate(self.f.clauses, start=1):
+        ws, fmt, labels = self.clauses_sheet, self.fmt, self.labels
+        columns = labels["columns"]
+        headers = [columns["clause"], labels["axis"]["clause"] + " #", columns["title"], columns["errors"],
+                   columns["warnings"], columns["info"], columns["total"], columns["visits"], columns["text"]]
+        for r, c in enumerate(self.figures.clauses, start=1):
             words = clause_text(c.clause, self.lang)
             ws.write_string(r, 0, legal(clause_heading(c, self.lang)), fmt.cell)
             ws.write_string(r, 1, legal(c.clause), fmt.cell)
@@ -202,12 +202,12 @@ class _Writer:
             ws.write_formula(r, 6, f"=SUM({xl_rowcol_to_cell(r, 3)}:{xl_rowcol_to_cell(r, 5)})", fmt.number, c.total)
             ws.write_number(r, 7, c.visits, fmt.number)
             ws.write_string(r, 8, legal(words.text), fmt.wrap)
-        self._table(ws, 0, 0, headers, len(self.f.clauses), "FindingsByClause", [30, 8, 22, 8, 8, 8, 8, 8, 90])
+        self._table(ws, 0, 0, headers, len(self.figures.clauses), "FindingsByClause", [30, 8, 22, 8, 8, 8, 8, 8, 90])
         ws.freeze_panes(1, 1)
-        _print_setup(ws, landscape=True)
-        shown = min(len(self.f.clauses), TOP_CLAUSES)
-        title = L["charts"]["clauses"] + (t(self.lang, "dashboard.charts.top", n=TOP_CLAUSES)
-                                          if len(self.f.clauses) > TOP_CLAUSES else "")
+        print_setup(ws, margins=MARGINS)
+        shown = min(len(self.figures.clauses), TOP_CLAUSES)
+        title = labels["charts"]["clauses"] + (t(self.lang, "dashboard.charts.top", n=TOP_CLAUSES)
+                                          if len(self.figures.clauses) > TOP_CLAUSES else "")
         chart = self._chart({"type": "bar", "subtype": "stacked"}, title)
         for i, s in enumerate(SEVERITIES):
             fill, line = SEVERITY_COLOURS[s]
@@ -216,9 +216,9 @@ class _Writer:
         return chart
 
     def _workload(self):
-        ws, fmt, L, load = self.workload_sheet, self.fmt, self.L, self.f.workload
-        months = [m or L["no_date"] for m in load.months]
-        headers = [L["columns"]["person"], *months, L["columns"]["total"]]
+        ws, fmt, labels, load = self.workload_sheet, self.fmt, self.labels, self.figures.workload
+        months = [m or labels["no_date"] for m in load.months]
+        headers = [labels["columns"]["person"], *months, labels["columns"]["total"]]
         for r, p in enumerate(load.people, start=1):
             ws.write_string(r, 0, legal(p.name), fmt.cell)
             for i, n in enumerate(p.per_month):
@@ -228,10 +228,10 @@ class _Writer:
             ws.write_formula(r, last + 1, total, fmt.number, p.total)
         self._table(ws, 0, 0, headers, len(load.people), "Workload", [16, *([10] * len(months)), 8])
         ws.freeze_panes(1, 1)
-        _print_setup(ws, landscape=True)
-        ws.write_string(len(load.people) + 3, 0, legal(L["charts"]["workload_note"]), fmt.note)
+        print_setup(ws, margins=MARGINS)
+        ws.write_string(len(load.people) + 3, 0, legal(labels["charts"]["workload_note"]), fmt.note)
         shown = min(len(load.people), TOP_PEOPLE)
-        title = L["charts"]["workload"] + (t(self.lang, "dashboard.charts.top", n=TOP_PEOPLE)
+        title = labels["charts"]["workload"] + (t(self.lang, "dashboard.charts.top", n=TOP_PEOPLE)
                                            if len(load.people) > TOP_PEOPLE else "")
         chart = self._chart({"type": "bar", "subtype": "stacked"}, title, max(CHART_SIZE[1], 110 + 24 * shown))
         for i in range(len(load.months)):
@@ -256,36 +256,36 @@ class _Writer:
         return "=COUNTIFS(" + ",".join(f"{rng},{crit}" for rng, crit in pairs) + ")"
 
     def _by_month_chart(self):
-        ws, fmt, L, lang = self.data_sheet, self.fmt, self.L, self.lang
-        statuses = self.f.statuses
-        header = self._data_block(L["charts"]["by_month"])
-        columns = [L["columns"]["month"], *(choice(VISIT_STATUS, s, lang) for s in statuses)]
-        for r, m in enumerate(self.f.by_month, start=header + 1):
-            ws.write_string(r, 0, legal(m.month or L["no_date"]), fmt.cell)
+        ws, fmt, labels, lang = self.data_sheet, self.fmt, self.labels, self.lang
+        statuses = self.figures.statuses
+        header = self._data_block(labels["charts"]["by_month"])
+        columns = [labels["columns"]["month"], *(choice(VISIT_STATUS, s, lang) for s in statuses)]
+        for r, m in enumerate(self.figures.by_month, start=header + 1):
+            ws.write_string(r, 0, legal(m.month or labels["no_date"]), fmt.cell)
             for i, n in enumerate(m.counts, start=1):
                 formula = self._countifs((self.visit_column("month"), f"${xl_col_to_name(0)}{r + 1}"),
                                          (self.visit_column("status"), f"{xl_col_to_name(i)}${header + 1}"))
                 ws.write_formula(r, i, formula, fmt.number, n)
-        self._table(ws, header, 0, columns, len(self.f.by_month), "VisitsByMonth")
-        self._end_block(header, len(self.f.by_month))
-        chart = self._chart({"type": "column", "subtype": "stacked"}, L["charts"]["by_month"])
+        self._table(ws, header, 0, columns, len(self.figures.by_month), "VisitsByMonth")
+        self._end_block(header, len(self.figures.by_month))
+        chart = self._chart({"type": "column", "subtype": "stacked"}, labels["charts"]["by_month"])
         for i, s in enumerate(statuses, start=1):
             fill, line = STATUS_COLOURS[s]
-            chart.add_series(self._series(ws, header, i, len(self.f.by_month), 0, fill, line))
-        chart.set_y_axis(self._value_axis(L["axis"]["visits"]))
+            chart.add_series(self._series(ws, header, i, len(self.figures.by_month), 0, fill, line))
+        chart.set_y_axis(self._value_axis(labels["axis"]["visits"]))
         self._category_axis(chart)
         return chart
 
     def _readiness_chart(self):
-        ws, fmt, L, lang = self.data_sheet, self.fmt, self.L, self.lang
-        title = t(lang, "dashboard.charts.readiness", days=self.f.upcoming_days)
+        ws, fmt, labels, lang = self.data_sheet, self.fmt, self.labels, self.lang
+        title = t(lang, "dashboard.charts.readiness", days=self.figures.upcoming_days)
         header = self._data_block(title)
-        for r, (key, n) in enumerate(self.f.upcoming_readiness, start=header + 1):
+        for r, (key, n) in enumerate(self.figures.upcoming_readiness, start=header + 1):
             ws.write_string(r, 0, legal(t(lang, f"readiness.{key}")), fmt.cell)
-            formula = self._countifs((self.visit_column("upcoming"), '"' + self.L["yes_label"] + '"'),
+            formula = self._countifs((self.visit_column("upcoming"), '"' + self.answer["yes"] + '"'),
                                      (self.visit_column("readiness"), f"$A{r + 1}"))
             ws.write_formula(r, 1, formula, fmt.number, n)
-        self._table(ws, header, 0, [L["columns"]["readiness"], L["axis"]["visits"]], len(READINESS),
+        self._table(ws, header, 0, [labels["columns"]["readiness"], labels["axis"]["visits"]], len(READINESS),
                     "UpcomingReadiness")
         self._end_block(header, len(READINESS))
         chart = self._chart({"type": "doughnut"}, title)
@@ -303,13 +303,13 @@ class _Writer:
         return chart
 
     def _tally_chart(self, key: str, table: str, header_label: str, choices, tally, column: str, kind: str):
-        ws, fmt, L, lang = self.data_sheet, self.fmt, self.L, self.lang
-        title = L["charts"][key]
+        ws, fmt, labels, lang = self.data_sheet, self.fmt, self.labels, self.lang
+        title = labels["charts"][key]
         header = self._data_block(title)
         for r, (value, n) in enumerate(tally, start=header + 1):
             ws.write_string(r, 0, legal(choice(choices, value, lang)), fmt.cell)
             ws.write_formula(r, 1, self._countifs((self.visit_column(column), f"$A{r + 1}")), fmt.number, n)
-        self._table(ws, header, 0, [header_label, L["axis"]["visits"]], len(tally), table)
+        self._table(ws, header, 0, [header_label, labels["axis"]["visits"]], len(tally), table)
         self._end_block(header, len(tally))
         chart = self._chart({"type": kind}, title)
         series = self._series(ws, header, 1, len(tally), 0, *BAR_COLOUR)
@@ -328,11 +328,11 @@ class _Writer:
         return chart
 
     def _satisfaction_chart(self):
-        ws, fmt, L = self.data_sheet, self.fmt, self.L
-        title = L["charts"]["satisfaction"]
+        ws, fmt, labels = self.data_sheet, self.fmt, self.labels
+        title = labels["charts"]["satisfaction"]
         header = self._data_block(title)
         completed = '"' + choice(VISIT_STATUS, "completed", self.lang) + '"'
-        for r, s in enumerate(self.f.satisfaction, start=header + 1):
+        for r, s in enumerate(self.figures.satisfaction, start=header + 1):
             ws.write_string(r, 0, s.month, fmt.cell)
             month = (self.visit_column("month"), f"$A{r + 1}")
             status = (self.visit_column("status"), completed)
@@ -341,23 +341,23 @@ class _Writer:
             ws.write_formula(r, 1, average, fmt.decimal, s.average)
             ws.write_formula(r, 2, self._countifs(month, status, (self.visit_column("satisfaction"), '">0"')),
                              fmt.number, s.visits)
-        self._table(ws, header, 0, [L["columns"]["month"], L["columns"]["average"], L["columns"]["rated"]],
-                    len(self.f.satisfaction), "SatisfactionByMonth")
-        self._end_block(header, len(self.f.satisfaction))
+        self._table(ws, header, 0, [self.label("month"), self.label("average"), self.label("rated")],
+                    len(self.figures.satisfaction), "SatisfactionByMonth")
+        self._end_block(header, len(self.figures.satisfaction))
         ws.set_column(0, 0, 30)
         ws.set_column(1, 8, 11)
-        _print_setup(ws, landscape=False)
+        print_setup(ws, landscape=False, margins=MARGINS)
         chart = self._chart({"type": "line"}, title)
         chart.add_series({
             "name": self.ref(ws, header, 1),
-            "categories": self.ref(ws, header + 1, 0, header + max(len(self.f.satisfaction), 1)),
-            "values": self.ref(ws, header + 1, 1, header + max(len(self.f.satisfaction), 1)),
+            "categories": self.ref(ws, header + 1, 0, header + max(len(self.figures.satisfaction), 1)),
+            "values": self.ref(ws, header + 1, 1, header + max(len(self.figures.satisfaction), 1)),
             "line": {"color": "#" + LINE_COLOUR, "width": 2.25},
             "marker": {"type": "circle", "size": 7, "fill": {"color": "#" + LINE_COLOUR},
                        "border": {"color": "#" + LINE_COLOUR}},
             "data_labels": {"value": True, "position": "right", "num_format": "0.0", "font": self._font(9, bold=True)},
         })
-        chart.set_y_axis({**self._value_axis(L["axis"]["score"]), "min": 0, "max": 5, "major_unit": 1})
+        chart.set_y_axis({**self._value_axis(labels["axis"]["score"]), "min": 0, "max": 5, "major_unit": 1})
         self._category_axis(chart)
         chart.set_legend({"none": True})
         return chart
@@ -405,12 +405,12 @@ class _Writer:
     # ---- the upcoming table and the dashboard sheet ----------------------------------
 
     def _upcoming(self) -> None:
-        ws, fmt, lang, f = self.upcoming_sheet, self.fmt, self.lang, self.f
-        ws.write_string(0, 0, legal(t(lang, "dashboard.upcoming.heading", days=f.upcoming_days)), fmt.title)
-        ws.write_string(1, 0, legal(t(lang, "dashboard.upcoming.note", soon=f.soon_days)), fmt.note)
+        ws, fmt, lang, figures = self.upcoming_sheet, self.fmt, self.lang, self.figures
+        ws.write_string(0, 0, legal(t(lang, "dashboard.upcoming.heading", days=figures.upcoming_days)), fmt.title)
+        ws.write_string(1, 0, legal(t(lang, "dashboard.upcoming.note", soon=figures.soon_days)), fmt.note)
         header = 3
         col = {c.key: i for i, c in enumerate(UPCOMING_COLUMNS)}
-        for r, v in enumerate(f.upcoming, start=header + 1):
+        for r, v in enumerate(figures.upcoming, start=header + 1):
             _moment(ws, r, col["arrival"], v.arrival, fmt)
             ws.write_number(r, col["days_to_go"], v.days_to_go, fmt.number)
             texts_ = {"visit_id": v.visit_id, "client": v.client,
@@ -423,21 +423,22 @@ class _Writer:
             for key, n in (("errors", v.errors), ("warnings", v.warnings), ("info", v.info)):
                 ws.write_number(r, col[key], n, fmt.number)
             self._plan_link(ws, r, col["plan"], v)
-        self._table(ws, header, 0, [self.label(c.key) for c in UPCOMING_COLUMNS], len(f.upcoming), "Upcoming",
+        self._table(ws, header, 0, [self.label(c.key) for c in UPCOMING_COLUMNS], len(figures.upcoming), "Upcoming",
                     [c.width for c in UPCOMING_COLUMNS])
-        if f.upcoming:
-            first, last = header + 1, header + len(f.upcoming)
+        if figures.upcoming:
+            first, last = header + 1, header + len(figures.upcoming)
             errors, warnings = xl_col_to_name(col["errors"]), xl_col_to_name(col["warnings"])
             days = xl_col_to_name(col["days_to_go"])
             span = (first, 0, last, len(UPCOMING_COLUMNS) - 1)
-            soon = f"=AND(${errors}{first + 1}>0,${days}{first + 1}<={f.soon_days})"
+            soon = f"=AND(${errors}{first + 1}>0,${days}{first + 1}<={figures.soon_days})"
             ws.conditional_format(*span, {"type": "formula", "criteria": soon, "format": fmt.red, "stop_if_true": True})
             ws.conditional_format(*span, {"type": "formula", "format": fmt.amber,
                                           "criteria": f"=${warnings}{first + 1}>0"})
         else:
-            ws.write_string(header + 2, 0, legal(t(lang, "dashboard.upcoming.none", days=f.upcoming_days)), fmt.note)
+            none = t(lang, "dashboard.upcoming.none", days=figures.upcoming_days)
+            ws.write_string(header + 2, 0, legal(none), fmt.note)
         ws.freeze_panes(header + 1, 0)
-        _print_setup(ws, landscape=True)
+        print_setup(ws, margins=MARGINS)
 
     def _plan_link(self, ws: Worksheet, row: int, col: int, v: VisitRow) -> None:
         path = self.plan_links.get(v.visit_id)
@@ -449,16 +450,17 @@ class _Writer:
                      tip=legal(self.label("plan")))
 
     def _dashboard(self, charts: list) -> None:
-        ws, fmt, lang, f = self.dashboard, self.fmt, self.lang, self.f
+        ws, fmt, lang, figures = self.dashboard, self.fmt, self.lang, self.figures
         ws.hide_gridlines(2)
         ws.set_column(0, GRID_COLUMNS - 1, 8.43)
-        ws.merge_range(0, 0, 0, GRID_COLUMNS - 1, legal(t(lang, "dashboard.title", workbook=f.workbook)), fmt.title)
-        checked = t(lang, "dashboard.checked_on", date=fmt_date(f.today, lang))
+        title = t(lang, "dashboard.title", workbook=figures.workbook)
+        ws.merge_range(0, 0, 0, GRID_COLUMNS - 1, legal(title), fmt.title)
+        checked = t(lang, "dashboard.checked_on", date=fmt_date(figures.today, lang))
         ws.merge_range(1, 0, 1, GRID_COLUMNS - 1,
-                       legal(t(lang, "company.separator").join(p for p in (self.company, checked) if p)), fmt.note)
+                       legal(joined(lang, (p for p in (self.company, checked) if p), "parts")), fmt.note)
         ws.set_row(0, 26)
         ws.set_row(4, 34)
-        for i, k in enumerate(kpis(f, lang)):
+        for i, k in enumerate(kpis(figures, lang)):
             c = 2 * i
             tone = fmt.kpi_tones.get(k["key"], fmt.kpi_value)
             ws.merge_range(3, c, 3, c + 1, legal(k["label"]), fmt.kpi_label)
@@ -473,8 +475,8 @@ class _Writer:
         ws.set_row(5, 30)
         upcoming_name = self.upcoming_sheet.get_name().replace("'", "''")
         ws.write_url(7, 0, f"internal:'{upcoming_name}'!A1", fmt.link_bold,
-                     legal(t(lang, "dashboard.upcoming.to_all", n=len(f.upcoming)) + " →"))
-        ws.write_string(7, 6, legal(t(lang, "dashboard.upcoming.note", soon=f.soon_days)), fmt.note)
+                     legal(t(lang, "dashboard.upcoming.to_all", n=len(figures.upcoming)) + " →"))
+        ws.write_string(7, 6, legal(t(lang, "dashboard.upcoming.note", soon=figures.soon_days)), fmt.note)
         row = FIRST_CHART_ROW
         for i in range(0, len(charts), 2):
             pair = charts[i:i + 2]
@@ -482,7 +484,7 @@ class _Writer:
                 ws.insert_chart(row, j * GRID_COLUMNS // 2, chart, {"x_offset": 4, "y_offset": 4})
             row += -(-max(c.height_px for c in pair) // ROW_PX) + 1
         ws.print_area(0, 0, row, GRID_COLUMNS - 1)
-        _print_setup(ws, landscape=False)
+        print_setup(ws, landscape=False, margins=MARGINS)
 
 
 def _moment(ws: Worksheet, row: int, col: int, value: date | None, fmt: "_Formats") -> None:
@@ -494,46 +496,38 @@ def _moment(ws: Worksheet, row: int, col: int, value: date | None, fmt: "_Format
         ws.write_datetime(row, col, datetime.combine(value, datetime.min.time()), fmt.date)
 
 
-def _print_setup(ws: Worksheet, landscape: bool) -> None:
-    ws.set_paper(9)  # A4
-    if landscape:
-        ws.set_landscape()
-    ws.fit_to_pages(1, 0)
-    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
-
-
 class _Formats:
+    """The dashboard's formats (from the shared cache), in the workbook's default font."""
+
     def __init__(self, book: xlsxwriter.Workbook):
-        add = book.add_format
-        self.cell = add({"valign": "top"})
-        self.wrap = add({"valign": "top", "text_wrap": True})
-        self.number = add({"valign": "top", "num_format": "0"})
-        self.decimal = add({"valign": "top", "num_format": "0.0"})
-        self.percent = add({"valign": "top", "num_format": "0%"})
-        self.date = add({"valign": "top", "num_format": DATE_FORMAT, "align": "left"})
-        self.datetime = add({"valign": "top", "num_format": DATETIME_FORMAT, "align": "left"})
-        self.header = add({"bold": True, "text_wrap": True, "valign": "top"})
-        self.bold = add({"bold": True, "font_size": 11})
-        self.title = add({"bold": True, "font_size": 16, "valign": "vcenter"})
-        self.note = add({"font_color": "#59636E", "italic": True})
-        self.link = add({"font_color": "#0563C1", "underline": 1, "valign": "top"})
-        self.link_bold = add({"font_color": "#0563C1", "underline": 1, "bold": True})
+        add = Formats(book)
+        self.cell = add(valign="top")
+        self.wrap = add(valign="top", text_wrap=True)
+        self.number = add(valign="top", num_format="0")
+        self.decimal = add(valign="top", num_format="0.0")
+        self.percent = add(valign="top", num_format="0%")
+        self.date = add(valign="top", num_format=DATE_FORMAT, align="left")
+        self.datetime = add(valign="top", num_format=DATETIME_FORMAT, align="left")
+        self.header = add(bold=True, text_wrap=True, valign="top")
+        self.bold = add(bold=True, font_size=11)
+        self.title = add(bold=True, font_size=16, valign="vcenter")
+        self.note = add(font_color="#59636E", italic=True)
+        self.link = add(font_color="#0563C1", underline=1, valign="top")
+        self.link_bold = add(font_color="#0563C1", underline=1, bold=True)
         tile = {"bg_color": "#F6F8FA", "left": 5, "left_color": "#5B9BD5", "right": 1, "right_color": "#D0D7DE",
                 "indent": 1, "align": "left"}
-        self.kpi_label = add({**tile, "top": 1, "top_color": "#D0D7DE", "font_color": "#59636E", "font_size": 9})
-        self.kpi_value = add({**tile, "bold": True, "font_size": 22, "align": "left", "valign": "vcenter"})
-        self.kpi_decimal = add({**tile, "bold": True, "font_size": 22, "align": "left", "valign": "vcenter",
-                                "num_format": "0.0", "left_color": READINESS_COLOURS["ready"][1]})
-        self.kpi_note = add({**tile, "bottom": 1, "bottom_color": "#D0D7DE", "font_color": "#59636E",
-                             "font_size": 8, "text_wrap": True, "valign": "top"})
-        self.kpi_tones = {
-            key: add({**tile, "bold": True, "font_size": 22, "align": "left", "valign": "vcenter",
-                      "font_color": "#" + colour, "left_color": "#" + colour})
-            for key, colour in (("ready", READINESS_COLOURS["ready"][1]),
-                                ("attention", READINESS_COLOURS["attention"][1]),
-                                ("not_ready", READINESS_COLOURS["not_ready"][1]),
-                                ("errors", SEVERITY_COLOURS["error"][1]))}
-        fill, font = SEVERITY_COLOURS["error"]
-        self.red = add({"bg_color": "#" + fill, "font_color": "#" + font})
-        fill, font = SEVERITY_COLOURS["warning"]
-        self.amber = add({"bg_color": "#" + fill, "font_color": "#" + font})
+        figure = {**tile, "bold": True, "font_size": 22, "align": "left", "valign": "vcenter"}
+        self.kpi_label = add(tile, top=1, top_color="#D0D7DE", font_color="#59636E", font_size=9)
+        self.kpi_value = add(figure)
+        self.kpi_decimal = add(figure, num_format="0.0", left_color=READINESS_COLOURS["ready"][1])
+        self.kpi_note = add(tile, bottom=1, bottom_color="#D0D7DE", font_color="#59636E", font_size=8, text_wrap=True,
+                            valign="top")
+        self.kpi_tones = {key: add(figure, font_color="#" + colour, left_color="#" + colour)
+                          for key, colour in (("ready", READINESS_COLOURS["ready"][1]),
+                                              ("attention", READINESS_COLOURS["attention"][1]),
+                                              ("not_ready", READINESS_COLOURS["not_ready"][1]),
+                                              ("errors", SEVERITY_COLOURS["error"][1]))}
+        fill, font_colour = SEVERITY_COLOURS["error"]
+        self.red = add(bg_color="#" + fill, font_color="#" + font_colour)
+        fill, font_colour = SEVERITY_COLOURS["warning"]
+        self.amber = add(bg_color="#" + fill, font_color="#" + font_colour)

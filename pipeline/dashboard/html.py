@@ -9,20 +9,20 @@ the workbook reach the templates only as data, never as template text.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePath
 
 from ..company import NO_COMPANY, Company
 from ..contract import CLIENT_TYPES, PURPOSES, VISIT_STATUS, Choice
-from ..documents.fmt import fmt_date, fmt_datetime, fmt_short_date
+from ..documents.fmt import fmt_date, fmt_datetime, fmt_month, fmt_short_date, month_name
 from ..documents.index import Links, href
 from ..documents.letterhead import page_fields
-from ..templating import TEMPLATES, render_page
 from ..findings import SEVERITIES
 from ..i18n import t, texts
-from ..report import READINESS_COLOURS, SEVERITY_COLOURS
+from ..layout.palette import READINESS_COLOURS, SEVERITY_COLOURS
+from ..layout.text import is_wide
+from ..templating import TEMPLATES, render_page
 from .figures import (BAR_COLOUR, LINE_COLOUR, MONTH_COLOURS, READINESS, STATUS_COLOURS, ClauseFigures, Figures,
                       VisitRow, clause_text, severity_counts)
 
@@ -31,7 +31,6 @@ OVERVIEW_TEMPLATE = "overview.html.j2"
 TOP_CLAUSES = 10  # bars in the clauses chart (the findings section lists them all)
 TOP_PEOPLE = 15  # bars in the workload chart
 FINDINGS_PER_CLAUSE = 100  # the findings listed under a clause; the check report has the rest
-_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 # Chart geometry, in SVG user units (the viewBox scales them to the page's width)
 WIDTH = 440
@@ -295,7 +294,7 @@ def month_label(month: str | None, lang: str) -> str:
     if month is None:
         return t(lang, "dashboard.no_date")
     year, m = month.split("-")
-    return f"{year}年{int(m)}月" if lang == "zh" else f"{_MONTHS_EN[int(m) - 1]} {year}"
+    return fmt_month(int(year), int(m), lang)
 
 
 def _link(label: str, path: str | PurePath) -> dict:
@@ -310,15 +309,15 @@ def _colours() -> dict:
 
 
 def _overview_entry(e: OverviewEntry, lang: str) -> dict:
-    f = e.figures
+    figures = e.figures
     visits = []
-    if f is not None:
-        for v in f.visits:
+    if figures is not None:
+        for v in figures.visits:
             visits.append({"id": v.visit_id, "client": v.client, "readiness": v.readiness,
                            "readiness_label": t(lang, f"readiness.{v.readiness}"), "changed": changed_label(v, lang),
                            "arrival": fmt_date(v.arrival, lang),
                            "files": [_link(label, path) for label, path in e.visits.get(v.visit_id, [])]})
-    h = f.headline if f else None
+    h = figures.headline if figures else None
     return {
         "name": e.name,
         "folder": _link(str(e.folder), e.folder) if e.folder is not None else None,
@@ -337,15 +336,15 @@ def _overview_entry(e: OverviewEntry, lang: str) -> dict:
 
 def charts(figures: Figures, lang: str) -> list[Chart]:
     """The seven charts of the dashboard, in reading order."""
-    L = texts(lang)["dashboard"]["charts"]
+    titles = texts(lang)["dashboard"]["charts"]
     status_series = [Series(choice(VISIT_STATUS, s, lang), *STATUS_COLOURS[s]) for s in figures.statuses]
     month_chart = columns_chart(
-        "chart-by-month", L["by_month"], [m.month for m in figures.by_month],
+        "chart-by-month", titles["by_month"], [m.month for m in figures.by_month],
         [m.counts for m in figures.by_month], status_series, lang)
     bar = Series("", *BAR_COLOUR)
-    purpose = hbar_chart("chart-by-purpose", L["by_purpose"],
+    purpose = hbar_chart("chart-by-purpose", titles["by_purpose"],
                          [(choice(PURPOSES, k, lang), (n,)) for k, n in figures.by_purpose], [bar], lang)
-    client_type = hbar_chart("chart-by-client-type", L["by_client_type"],
+    client_type = hbar_chart("chart-by-client-type", titles["by_client_type"],
                              [(choice(CLIENT_TYPES, k, lang), (n,)) for k, n in figures.by_client_type], [bar], lang)
     readiness_series = [Series(t(lang, f"readiness.{r}"), *READINESS_COLOURS[r]) for r in READINESS]
     readiness = hbar_chart(
@@ -355,26 +354,27 @@ def charts(figures: Figures, lang: str) -> list[Chart]:
         readiness_series, lang, legend=False)
     severity_series = [Series(t(lang, f"severity.{s}"), *SEVERITY_COLOURS[s]) for s in SEVERITIES]
     top = figures.clauses[:TOP_CLAUSES]
-    clause_title = L["clauses"] + (t(lang, "dashboard.charts.top", n=TOP_CLAUSES)
+    clause_title = titles["clauses"] + (t(lang, "dashboard.charts.top", n=TOP_CLAUSES)
                                    if len(figures.clauses) > TOP_CLAUSES else "")
     clauses = hbar_chart("chart-clauses", clause_title,
                          [(clause_heading(c, lang), severity_counts(c)) for c in top], severity_series, lang)
     load = figures.workload
     month_series = [Series(month_label(m, lang), MONTH_COLOURS[i % len(MONTH_COLOURS)],
                            MONTH_COLOURS[i % len(MONTH_COLOURS)]) for i, m in enumerate(load.months)]
-    workload_title = L["workload"] + (t(lang, "dashboard.charts.top", n=TOP_PEOPLE)
+    workload_title = titles["workload"] + (t(lang, "dashboard.charts.top", n=TOP_PEOPLE)
                                       if len(load.people) > TOP_PEOPLE else "")
     workload = hbar_chart("chart-workload", workload_title,
                           [(p.name, p.per_month) for p in load.people[:TOP_PEOPLE]], month_series, lang)
-    workload.note = L["workload_note"]
-    satisfaction = line_chart("chart-satisfaction", L["satisfaction"],
+    workload.note = titles["workload_note"]
+    satisfaction = line_chart("chart-satisfaction", titles["satisfaction"],
                               [(s.month, s.average) for s in figures.satisfaction], lang)
     return [month_chart, readiness, clauses, purpose, client_type, workload, satisfaction]
 
 
 def text_width(text: str, size: float = FONT) -> float:
-    """An estimate of a text's width: wide (CJK) characters one em, the others 0.6 em."""
-    return sum(size if unicodedata.east_asian_width(ch) in "WF" else size * 0.6 for ch in text)
+    """An estimate of a text's width in SVG units (points of a `size` font): what takes
+    two display columns (pipeline.layout.text) one em, anything else 0.6 em."""
+    return sum(size if is_wide(ch) else size * 0.6 for ch in text)
 
 
 def shorten(text: str, width: float, size: float = FONT) -> str:
@@ -455,8 +455,7 @@ def _month_axis(months: list[str | None], lang: str) -> list[tuple[str, str]]:
             out.append((t(lang, "dashboard.no_date"), ""))
             continue
         year, month = m.split("-")
-        label = f"{int(month)}月" if lang == "zh" else _MONTHS_EN[int(month) - 1]
-        out.append((label, year if year != last_year else ""))
+        out.append((month_name(int(month), lang), year if year != last_year else ""))
         last_year = year
     return out
 

@@ -185,9 +185,9 @@ def _kind_name(kind: str) -> Phrase:
 def _listed(missing: dict[str, str | None]) -> Phrase:
     """The unknown fields, each with the known field it is closest to, if any."""
     def say(lang: str) -> str:
-        return i18n.t(lang, "template_error.list_separator").join(
+        return i18n.joined(lang, (
             i18n.t(lang, "template_error.did_you_mean", field=m, close=c) if c else i18n.t(lang, "template_error.field", field=m)
-            for m, c in missing.items())
+            for m, c in missing.items()))
     return Phrase(say)
 
 

@@ -16,10 +16,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import count
-from unicodedata import east_asian_width
 
 from markupsafe import Markup, escape
 
+from ..layout.text import is_wide
 from ..values import clean
 
 EMU_PER_CM = 360_000
@@ -236,12 +236,12 @@ def sized_text(lines: list[tuple[str, float]], lead: float = 0) -> Markup:
 
 @lru_cache(maxsize=4096)
 def text_width(text: str) -> float:
-    """The width of `text` in ems of a sans-serif font, roughly: CJK and full-width
-    characters one em, capitals and digits about 0.65, other Latin letters 0.55, a space
+    """The width of `text` in ems of a sans-serif font, roughly: what takes two display
+    columns (pipeline.layout.text) one em, capitals and digits about 0.65, other Latin letters 0.55, a space
     0.3. Enough to size a sign or a name card; a little room is always left."""
     width = 0.0
     for ch in text:
-        if east_asian_width(ch) in "WF":
+        if is_wide(ch):
             width += 1.0
         elif ch == " ":
             width += 0.3

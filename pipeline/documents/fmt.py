@@ -1,32 +1,56 @@
-"""Dates, times and labels in the reader's convention, shared by every document."""
+"""Dates, times and labels in the reader's convention, shared by every document. How a
+language writes them is in its locale file (`dates`, `answer`, `punct`)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime, time
+from functools import lru_cache
 
 from ..contract import Column
+from ..i18n import aside, texts
 
-_WEEKDAYS_ZH = "一二三四五六日"
-_WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+def _dates(lang: str) -> Mapping:
+    return texts(lang)["dates"]
 
 
 def fmt_date(d: date | None, lang: str) -> str:
     """`2027年3月10日 星期三` / `Wed 10 Mar 2027`."""
     if d is None:
         return ""
-    if isinstance(d, datetime):
-        d = d.date()
-    if lang == "zh":
-        return f"{d.year}年{d.month}月{d.day}日 星期{_WEEKDAYS_ZH[d.weekday()]}"
-    return f"{_WEEKDAYS_EN[d.weekday()]} {d.day} {_MONTHS_EN[d.month - 1]} {d.year}"
+    return _date_text(d.date() if isinstance(d, datetime) else d, lang)
+
+
+@lru_cache(maxsize=4096)
+def _date_text(d: date, lang: str) -> str:  # a visit's documents write the same few days many times
+    dates = _dates(lang)
+    return dates["date"].format(year=d.year, month_name=dates["months"][d.month - 1], day=d.day,
+                                weekday=dates["weekdays"][d.weekday()])
 
 
 def fmt_short_date(d: date | None, lang: str) -> str:
     """`3月10日` / `10 Mar`."""
     if d is None:
         return ""
-    return f"{d.month}月{d.day}日" if lang == "zh" else f"{d.day} {_MONTHS_EN[d.month - 1]}"
+    return _short_date_text(d.month, d.day, lang)
+
+
+@lru_cache(maxsize=1024)
+def _short_date_text(month: int, day: int, lang: str) -> str:
+    dates = _dates(lang)
+    return dates["short_date"].format(month_name=dates["months"][month - 1], day=day)
+
+
+def fmt_month(year: int, month: int, lang: str) -> str:
+    """`2027年4月` / `Apr 2027`."""
+    dates = _dates(lang)
+    return dates["month"].format(year=year, month_name=dates["months"][month - 1])
+
+
+def month_name(month: int, lang: str) -> str:
+    """`4月` / `Apr`."""
+    return _dates(lang)["months"][month - 1]
 
 
 def fmt_time(t: time | datetime | None) -> str:
@@ -61,11 +85,11 @@ def choice_label(column: Column, key: str | None, lang: str) -> str:
 def yes_no_label(value: bool | None, lang: str) -> str:
     if value is None:
         return ""
-    return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+    return texts(lang)["answer"]["yes" if value else "no"]
 
 
 def name_title(name: str, detail: str | None, lang: str) -> str:
     """`孙伟（总经理）` / `Sun Wei (CEO)`; the name alone without a detail."""
     if not detail:
         return name
-    return f"{name}（{detail}）" if lang == "zh" else f"{name} ({detail})"
+    return aside(lang, name, detail)

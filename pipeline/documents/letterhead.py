@@ -22,7 +22,7 @@ from functools import lru_cache
 from markupsafe import Markup
 
 from ..company import Company, Logo
-from ..i18n import t
+from ..i18n import joined, punct, t
 from .docx import Media
 from .drawing import picture
 
@@ -43,7 +43,7 @@ def fields(company: Company, lang: str) -> dict:
     contact = [address, t(lang, "company.phone", phone=phone) if phone else "", website]
     desk = [company.desk_name, t(lang, "company.desk_phone", phone=company.desk_phone) if company.desk_phone else "",
             company.desk_email]
-    separator = t(lang, "company.separator")
+    separator = punct(lang, "parts")
     desk_line = separator.join(p for p in desk if p)
     return {
         "name": company.name(lang), "other_name": company.other_name(lang), "short_name": company.short_name,
@@ -99,10 +99,9 @@ def sheet_header(company: Company, lang: str) -> str:
 def signature(company: Company, lang: str) -> str:
     """The lines that end an e-mail, made from the profile: the desk's contact, the
     company, its address and numbers ("" for a blank profile)."""
-    f = fields(company, lang)
-    lines = [company.desk_name, f["name"], f["address"],
-             t(lang, "company.separator").join(p for p in (
-                 t(lang, "company.phone", phone=company.phone) if company.phone else "",
-                 t(lang, "company.desk_phone", phone=company.desk_phone) if company.desk_phone else "") if p),
+    profile = fields(company, lang)
+    phones = (t(lang, "company.phone", phone=company.phone) if company.phone else "",
+              t(lang, "company.desk_phone", phone=company.desk_phone) if company.desk_phone else "")
+    lines = [company.desk_name, profile["name"], profile["address"], joined(lang, (p for p in phones if p), "parts"),
              company.desk_email, company.website]
     return "\n".join(line for line in lines if line)

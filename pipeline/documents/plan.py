@@ -19,7 +19,7 @@ from itertools import zip_longest
 from ..checks import CheckResult, VisitResult
 from ..contract import BOOKINGS, GUESTS, STAFF, VISITS
 from ..findings import SEVERITY_ORDER
-from ..i18n import fill, texts
+from ..i18n import aside, fill, joined, punct, texts
 from ..model import Record, Visit
 from ..serving import Serving
 from ..standard import Standard
@@ -29,9 +29,10 @@ from .fmt import (choice_label, fmt_date, fmt_datetime, fmt_short_date, fmt_span
 
 
 def labels(lang: str, doc: str) -> dict[str, str]:
-    """The template labels of one document: the locale's docs.common and docs.<doc>."""
+    """The template labels of one document: the locale's docs.common and docs.<doc>, and
+    the language's colon (punct.colon)."""
     docs = texts(lang)["docs"]
-    return {**docs["common"], **docs[doc]}
+    return {**docs["common"], "colon": punct(lang, "colon"), **docs[doc]}
 
 
 def _docs(lang: str, key: str) -> dict:
@@ -99,12 +100,12 @@ class _Fmt:
     "to be completed", so the reader of a draft sees where the gaps are.
     """
 
-    def __init__(self, vr: VisitResult, lang: str, L: dict[str, str]):
-        self.lang, self.L = lang, L
+    def __init__(self, vr: VisitResult, lang: str, words: dict[str, str]):
+        self.lang, self.words = lang, words
         self.gaps = {(f.sheet_key, f.row, f.field) for f in vr.findings if f.severity == "error" and f.field}
 
     def blank(self, rec: Record, key: str) -> str:
-        return self.L["to_complete"] if (rec.sheet, rec.row, key) in self.gaps else self.L["blank"]
+        return self.words["to_complete"] if (rec.sheet, rec.row, key) in self.gaps else self.words["blank"]
 
     def text(self, rec: Record, key: str) -> str:
         value = rec.values.get(key)
@@ -131,24 +132,24 @@ class _Fmt:
     def span(self, start: date | datetime | None, end: date | datetime | None) -> str:
         """`3月10日 13:30–16:30`, or both dates when the span crosses midnight."""
         if start is None and end is None:
-            return self.L["blank"]
+            return self.words["blank"]
         if isinstance(start, datetime) and isinstance(end, datetime) and start.date() == end.date():
             return f"{fmt_short_date(start, self.lang)} {fmt_span(start.time(), end.time())}"
         return f"{self._short(start)} – {self._short(end)}"
 
     def _short(self, value: date | datetime | None) -> str:
         if value is None:
-            return self.L["blank"]
+            return self.words["blank"]
         if isinstance(value, datetime):
             return f"{fmt_short_date(value, self.lang)} {fmt_time(value)}"
         return fmt_short_date(value, self.lang)
 
     def person(self, name: str | None, detail: str | None) -> str:
         """`孙伟（总经理）` / `Sun Wei (CEO)`."""
-        return name_title(name, detail, self.lang) if name else self.L["blank"]
+        return name_title(name, detail, self.lang) if name else self.words["blank"]
 
     def join(self, items) -> str:
-        return ("、" if self.lang == "zh" else ", ").join(items)
+        return joined(self.lang, items)
 
 
 def item_order(item: Record) -> tuple:
@@ -156,20 +157,20 @@ def item_order(item: Record) -> tuple:
     return (item.date is None, item.date or date.min, item.start or time.min, item.row)
 
 
-def _days(items: list[Record], f: _Fmt, make_item) -> list[dict]:
+def _days(items: list[Record], fmt: _Fmt, make_item) -> list[dict]:
     """The items grouped by day, in time order; undated items last."""
     days: list[dict] = []
     for item in sorted(items, key=item_order):
-        label = fmt_date(item.date, f.lang) if item.date else f.L["date_unknown"]
+        label = fmt_date(item.date, fmt.lang) if item.date else fmt.words["date_unknown"]
         if not days or days[-1]["date"] != label:
             days.append({"date": label, "entries": []})
         days[-1]["entries"].append(make_item(item))
     return days
 
 
-def _time(item: Record, f: _Fmt) -> str:
+def _time(item: Record, fmt: _Fmt) -> str:
     if item.start is None and item.end is None:
-        return f.blank(item, "start")
+        return fmt.blank(item, "start")
     return fmt_span(item.start, item.end)
 
 
@@ -183,119 +184,119 @@ def _role(staff: Record | None, lang: str) -> str:
 
 def plan_context(vr: VisitResult, result: CheckResult, standard: Standard, lang: str) -> dict:
     """Everything §3.2.1 asks of a written reception plan, for one visit."""
-    L = labels(lang, "plan")
-    f = _Fmt(vr, lang, L)
+    words = labels(lang, "plan")
+    fmt = _Fmt(vr, lang, words)
     visit, v = vr.visit, vr.visit.record
     errors = vr.count("error")
     return {
-        "L": L,
+        "L": words,
         "draft": errors > 0,
-        "draft_notice": fill(L["draft_notice"], n=errors) if errors else "",
+        "draft_notice": fill(words["draft_notice"], n=errors) if errors else "",
         "version": fmt_date(result.today, lang),
-        "welcome_line": fill(L["welcome_line"], client=v.client_org or ""),  # §3.3.1 signage
-        "visit": _visit_fields(v, f),
-        "guests": [_guest(i, g, f) for i, g in enumerate(visit.guests_in_order(), 1)],
-        "profiles": _profiles(visit, f),
-        "staff": [_staff(s, f) for s in visit.staff],
-        "days": _days(visit.items, f, lambda item: _plan_item(item, f)),
-        "bookings": [_booking(b, f) for b in sorted(visit.bookings, key=_booking_key)],
-        "prep_owner": f.text(visit.preparation, "prep_owner") if visit.preparation else L["to_complete"],
-        "prep": _prep(visit, standard, f),
-        "lodging": _lodging(visit, standard, f),
-        "transport": _transport(visit, f),
-        "aids": _aids(visit, standard, f),
-        "open_items": _open_items(vr, f) if errors else [],
-        "changes": _changes(vr, standard, f),
+        "welcome_line": fill(words["welcome_line"], client=v.client_org or ""),  # §3.3.1 signage
+        "visit": _visit_fields(v, fmt),
+        "guests": [_guest(i, g, fmt) for i, g in enumerate(visit.guests_in_order(), 1)],
+        "profiles": _profiles(visit, fmt),
+        "staff": [_staff(s, fmt) for s in visit.staff],
+        "days": _days(visit.items, fmt, lambda item: _plan_item(item, fmt)),
+        "bookings": [_booking(b, fmt) for b in sorted(visit.bookings, key=_booking_key)],
+        "prep_owner": fmt.text(visit.preparation, "prep_owner") if visit.preparation else words["to_complete"],
+        "prep": _prep(visit, standard, fmt),
+        "lodging": _lodging(visit, standard, fmt),
+        "transport": _transport(visit, fmt),
+        "aids": _aids(visit, standard, fmt),
+        "open_items": _open_items(vr, fmt) if errors else [],
+        "changes": _changes(vr, standard, fmt),
     }
 
 
-def _visit_fields(v: Record, f: _Fmt) -> dict:
-    emphasis = _docs(f.lang, "emphasis")
+def _visit_fields(v: Record, fmt: _Fmt) -> dict:
+    emphasis = _docs(fmt.lang, "emphasis")
     return {
         "id": v.visit_id or "",
-        "client_org": f.text(v, "client_org"),
-        "client_type": f.choice(v, "client_type"),
-        "theme": f.text(v, "theme"),
-        "purpose": f.choice(v, "purpose"),
-        "objective": f.text(v, "objective"),
-        "emphasis": emphasis.get(v.purpose or "", f.blank(v, "purpose")),
-        "level": f.choice(v, "level"),
-        "status": f.choice(v, "status"),
-        "approval": f.choice(v, "approval"),
-        "arrival": f.moment(v, "arrival"),
-        "departure": f.moment(v, "departure"),
-        "headcount": f.text(v, "headcount"),
-        "requester": f.text(v, "requester"),
-        "contact_name": f.text(v, "contact_name"),
-        "contact_phone": f.text(v, "contact_phone"),
-        "contact_email": f.text(v, "contact_email"),
-        "org_profile": f.text(v, "org_profile"),
-        "business_domain": f.text(v, "business_domain"),
-        "industry_position": f.text(v, "industry_position"),
-        "notes": f.text(v, "notes"),
-        "accommodation": f.yes_no(v, "accommodation"),
-        "catering": f.yes_no(v, "catering"),
-        "transport": f.yes_no(v, "transport"),
-        "gifts": v.gifts or f.L["no_gifts"],
-        "security": f.text(v, "security"),
-        "emergency": f.text(v, "emergency"),
-        "approver": f.text(v, "approver"),
-        "approved_on": f.day(v, "approved_on"),
-        "approval_notes": f.text(v, "approval_notes"),
-        "briefed_on": f.day(v, "briefed_on"),
+        "client_org": fmt.text(v, "client_org"),
+        "client_type": fmt.choice(v, "client_type"),
+        "theme": fmt.text(v, "theme"),
+        "purpose": fmt.choice(v, "purpose"),
+        "objective": fmt.text(v, "objective"),
+        "emphasis": emphasis.get(v.purpose or "", fmt.blank(v, "purpose")),
+        "level": fmt.choice(v, "level"),
+        "status": fmt.choice(v, "status"),
+        "approval": fmt.choice(v, "approval"),
+        "arrival": fmt.moment(v, "arrival"),
+        "departure": fmt.moment(v, "departure"),
+        "headcount": fmt.text(v, "headcount"),
+        "requester": fmt.text(v, "requester"),
+        "contact_name": fmt.text(v, "contact_name"),
+        "contact_phone": fmt.text(v, "contact_phone"),
+        "contact_email": fmt.text(v, "contact_email"),
+        "org_profile": fmt.text(v, "org_profile"),
+        "business_domain": fmt.text(v, "business_domain"),
+        "industry_position": fmt.text(v, "industry_position"),
+        "notes": fmt.text(v, "notes"),
+        "accommodation": fmt.yes_no(v, "accommodation"),
+        "catering": fmt.yes_no(v, "catering"),
+        "transport": fmt.yes_no(v, "transport"),
+        "gifts": v.gifts or fmt.words["no_gifts"],
+        "security": fmt.text(v, "security"),
+        "emergency": fmt.text(v, "emergency"),
+        "approver": fmt.text(v, "approver"),
+        "approved_on": fmt.day(v, "approved_on"),
+        "approval_notes": fmt.text(v, "approval_notes"),
+        "briefed_on": fmt.day(v, "briefed_on"),
     }
 
 
-def _guest(no: int, g: Record, f: _Fmt) -> dict:
+def _guest(no: int, g: Record, fmt: _Fmt) -> dict:
     return {
         "no": str(no),
-        "name": f.text(g, "name"),
-        "title": f.text(g, "title"),
-        "gender": f.choice(g, "gender", GUESTS),
-        "ethnicity": f.text(g, "ethnicity"),
-        "core": f.yes_no(g, "core"),
-        "dietary": g.dietary or f.L["diet_unknown_short"],
-        "smoker": f.yes_no(g, "smoker"),
-        "preferences": f.text(g, "preferences"),
+        "name": fmt.text(g, "name"),
+        "title": fmt.text(g, "title"),
+        "gender": fmt.choice(g, "gender", GUESTS),
+        "ethnicity": fmt.text(g, "ethnicity"),
+        "core": fmt.yes_no(g, "core"),
+        "dietary": g.dietary or fmt.words["diet_unknown_short"],
+        "smoker": fmt.yes_no(g, "smoker"),
+        "preferences": fmt.text(g, "preferences"),
     }
 
 
-def _profiles(visit: Visit, f: _Fmt) -> list[dict]:
+def _profiles(visit: Visit, fmt: _Fmt) -> list[dict]:
     """Background and phone of the guests who have any; a core person's missing background
     too (§3.1.2)."""
     rows = []
     for g in visit.guests_in_order():
-        parts = [fill(f.L[key + "_line"], value=g.values[key])
+        parts = [fill(fmt.words[key + "_line"], value=g.values[key])
                  for key in ("background", "phone") if g.values.get(key)]
         if g.core and not g.background:
-            parts.insert(0, fill(f.L["background_line"], value=f.blank(g, "background")))
+            parts.insert(0, fill(fmt.words["background_line"], value=fmt.blank(g, "background")))
         if parts:
-            rows.append({"name": g.name or f.L["blank"], "title": g.title or "", "details": "\n".join(parts)})
+            rows.append({"name": g.name or fmt.words["blank"], "title": g.title or "", "details": "\n".join(parts)})
     return rows
 
 
-def _staff(s: Record, f: _Fmt) -> dict:
+def _staff(s: Record, fmt: _Fmt) -> dict:
     return {
-        "name": f.text(s, "name"),
-        "role": f.choice(s, "role", STAFF),
+        "name": fmt.text(s, "name"),
+        "role": fmt.choice(s, "role", STAFF),
         "department": s.department or "",
         "phone": s.phone or "",
         "duties": s.duties or "",
     }
 
 
-def _plan_item(item: Record, f: _Fmt) -> dict:
-    activity = f.text(item, "activity")
+def _plan_item(item: Record, fmt: _Fmt) -> dict:
+    activity = fmt.text(item, "activity")
     if item.client_facing is False:  # kept out of what the client is sent
-        activity = f.L["internal_mark"] + activity
+        activity = fmt.words["internal_mark"] + activity
     if item.notes:
-        activity += "\n" + fill(f.L["notes_line"], value=item.notes)
-    owner = f.text(item, "owner")
+        activity += "\n" + fill(fmt.words["notes_line"], value=item.notes)
+    owner = fmt.text(item, "owner")
     if item.attendees:
-        owner += "\n" + fill(f.L["attending_line"], names=f.join(item.attendees))
+        owner += "\n" + fill(fmt.words["attending_line"], names=fmt.join(item.attendees))
     if item.guests:
-        owner += "\n" + fill(f.L["guests_line"], names=f.join(item.guests))
-    return {"time": _time(item, f), "activity": activity, "location": f.text(item, "location"), "owner": owner}
+        owner += "\n" + fill(fmt.words["guests_line"], names=fmt.join(item.guests))
+    return {"time": _time(item, fmt), "activity": activity, "location": fmt.text(item, "location"), "owner": owner}
 
 
 def _booking_key(b: Record) -> tuple:
@@ -304,43 +305,43 @@ def _booking_key(b: Record) -> tuple:
     return (d is None, d or date.min, start.time() if isinstance(start, datetime) else time.min, b.row)
 
 
-def _booking(b: Record, f: _Fmt) -> dict:
+def _booking(b: Record, fmt: _Fmt) -> dict:
     return {
-        "kind": f.choice(b, "kind", BOOKINGS),
-        "resource": f.text(b, "resource"),
-        "time": f.span(b.start, b.end),
+        "kind": fmt.choice(b, "kind", BOOKINGS),
+        "resource": fmt.text(b, "resource"),
+        "time": fmt.span(b.start, b.end),
         "quantity": "\n".join(x for x in (str(b.quantity) if b.quantity is not None else "",
-                                           fill(f.L["capacity_line"], n=b.capacity) if b.capacity is not None else "")
-                              if x),
-        "status": f.choice(b, "status", BOOKINGS),
-        "reconfirmed": _reconfirmed(b, f),
+                                           fill(fmt.words["capacity_line"], n=b.capacity)
+                                           if b.capacity is not None else "") if x),
+        "status": fmt.choice(b, "status", BOOKINGS),
+        "reconfirmed": _reconfirmed(b, fmt),
         "reference": b.reference or "",
         "details": b.details or "",
     }
 
 
-def _reconfirmed(b: Record, f: _Fmt) -> str:
+def _reconfirmed(b: Record, fmt: _Fmt) -> str:
     """Hotels and restaurants are reconfirmed with the venue (§3.3.3)."""
     if b.reconfirmed is None and b.kind not in ("hotel", "restaurant"):
         return ""
-    return f.L["reconfirmed_yes"] if b.reconfirmed else f.L["reconfirmed_no"]
+    return fmt.words["reconfirmed_yes"] if b.reconfirmed else fmt.words["reconfirmed_no"]
 
 
-def _prep(visit: Visit, standard: Standard, f: _Fmt) -> list[dict]:
+def _prep(visit: Visit, standard: Standard, fmt: _Fmt) -> list[dict]:
     sheet = standard.sheet("preparation")
     rows = []
     for no, item in enumerate(standard.preparation, 1):
         status = visit.preparation.values.get(item.key) if visit.preparation else None
         rows.append({
             "no": str(no),
-            "item": item.label(f.lang),
-            "status": choice_label(sheet.column(item.key), status, f.lang) if status else f.L["blank"],
+            "item": item.label(fmt.lang),
+            "status": choice_label(sheet.column(item.key), status, fmt.lang) if status else fmt.words["blank"],
             "pending": "" if status in ("done", "n/a") else "1",
         })
     return rows
 
 
-def _lodging(visit: Visit, standard: Standard, f: _Fmt) -> list[dict]:
+def _lodging(visit: Visit, standard: Standard, fmt: _Fmt) -> list[dict]:
     """Meals (with what the restaurant booking serving each says, pipeline.serving) and
     hotel stays (§3.3.3)."""
     serving = Serving.of(visit, standard.settings)
@@ -348,98 +349,99 @@ def _lodging(visit: Visit, standard: Standard, f: _Fmt) -> list[dict]:
     for item in sorted((i for i in visit.items if i.kind == "meal"), key=item_order):
         booking = next(iter(serving.bookings_for(item)), None)
         arrangement = booking.details or booking.resource if booking else ""
-        rows.append({"kind": item.activity or f.L["meal"],
-                     "time": f"{fmt_short_date(item.date, f.lang)} {_time(item, f)}",
-                     "place": f.text(item, "location"), "arrangement": arrangement or f.L["blank"]})
+        rows.append({"kind": item.activity or fmt.words["meal"],
+                     "time": f"{fmt_short_date(item.date, fmt.lang)} {_time(item, fmt)}",
+                     "place": fmt.text(item, "location"), "arrangement": arrangement or fmt.words["blank"]})
     for b in visit.bookings:
         if b.kind == "hotel" and b.status != "cancelled":
-            details = [x for x in (fill(f.L["rooms"], n=b.quantity) if b.quantity else "", b.details or "") if x]
-            rows.append({"kind": f.L["stay"], "time": f.span(b.start, b.end), "place": f.text(b, "resource"),
-                         "arrangement": "\n".join(details) or f.L["blank"]})
+            details = [x for x in (fill(fmt.words["rooms"], n=b.quantity) if b.quantity else "", b.details or "") if x]
+            rows.append({"kind": fmt.words["stay"], "time": fmt.span(b.start, b.end), "place": fmt.text(b, "resource"),
+                         "arrangement": "\n".join(details) or fmt.words["blank"]})
     return rows
 
 
-def _transport(visit: Visit, f: _Fmt) -> dict:
+def _transport(visit: Visit, fmt: _Fmt) -> dict:
     v = visit.record
-    vehicles = [f"{b.resource or f.L['blank']}（{f.span(b.start, b.end)}）" if f.lang == "zh"
-                else f"{b.resource or f.L['blank']} ({f.span(b.start, b.end)})"
+    vehicles = [aside(fmt.lang, b.resource or fmt.words["blank"], fmt.span(b.start, b.end))
                 for b in visit.bookings if b.kind == "vehicle" and b.status != "cancelled"]
-    transfers = [fill(f.L["transfer_line"], when=f"{fmt_short_date(i.date, f.lang)} {_time(i, f)}",
-                      activity=i.activity or f.L["blank"], location=i.location or f.L["blank"],
-                      owner=i.owner or f.L["blank"])
+    transfers = [fill(fmt.words["transfer_line"], when=f"{fmt_short_date(i.date, fmt.lang)} {_time(i, fmt)}",
+                      activity=i.activity or fmt.words["blank"], location=i.location or fmt.words["blank"],
+                      owner=i.owner or fmt.words["blank"])
                  for i in sorted(visit.items, key=item_order) if i.kind in ("pickup", "send_off", "transfer")]
     return {
-        "arrival": f.moment(v, "arrival"),
-        "arrival_ref": _mode(v, "arrival", f),
-        "arrival_point": f.text(v, "arrival_point"),
-        "departure": f.moment(v, "departure"),
-        "departure_ref": _mode(v, "departure", f),
-        "departure_point": f.text(v, "departure_point"),
-        "vehicles": "\n".join(vehicles) or f.L["blank"],
-        "transfers": "\n".join(transfers) or f.L["blank"],
+        "arrival": fmt.moment(v, "arrival"),
+        "arrival_ref": _mode(v, "arrival", fmt),
+        "arrival_point": fmt.text(v, "arrival_point"),
+        "departure": fmt.moment(v, "departure"),
+        "departure_ref": _mode(v, "departure", fmt),
+        "departure_point": fmt.text(v, "departure_point"),
+        "vehicles": "\n".join(vehicles) or fmt.words["blank"],
+        "transfers": "\n".join(transfers) or fmt.words["blank"],
     }
 
 
-def _mode(v: Record, key: str, f: _Fmt) -> str:
+def _mode(v: Record, key: str, fmt: _Fmt) -> str:
     """`航班 MU5101`: how the guests travel, with the flight or train number."""
-    mode = f.choice(v, key + "_mode")
-    ref = v.values.get(key + "_ref") or f.blank(v, key + "_ref")
-    return mode if ref == f.L["blank"] else f"{mode} {ref}"
+    mode = fmt.choice(v, key + "_mode")
+    ref = v.values.get(key + "_ref") or fmt.blank(v, key + "_ref")
+    return mode if ref == fmt.words["blank"] else f"{mode} {ref}"
 
 
-def _aids(visit: Visit, standard: Standard, f: _Fmt) -> dict:
-    L, lang = f.L, f.lang
+def _aids(visit: Visit, standard: Standard, fmt: _Fmt) -> dict:
+    words, lang = fmt.words, fmt.lang
     host = aids.host(visit)
     waits = [{
-        "what": fill(L["wait_arrival"], ref=visit.record.arrival_ref or "") if w.what == "arrival"
-        else fill(L["wait_pickup"], activity=w.item.activity or ""),
-        "place": w.place or L["to_complete"],
+        "what": fill(words["wait_arrival"], ref=visit.record.arrival_ref or "") if w.what == "arrival"
+        else fill(words["wait_pickup"], activity=w.item.activity or ""),
+        "place": w.place or words["to_complete"],
         "at": f"{fmt_short_date(w.at, lang)} {fmt_time(w.at)}",
         "be_there": f"{fmt_short_date(w.be_there, lang)} {fmt_time(w.be_there)}",
     } for w in aids.host_waits(visit, standard.settings)]
-    ours = [f.person(s.name, _role(s, lang)) for s in aids.host_side_order(visit)]
-    theirs = [f.person(g.name, g.title) for g in aids.guest_side_order(visit)]
+    ours = [fmt.person(s.name, _role(s, lang)) for s in aids.host_side_order(visit)]
+    theirs = [fmt.person(g.name, g.title) for g in aids.guest_side_order(visit)]
     intro = [{"no": str(i), "ours": a or "", "theirs": b or ""}
              for i, (a, b) in enumerate(zip_longest(ours, theirs), 1)]
-    boarding = ("；" if lang == "zh" else "; ").join(
-        f"{i}. {f.person(g.name, g.title)}" for i, g in enumerate(aids.boarding_order(visit), 1))
+    boarding = joined(lang, (f"{i}. {fmt.person(g.name, g.title)}"
+                             for i, g in enumerate(aids.boarding_order(visit), 1)), "details")
     diet = aids.dietary_summary(visit)
     counts = {s: sum(1 for d in diet if d.status == s) for s in ("need", "none", "unknown")}
     hints = aids.ethnicity_hints(visit, standard.settings)
     smokers = aids.smokers(visit)
     return {
-        "host": fill(L["host_line"], name=host.name, minutes=standard.settings["host_wait_minutes"])
-        if host and host.name else L["no_host"],
+        "host": fill(words["host_line"], name=host.name, minutes=standard.settings["host_wait_minutes"])
+        if host and host.name else words["no_host"],
         "waits": waits,
         "intro": intro,
-        "boarding": boarding or L["blank"],
-        "diet_note": fill(L["diet_note"], total=len(diet), **counts),
-        "diet": [{"name": f.person(d.guest.name, d.guest.title),
-                  "need": d.need if d.status == "need" else L["diet_none"] if d.status == "none" else L["diet_unknown"],
+        "boarding": boarding or words["blank"],
+        "diet_note": fill(words["diet_note"], total=len(diet), **counts),
+        "diet": [{"name": fmt.person(d.guest.name, d.guest.title),
+                  "need": d.need if d.status == "need"
+                  else words["diet_none"] if d.status == "none" else words["diet_unknown"],
                   "unknown": "1" if d.status == "unknown" else ""} for d in diet],
-        "ethnicity_note": fill(L["ethnicity_note"], guests=f.join(f.person(g.name, g.ethnicity) for g in hints))
+        "ethnicity_note": fill(words["ethnicity_note"], guests=fmt.join(fmt.person(g.name, g.ethnicity) for g in hints))
         if hints else "",
-        "smoking_note": fill(L["smoking_note"], guests=f.join(g.name or "" for g in smokers)) if smokers else "",
+        "smoking_note": fill(words["smoking_note"], guests=fmt.join(g.name or "" for g in smokers)) if smokers else "",
     }
 
 
-def _changes(vr: VisitResult, standard: Standard, f: _Fmt) -> dict:
+def _changes(vr: VisitResult, standard: Standard, fmt: _Fmt) -> dict:
     """"Changes since the approved version" (§3.2.3): while the plan differs from the
     version approved, every change, old and new (pipeline.versions)."""
     if vr.changes is None:
         return {"intro": "", "rows": []}
     from ..versions.views import plan_lines  # the views use this module's itinerary
-    return {"intro": fill(f.L["changes_intro"], on=fmt_date(vr.changes.approved_on, f.lang)),
-            "rows": [line.to_json() for line in plan_lines(vr.changes, standard, f.lang)]}
+    return {"intro": fill(fmt.words["changes_intro"], on=fmt_date(vr.changes.approved_on, fmt.lang)),
+            "rows": [line.to_json() for line in plan_lines(vr.changes, standard, fmt.lang)]}
 
 
-def _open_items(vr: VisitResult, f: _Fmt) -> list[dict]:
+def _open_items(vr: VisitResult, fmt: _Fmt) -> list[dict]:
     """The visit's findings, errors first: what is still open before the plan is final."""
-    severity = texts(f.lang)["severity"]
+    severity = texts(fmt.lang)["severity"]
     findings = sorted(vr.findings, key=lambda x: SEVERITY_ORDER[x.severity])
     rows = []
     for no, x in enumerate(findings, 1):
-        place = " ".join(p for p in (x.sheet or "", fill(f.L["row"], row=x.row) if x.row else "", x.column or "") if p)
+        row = fill(fmt.words["row"], row=x.row) if x.row else ""
+        place = " ".join(p for p in (x.sheet or "", row, x.column or "") if p)
         rows.append({"no": str(no), "severity": severity[x.severity], "clause": f"§{x.clause}",
                      "place": place, "message": x.message})
     return rows
@@ -451,51 +453,51 @@ def _open_items(vr: VisitResult, f: _Fmt) -> list[dict]:
 
 def itinerary_context(vr: VisitResult, result: CheckResult, standard: Standard, lang: str) -> dict:
     """What the client may read: welcome, schedule, meeting point, hotel, our contact."""
-    L = labels(lang, "itinerary")
-    f = _Fmt(vr, lang, L)
+    words = labels(lang, "itinerary")
+    fmt = _Fmt(vr, lang, words)
     visit, v = vr.visit, vr.visit.record
     host = aids.host(visit)
     client = v.client_org or ""
     theme = v.theme or ""
     hotels = [b.resource for b in visit.bookings if b.kind == "hotel" and b.status != "cancelled" and b.resource]
     return {
-        "L": L,
-        "visit": {"client_org": client, "theme": theme, "dates": _dates(v, f)},
-        "welcome": {"greeting": fill(L["greeting"], client=client),
-                    "text": fill(L["welcome"] if theme else L["welcome_no_theme"], client=client, theme=theme)},
-        "meeting": {"arrival": _client_arrival(v, f), "point": v.arrival_point or L["tbc"],
-                    "person": _greeter(visit, host, f)},
-        "hotel": f.join(dict.fromkeys(hotels)) or (L["tbc"] if v.accommodation else ""),
-        "contact": {"name": host.name if host and host.name else L["tbc"],
-                    "phone": host.phone if host and host.phone else L["tbc"]},
-        "days": _days(visit.client_items(), f, lambda item: _client_item(item, host, f)),
+        "L": words,
+        "visit": {"client_org": client, "theme": theme, "dates": _dates(v, fmt)},
+        "welcome": {"greeting": fill(words["greeting"], client=client),
+                    "text": fill(words["welcome"] if theme else words["welcome_no_theme"], client=client, theme=theme)},
+        "meeting": {"arrival": _client_arrival(v, fmt), "point": v.arrival_point or words["tbc"],
+                    "person": _greeter(visit, host, fmt)},
+        "hotel": fmt.join(dict.fromkeys(hotels)) or (words["tbc"] if v.accommodation else ""),
+        "contact": {"name": host.name if host and host.name else words["tbc"],
+                    "phone": host.phone if host and host.phone else words["tbc"]},
+        "days": _days(visit.client_items(), fmt, lambda item: _client_item(item, host, fmt)),
     }
 
 
-def _dates(v: Record, f: _Fmt) -> str:
+def _dates(v: Record, fmt: _Fmt) -> str:
     start, end = v.arrival, v.departure
     if not start:
-        return f.L["tbc"]
-    if not end or fmt_date(start, f.lang) == fmt_date(end, f.lang):
-        return fmt_date(start, f.lang)
-    return f"{fmt_date(start, f.lang)} – {fmt_date(end, f.lang)}"
+        return fmt.words["tbc"]
+    if not end or fmt_date(start, fmt.lang) == fmt_date(end, fmt.lang):
+        return fmt_date(start, fmt.lang)
+    return f"{fmt_date(start, fmt.lang)} – {fmt_date(end, fmt.lang)}"
 
 
-def _client_arrival(v: Record, f: _Fmt) -> str:
-    when = fmt_datetime(v.arrival, f.lang) if v.arrival else f.L["tbc"]
+def _client_arrival(v: Record, fmt: _Fmt) -> str:
+    when = fmt_datetime(v.arrival, fmt.lang) if v.arrival else fmt.words["tbc"]
     return f"{when}  {v.arrival_ref}" if v.arrival_ref else when
 
 
-def _greeter(visit: Visit, host: Record | None, f: _Fmt) -> str:
+def _greeter(visit: Visit, host: Record | None, fmt: _Fmt) -> str:
     """Who meets the guests (§4.1.1): the one who meets them at the first pick-up, else
     the main host; with role and department."""
     pickups = sorted((i for i in visit.client_items() if i.kind == "pickup"), key=item_order)
     name = _meets(pickups[0], host) if pickups else (host.name if host else None)
     if not name:
-        return f.L["tbc"]
+        return fmt.words["tbc"]
     person = next((s for s in visit.staff if s.name == name), None)
-    details = [_role(person, f.lang), person.department or ""] if person else []
-    return ("　" if f.lang == "zh" else ", ").join(x for x in (name, *details) if x)
+    details = [_role(person, fmt.lang), person.department or ""] if person else []
+    return joined(fmt.lang, (x for x in (name, *details) if x), "apposition")
 
 
 def _meets(item: Record, host: Record | None) -> str | None:
@@ -505,11 +507,11 @@ def _meets(item: Record, host: Record | None) -> str | None:
     return item.owner
 
 
-def _client_item(item: Record, host: Record | None, f: _Fmt) -> dict:
-    activity = item.activity or f.L["tbc"]
+def _client_item(item: Record, host: Record | None, fmt: _Fmt) -> dict:
+    activity = item.activity or fmt.words["tbc"]
     if item.kind == "pickup" and _meets(item, host):
-        activity += "\n" + fill(f.L["met_by"], name=_meets(item, host))
+        activity += "\n" + fill(fmt.words["met_by"], name=_meets(item, host))
     if item.guests:  # an item for part of the delegation says for whom (their own names)
-        activity += "\n" + fill(f.L["guests_line"], names=f.join(item.guests))
-    return {"time": fmt_span(item.start, item.end) or f.L["tbc"], "activity": activity,
-            "location": item.location or f.L["tbc"]}
+        activity += "\n" + fill(fmt.words["guests_line"], names=fmt.join(item.guests))
+    return {"time": fmt_span(item.start, item.end) or fmt.words["tbc"], "activity": activity,
+            "location": item.location or fmt.words["tbc"]}

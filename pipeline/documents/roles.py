@@ -14,7 +14,6 @@ transfers, §4.1.4), and whether one smokes, which only switches on the ashtray 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -22,17 +21,20 @@ from functools import lru_cache
 from io import BytesIO
 from math import ceil
 
-import xlsxwriter
+from xlsxwriter.workbook import Workbook
 
 from ..checks.engine import CheckResult, VisitResult
 from ..company import NO_COMPANY, Company
 from ..contract import BOOKINGS, ITINERARY, STAFF, prep_column
 from ..errors import TemplateError
-from ..i18n import fill, t, texts
+from ..i18n import fill, joined, t, texts
+from ..layout.palette import font
+from ..layout.sheets import (MAX_SHEET_NAME, Formats, column_px, fit_sheet_name, header_text, new_workbook,
+                             print_setup, without_bad_characters)
+from ..layout.text import legal
 from ..model import Record, Visit
 from ..protocol.cars import Car
 from ..protocol.people import cars_for
-from ..report import header_text, legal
 from ..serving import Serving
 from ..standard import Standard
 from .aids import host_side_order, host_waits, smokers
@@ -47,13 +49,11 @@ SUMMARY_WIDTHS = {"name": (8, 16), "role": (8, 14), "department": (8, 16), "phon
                   "email": (8, 28), "duty": (30, 70), "source": (6, 16)}
 RUN_WIDTHS = {"date": (10, 24), "time": (8, 20), "what": (14, 32), "place": (10, 24), "part": (6, 12),
               "contacts": (12, 34), "details": (12, 30)}
-FONT = {"zh": "Microsoft YaHei", "en": "Calibri"}
 FONT_SIZE = 10
 TITLE_SIZE = 13
 # Points per text line at FONT_SIZE: row heights are set, not left to the application
 # (LibreOffice and WPS do not grow rows for wrapped text written by xlsxwriter).
 LINE_HEIGHT = {"zh": 16.5, "en": 13.5}
-MAX_SHEET_NAME = 31  # Excel's limit, in UTF-16 code units
 # The printed page: A4 landscape, in points, less the margins (inches). Each sheet prints
 # at a scale worked out here from its column widths and row heights, so that it is one
 # page wide and a run sheet one page long: a fixed scale, because LibreOffice takes three
@@ -67,7 +67,6 @@ MIN_SCALE = 40  # percent: a run sheet too long for one page at this size prints
 # a little room; rows have their heights in points, the same everywhere.
 WIDE_DIGITS = 1.36
 ROUNDING = 0.97
-_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 
 _ITEM_KIND = ITINERARY.column("kind")
 _BOOKING_KIND = BOOKINGS.column("kind")
@@ -182,8 +181,8 @@ def car_lines(cars: tuple[Car, ...], lang: str) -> str:
     lines = [t(lang, "roles.cars")]
     for car in cars:
         driver = car.driver.name if car.driver else t(lang, "roles.tbd")
-        seats = t(lang, "roles.details_sep").join(
-            f"{_seat_label(seat, lang)} {name_title(p.name, p.title, lang)}" for seat, p in car.seats)
+        seats = joined(lang, (f"{_seat_label(seat, lang)} {name_title(p.name, p.title, lang)}"
+                              for seat, p in car.seats), "details")
         lines.append(t(lang, "roles.car_host_drives" if car.host_drives else "roles.car", n=car.number,
                        driver=driver, seats=seats))
     return "\n".join(lines)
@@ -250,7 +249,7 @@ def _host_wait_entries(visit: Visit, standard: Standard, lang: str) -> Iterable[
                            else t(lang, "roles.host_wait_details", time=fmt_time(arrival.at)))
         yield Entry((0, wait.be_there, -1), fmt_date(wait.be_there, lang), fmt_time(wait.be_there),
                     t(lang, "roles.host_wait"), wait.place or "", choice_label(_ROLE, "host", lang),
-                    contact, t(lang, "roles.details_sep").join(details))
+                    contact, joined(lang, details, "details"))
 
 
 def _sort_key(d: date | datetime | None, tm: time | datetime | None, row: int) -> tuple:
@@ -301,22 +300,15 @@ def sheet_names(names: list[str | None], reserved: Iterable[str], unnamed: str) 
     taken = {r.casefold() for r in reserved} | {"history"}  # Excel reserves "History"
     out = []
     for name in names:
-        base = safe_part(_SHEET_BAD.sub("_", name or "")).strip("' ") or unnamed
-        candidate, n = _cut(base, MAX_SHEET_NAME), 1
+        base = safe_part(without_bad_characters(name or "")).strip("' ") or unnamed
+        candidate, n = fit_sheet_name(base), 1
         while candidate.casefold() in taken:
             n += 1
             suffix = f" ({n})"
-            candidate = _cut(base, MAX_SHEET_NAME - len(suffix)) + suffix
+            candidate = fit_sheet_name(base, MAX_SHEET_NAME - len(suffix)) + suffix
         taken.add(candidate.casefold())
         out.append(candidate)
     return out
-
-
-def _cut(text: str, limit: int) -> str:
-    """At most `limit` UTF-16 code units (how Excel counts), no apostrophe at the end."""
-    while len(text.encode("utf-16-le")) // 2 > limit:
-        text = text[:-1]
-    return text.rstrip("' ") or "_"
 
 
 # ---- workbook --------------------------------------------------------------------------
@@ -332,8 +324,7 @@ def render_roles(vr: VisitResult, result: CheckResult, standard: Standard, lang:
     context = _Context(vr, lang, sheet_header(company, lang))
 
     buffer = BytesIO()
-    wb = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
-                                      "strings_to_urls": False, "strings_to_numbers": False})
+    wb = new_workbook(buffer)
     wb.set_properties({"title": context.file_title, "company": legal(company.name(lang)),
                        "created": datetime.combine(result.today, time())})
     fmt = _Formats(wb, lang)
@@ -374,20 +365,23 @@ class _Context:
 
 
 class _Formats:
-    def __init__(self, wb: xlsxwriter.Workbook, lang: str):
-        base = {"font_name": FONT.get(lang, "Calibri"), "font_size": FONT_SIZE, "valign": "top", "text_wrap": True}
-        cell = {**base, "border": 1, "border_color": "#A6A6A6"}
-        self.title = wb.add_format({**base, "font_size": TITLE_SIZE, "bold": True, "valign": "vcenter"})
-        self.header = wb.add_format({**cell, "bold": True, "bg_color": "#DCE6F1", "valign": "vcenter"})
-        self.cell = wb.add_format(cell)
-        self.muted = wb.add_format({**cell, "font_color": "#595959"})
-        self.note = wb.add_format({**base, "italic": True, "font_color": "#595959", "text_wrap": False})
+    """The role sheets' formats (from the shared cache): text in the language's font,
+    wrapped and aligned to the top."""
+
+    def __init__(self, wb: Workbook, lang: str):
+        formats = Formats(wb, {"font_name": font(lang), "font_size": FONT_SIZE, "valign": "top", "text_wrap": True})
+        cell = {"border": 1, "border_color": "#A6A6A6"}
+        self.title = formats(font_size=TITLE_SIZE, bold=True, valign="vcenter")
+        self.header = formats(cell, bold=True, bg_color="#DCE6F1", valign="vcenter")
+        self.cell = formats(cell)
+        self.muted = formats(cell, font_color="#595959")
+        self.note = formats(italic=True, font_color="#595959", text_wrap=False)
         # A person's details in the summary stand once at the top of their block of duty
         # rows, framed as one cell (cheaper than merging: speed matters here).
         link = {**cell, "font_color": "#1F4E79", "underline": 1}
         edges = {"only": {}, "first": {"bottom": 0}, "middle": {"top": 0, "bottom": 0}, "last": {"top": 0}}
-        self.block = {k: wb.add_format({**cell, **v}) for k, v in edges.items()}
-        self.link = {k: wb.add_format({**link, **edges[k]}) for k in ("only", "first")}
+        self.block = {k: formats(cell, v) for k, v in edges.items()}
+        self.link = {k: formats(link, edges[k]) for k in ("only", "first")}
 
 
 def _write_summary(ws, fmt: _Formats, ctx: _Context, people: list[tuple[Record, str, list[Duty]]]) -> None:
@@ -461,14 +455,8 @@ def _start_sheet(ws, fmt: _Formats, ctx: _Context, title: str, headers: list[str
     for c, width in enumerate(widths):
         ws.set_column(c, c, width)
     ws.freeze_panes(2, 0)
-    ws.repeat_rows(1)
-    ws.set_landscape()
-    ws.set_paper(9)  # A4
-    ws.set_print_scale(_print_scale(widths, None if body is None else sum(heads) + body))
-    ws.set_margins(**MARGINS)
-    ws.center_horizontally()
-    ws.set_header(ctx.header)
-    ws.set_footer(ctx.footer)
+    print_setup(ws, scale=_print_scale(widths, None if body is None else sum(heads) + body), margins=MARGINS,
+                repeat_rows=(1, 1), centre=True, header=ctx.header, footer=ctx.footer)
 
 
 def _print_scale(widths: list[int], height: float | None) -> int:
@@ -476,7 +464,7 @@ def _print_scale(widths: list[int], height: float | None) -> int:
     the rows its length (no larger than life, no smaller than MIN_SCALE)."""
     across = PAGE[0] - 72 * (MARGINS["left"] + MARGINS["right"])
     down = PAGE[1] - 72 * (MARGINS["top"] + MARGINS["bottom"])
-    width = sum(int(w * 7 + 0.5) + 5 for w in widths) * 0.75 * WIDE_DIGITS  # Excel's 7 pixels a digit, as points
+    width = sum(column_px(w) + 5 for w in widths) * 0.75 * WIDE_DIGITS  # Excel's pixels, as points
     fit = min(1.0, across / width, ROUNDING * down / height if height else 1.0)
     return max(MIN_SCALE, int(fit * 100))
 

@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from ..checks import CheckResult, VisitResult
 from ..company import NO_COMPANY, Company
-from ..i18n import fill
+from ..i18n import fill, joined
 from ..model import Record, Visit
 from ..protocol.people import guest_person, guests_of, layout_of, plan_for
 from ..protocol.seating import (
@@ -72,7 +72,7 @@ def render_seating(vr: VisitResult, result: CheckResult, standard: Standard, lan
 
 
 def seating_context(vr: VisitResult, result: CheckResult, standard: Standard, lang: str) -> dict:
-    L = labels(lang, "seating")
+    words = labels(lang, "seating")
     visit, v = vr.visit, vr.visit.record
     ids = Ids()
     serving = Serving.of(visit, standard.settings)
@@ -81,19 +81,20 @@ def seating_context(vr: VisitResult, result: CheckResult, standard: Standard, la
         plan = plan_for(serving, item, standard.seating)
         if plan is None:
             continue
-        plans.append(_plan(item, plan, L, lang, ids, new_page=bool(plans)))
+        plans.append(_plan(item, plan, words, lang, ids, new_page=bool(plans)))
         if item.kind == "meeting" and item.client_facing is not False:  # name cards stand before the guests
             for s in plan.seated():
                 cards.setdefault((s.person.side, s.person.name, s.person.title), s.person)
     seated = precedence([p for p in cards.values() if p.side == GUEST]) + \
         precedence([p for p in cards.values() if p.side == HOST])
     return {
-        "L": L,
+        "L": words,
         "visit": {"id": visit.id or "", "client_org": v.client_org or "", "dates": _dates(v, lang)},
-        "rules_note": fill(L["rules_note"], senior=L["senior"][standard.seating.senior], frame=L["frame_note"]),
+        "rules_note": fill(words["rules_note"], senior=words["senior"][standard.seating.senior],
+                           frame=words["frame_note"]),
         "plans": plans,
         "cards": [{"faces": _card(p, ids, first=i == 0)} for i, p in enumerate(seated)],
-        "signs": [{"text": _sign(visit, item, L)} for item in sorted(visit.items, key=item_order)
+        "signs": [{"text": _sign(visit, item, words)} for item in sorted(visit.items, key=item_order)
                   if item.kind == "pickup"],
     }
 
@@ -105,91 +106,93 @@ def _dates(v: Record, lang: str) -> str:
 
 # ---- one plan: heading, drawing, list ------------------------------------------------------
 
-def _plan(item: Record, plan: Plan, L: dict, lang: str, ids: Ids, new_page: bool) -> dict:
+def _plan(item: Record, plan: Plan, words: dict, lang: str, ids: Ids, new_page: bool) -> dict:
     """Each plan after the first starts a page (the first stands under the title)."""
     when = " ".join(x for x in (fmt_short_date(item.date, lang), fmt_span(item.start, item.end)) if x)
-    notes = [fill(L["plan_where"], location=item.location)] if item.location else []
-    notes.append(L["layouts"][plan.layout])
+    notes = [fill(words["plan_where"], location=item.location)] if item.location else []
+    notes.append(words["layouts"][plan.layout])
     s = plan.settings
     if plan.layout == TALKS:
-        notes.append(L["orientation"][s.talks if s.talks != ALONG else f"along_{s.senior}"])
+        notes.append(words["orientation"][s.talks if s.talks != ALONG else f"along_{s.senior}"])
     elif plan.layout == ROUND:
-        notes.append(fill(L["round_note"], senior_hand=L["hands"][s.senior], tables=plan.tables, size=plan.size))
+        notes.append(fill(words["round_note"], senior_hand=words["hands"][s.senior], tables=plan.tables,
+                          size=plan.size))
     else:
-        notes.append(fill(L["rows_note"], size=plan.size))
+        notes.append(fill(words["rows_note"], size=plan.size))
     overflow = ""
     if plan.overflow:
-        names = ("、" if lang == "zh" else ", ").join(name_title(p.name, p.title, lang) for p in plan.overflow)
-        overflow = fill(L["overflow"], capacity=plan.capacity, n=len(plan.overflow), names=names)
+        names = joined(lang, (name_title(p.name, p.title, lang) for p in plan.overflow))
+        overflow = fill(words["overflow"], capacity=plan.capacity, n=len(plan.overflow), names=names)
     return {
         "new_page": PAGE_BREAK if new_page else "",
-        "title": fill(L["plan_title"], when=when, activity=item.activity or ""),
+        "title": fill(words["plan_title"], when=when, activity=item.activity or ""),
         "layout": " · ".join(notes),
-        "diagram": DIAGRAMS[plan.layout](plan, L, ids).markup(L["layouts"][plan.layout]),
+        "diagram": DIAGRAMS[plan.layout](plan, words, ids).markup(words["layouts"][plan.layout]),
         "overflow": overflow,
-        "seats": [_row(s, plan, L, lang) for s in plan.seats if s.person or s.part],
+        "seats": [_row(s, plan, words, lang) for s in plan.seats if s.person or s.part],
     }
 
 
-def _row(s: Seat, plan: Plan, L: dict, lang: str) -> dict:
+def _row(s: Seat, plan: Plan, words: dict, lang: str) -> dict:
     p = s.person
-    return {"no": str(s.number) if p else "", "seat": seat_name(s, plan, L, lang),
-            "name": p.name if p else L["kept_seat"], "title": p.title if p else "",
-            "side": L["guest_side"] if (p and p.side == GUEST) else L["host_side"]}
+    return {"no": str(s.number) if p else "", "seat": seat_name(s, plan, words, lang),
+            "name": p.name if p else words["kept_seat"], "title": p.title if p else "",
+            "side": words["guest_side"] if (p and p.side == GUEST) else words["host_side"]}
 
 
-def seat_name(s: Seat, plan: Plan, L: dict, lang: str) -> str:
+def seat_name(s: Seat, plan: Plan, words: dict, lang: str) -> str:
     """`客方 右1（主宾）`, `主桌 主人右1`, `第1排 居中`: where the seat is, in words."""
-    part = _part(s, plan, L)
+    part = _part(s, plan, words)
     if plan.layout == TALKS:
-        where = fill(L["talks_seat"], side=L["guest_side" if s.side == GUEST else "host_side"],
-                     place=_from_centre(s.place, L))
+        where = fill(words["talks_seat"], side=words["guest_side" if s.side == GUEST else "host_side"],
+                     place=_from_centre(s.place, words))
     elif plan.layout == ROUND:
-        table = L["table_main"] if s.table == 1 and plan.tables > 1 else fill(L["table_n"], n=s.table)
+        table = words["table_main"] if s.table == 1 and plan.tables > 1 else fill(words["table_n"], n=s.table)
         if plan.tables == 1:
             table = ""
         deputy = next((x.place for x in plan.seats if x.table == s.table and x.part == DEPUTY), None)
-        where = fill(L["round_seat"], table=table, place=_round_place(s.place, plan.size, deputy, L)).strip(" ,")
+        place = _round_place(s.place, plan.size, deputy, words)
+        where = fill(words["round_seat"], table=table, place=place).strip(" ,")
     else:
-        where = fill(L["rows_seat"], row=s.row, place=_from_centre(s.place, L))
+        where = fill(words["rows_seat"], row=s.row, place=_from_centre(s.place, words))
     return name_title(where, part, lang)
 
 
-def _part(s: Seat, plan: Plan, L: dict) -> str:
+def _part(s: Seat, plan: Plan, words: dict) -> str:
     if plan.layout == ROUND and s.part in (TABLE_HOST, DEPUTY):
         return ""  # the place says it: 主人位, 副主人位
     if s.part == TABLE_HOST:
-        return L["talks_host"] if plan.layout == TALKS else L["parts"]["host"]
-    return L["parts"].get(s.part, "") if s.part in (PRINCIPAL, DEPUTY, INTERPRETER) else ""
+        return words["talks_host"] if plan.layout == TALKS else words["parts"]["host"]
+    return words["parts"].get(s.part, "") if s.part in (PRINCIPAL, DEPUTY, INTERPRETER) else ""
 
 
-def _from_centre(place: int, L: dict) -> str:
+def _from_centre(place: int, words: dict) -> str:
     if place == 0:
-        return L["centre"]
-    return fill(L["right_n" if place > 0 else "left_n"], n=abs(place))
+        return words["centre"]
+    return fill(words["right_n" if place > 0 else "left_n"], n=abs(place))
 
 
-def _round_place(place: int, size: int, deputy: int | None, L: dict) -> str:
+def _round_place(place: int, size: int, deputy: int | None, words: dict) -> str:
     """From the nearer of the host and the deputy: `主人右1`, `副主人左1`."""
     if place == 0:
-        return L["host_seat"]
+        return words["host_seat"]
     if place == deputy:
-        return L["deputy_seat"]
+        return words["deputy_seat"]
     from_host = place if place <= size // 2 else place - size  # + to the host's right
     if deputy is not None and abs(place - deputy) < abs(from_host):
-        return fill(L["deputy_right" if place > deputy else "deputy_left"], n=abs(place - deputy))
-    return fill(L["host_right" if from_host > 0 else "host_left"], n=abs(from_host))
+        return fill(words["deputy_right" if place > deputy else "deputy_left"], n=abs(place - deputy))
+    return fill(words["host_right" if from_host > 0 else "host_left"], n=abs(from_host))
 
 
 # ---- the drawings ----------------------------------------------------------------------------
 # The door is at the bottom of every drawing; a seat box shows the list number, the name
 # and the title.
 
-def _seat_box(g: Group, x: float, y: float, w: float, h: float, seat: Seat | None, L: dict) -> None:
+def _seat_box(g: Group, x: float, y: float, w: float, h: float, seat: Seat | None, words: dict) -> None:
     if seat is None or seat.person is None:
         kept = seat is not None  # a table's host seat kept for one of ours
         g.shape(x, y, w, h, fill=EMPTY[0], line=EMPTY[1], dashed=True,
-                lines=(Line(L["kept_seat"], "SeatTitle"),) if kept else ())
+                lines=(Line(words["kept_seat"], "SeatTitle"),) if kept else ())
         return
     p = seat.person
     fill_colour, line = COLOURS[p.side]
@@ -199,20 +202,20 @@ def _seat_box(g: Group, x: float, y: float, w: float, h: float, seat: Seat | Non
     g.shape(x, y, w, h, fill=fill_colour, line=line, weight=1.5 if seat.part else 0.75, lines=tuple(lines))
 
 
-def _door(g: Group, y: float, L: dict) -> None:
+def _door(g: Group, y: float, words: dict) -> None:
     g.shape(WIDTH / 2 - 1.5, y, 3.0, 0.18, fill=DOOR, line=None)
-    g.text(WIDTH / 2 - 1.5, y + 0.2, 3.0, 0.5, Line(L["door"], "DiagramLabel"))
+    g.text(WIDTH / 2 - 1.5, y + 0.2, 3.0, 0.5, Line(words["door"], "DiagramLabel"))
 
 
-def _overflow_note(g: Group, plan: Plan, L: dict) -> None:
+def _overflow_note(g: Group, plan: Plan, words: dict) -> None:
     if plan.overflow:
-        g.text(0, g.height - 0.55, WIDTH, 0.5, Line(fill(L["overflow_short"], n=len(plan.overflow)), "DiagramLabel",
+        g.text(0, g.height - 0.55, WIDTH, 0.5, Line(fill(words["overflow_short"], n=len(plan.overflow)), "DiagramLabel",
                                                     bold=True))
 
 
-def _talks(plan: Plan, L: dict, ids: Ids) -> Group:
+def _talks(plan: Plan, words: dict, ids: Ids) -> Group:
     if plan.settings.talks == ALONG:
-        return _talks_along(plan, L, ids)
+        return _talks_along(plan, words, ids)
     # Guests face the door (toward the bottom): their right is the drawing's left.
     x_of = {GUEST: lambda place: -place, HOST: lambda place: place}
     by_x = {(s.side, x_of[s.side](s.place)): s for s in plan.seats}
@@ -224,18 +227,18 @@ def _talks(plan: Plan, L: dict, ids: Ids) -> Group:
     left = (WIDTH - n * step) / 2
     extra = 0.6 if plan.overflow else 0
     g = Group(WIDTH, 6.9 + extra, ids)
-    g.text(0, 0, WIDTH, 0.5, Line(f"{L['guest_side']} ↓", "DiagramLabel"))
+    g.text(0, 0, WIDTH, 0.5, Line(f"{words['guest_side']} ↓", "DiagramLabel"))
     for side, y in ((GUEST, 0.55), (HOST, 3.45)):
         for x in range(lo, hi + 1):
-            _seat_box(g, left + (x - lo) * step + 0.06, y, w, h, by_x.get((side, x)), L)
+            _seat_box(g, left + (x - lo) * step + 0.06, y, w, h, by_x.get((side, x)), words)
     g.shape(left, 1.9, n * step, 1.4, fill=TABLE[0], line=TABLE[1])
-    g.text(0, 4.7, WIDTH, 0.5, Line(f"{L['host_side']} ↑", "DiagramLabel"))
-    _door(g, 5.6, L)
-    _overflow_note(g, plan, L)
+    g.text(0, 4.7, WIDTH, 0.5, Line(f"{words['host_side']} ↑", "DiagramLabel"))
+    _door(g, 5.6, words)
+    _overflow_note(g, plan, words)
     return g
 
 
-def _talks_along(plan: Plan, L: dict, ids: Ids) -> Group:
+def _talks_along(plan: Plan, words: dict, ids: Ids) -> Group:
     # The table runs up the drawing from the door. On the right-hand side (as one enters)
     # people face left: their right is up; on the left-hand side, down.
     guests_right = plan.settings.senior == RIGHT
@@ -254,16 +257,16 @@ def _talks_along(plan: Plan, L: dict, ids: Ids) -> Group:
     xs = {"left": table_x - 0.15 - w, "right": table_x + table_w + 0.15}
     for col in ("left", "right"):
         side = GUEST if column[GUEST] == col else HOST
-        g.text(xs[col], 0, w, 0.5, Line(L["guest_side" if side == GUEST else "host_side"], "DiagramLabel"))
+        g.text(xs[col], 0, w, 0.5, Line(words["guest_side" if side == GUEST else "host_side"], "DiagramLabel"))
         for y in range(lo, hi + 1):
-            _seat_box(g, xs[col], top + (y - lo) * step, w, h, by_y.get((col, y)), L)
+            _seat_box(g, xs[col], top + (y - lo) * step, w, h, by_y.get((col, y)), words)
     g.shape(table_x, top, table_w, n * step - 0.1, fill=TABLE[0], line=TABLE[1])
-    _door(g, top + n * step + 0.5, L)
-    _overflow_note(g, plan, L)
+    _door(g, top + n * step + 0.5, words)
+    _overflow_note(g, plan, words)
     return g
 
 
-def _round(plan: Plan, L: dict, ids: Ids) -> Group:
+def _round(plan: Plan, words: dict, ids: Ids) -> Group:
     size = plan.size
     w, h = 1.7, 1.1
     radius = 2.6 if size <= 4 else max(2.6, (w + 0.1) / sin(2 * pi / size))
@@ -285,28 +288,28 @@ def _round(plan: Plan, L: dict, ids: Ids) -> Group:
             in_row = min(columns, others - row * columns)
             cx = WIDTH / 2 + (col - (in_row - 1) / 2) * cell_w
             cy = (row + 1.5) * cell_h
-        _round_table(g, cx, cy, radius, w, h, size, by_table.get(t, {}), t, plan, L)
-    _door(g, rows * cell_h + 0.1, L)
-    _overflow_note(g, plan, L)
+        _round_table(g, cx, cy, radius, w, h, size, by_table.get(t, {}), t, plan, words)
+    _door(g, rows * cell_h + 0.1, words)
+    _overflow_note(g, plan, words)
     return g
 
 
 def _round_table(g: Group, cx: float, cy: float, radius: float, w: float, h: float, size: int,
-                 seats: dict[int, Seat], table: int, plan: Plan, L: dict) -> None:
+                 seats: dict[int, Seat], table: int, plan: Plan, words: dict) -> None:
     inner = radius - h / 2 - 0.35
     g.shape(cx - inner, cy - inner, 2 * inner, 2 * inner, geometry="ellipse", fill=TABLE[0], line=TABLE[1])
-    name = L["table_main"] if table == 1 and plan.tables > 1 else fill(L["table_n"], n=table) if plan.tables > 1 \
-        else L["layouts"][ROUND]
+    name = words["table_main"] if table == 1 and plan.tables > 1 \
+        else fill(words["table_n"], n=table) if plan.tables > 1 else words["layouts"][ROUND]
     g.text(cx - inner, cy - 0.3, 2 * inner, 0.6, Line(name, "DiagramLabel"))
     for place in range(size):
         # The host (place 0) sits at the top, facing the door; places run on to the
         # host's right, which is the drawing's left: counter-clockwise.
         angle = pi / 2 + 2 * pi * place / size
         x, y = cx + radius * cos(angle), cy - radius * sin(angle)
-        _seat_box(g, x - w / 2, y - h / 2, w, h, seats.get(place), L)
+        _seat_box(g, x - w / 2, y - h / 2, w, h, seats.get(place), words)
 
 
-def _rows(plan: Plan, L: dict, ids: Ids) -> Group:
+def _rows(plan: Plan, words: dict, ids: Ids) -> Group:
     size, step_dir = plan.size, plan.settings.step
     rows = max((s.row for s in plan.seats), default=1)
     label_w = 1.3
@@ -315,15 +318,15 @@ def _rows(plan: Plan, L: dict, ids: Ids) -> Group:
     left = label_w + (WIDTH - label_w - size * step) / 2
     extra = 0.6 if plan.overflow else 0
     g = Group(WIDTH, 1.0 + rows * (h + 0.3) + 1.0 + extra, ids)
-    g.shape(left, 0, size * step, 0.5, fill=TABLE[0], line=TABLE[1], lines=(Line(L["front"], "DiagramLabel"),))
+    g.shape(left, 0, size * step, 0.5, fill=TABLE[0], line=TABLE[1], lines=(Line(words["front"], "DiagramLabel"),))
     by_place = {(s.row, row_column(s.place, size, step_dir)): s for s in plan.seats}
     for r in range(1, rows + 1):
         y = 0.8 + (r - 1) * (h + 0.3)
-        g.text(0, y, label_w, h, Line(fill(L["row_label"], row=r), "DiagramLabel"))
+        g.text(0, y, label_w, h, Line(fill(words["row_label"], row=r), "DiagramLabel"))
         for c in range(size):  # seen from behind, as the seated see the front: their left is the drawing's left
-            _seat_box(g, left + c * step + 0.05, y, w, h, by_place.get((r, c)), L)
-    _door(g, 0.8 + rows * (h + 0.3) + 0.1, L)
-    _overflow_note(g, plan, L)
+            _seat_box(g, left + c * step + 0.05, y, w, h, by_place.get((r, c)), words)
+    _door(g, 0.8 + rows * (h + 0.3) + 0.1, words)
+    _overflow_note(g, plan, words)
     return g
 
 
@@ -353,14 +356,14 @@ def _card(person: Person, ids: Ids, first: bool) -> Markup:
     return page_wordart(boxes, CARD_FONT, ids, define_type=first, fold_at=half, page_width=width)
 
 
-def _sign(visit: Visit, item: Record, L: dict) -> Markup:
+def _sign(visit: Visit, item: Record, words: dict) -> Markup:
     """"欢迎 / <client> / <principal guest and title> 一行", each line in the largest type
     that fits the A4 landscape page, at most SIGN["max"] points."""
     guests = precedence([guest_person(g) for g in guests_of(visit, item)])
-    lines = [L["sign_welcome"], visit.record.client_org or ""]
+    lines = [words["sign_welcome"], visit.record.client_org or ""]
     if guests:
         lead = guests[0]
-        lines.append(fill(L["sign_party_titled" if lead.title else "sign_party"], name=lead.name, title=lead.title))
+        lines.append(fill(words["sign_party_titled" if lead.title else "sign_party"], name=lead.name, title=lead.title))
     lines = [x for x in lines if x]
     points_wide = SIGN["width"] * PT_PER_CM * 0.92  # a little room for the estimate
     sizes = [min(SIGN["max"], points_wide / max(text_width(x), 1)) for x in lines]

@@ -38,7 +38,7 @@ from ..documents.fmt import choice_label, fmt_date
 from ..documents.plan import itinerary_context
 from ..documents.roles import run_sheet
 from ..errors import TemplateError
-from ..i18n import t
+from ..i18n import joined, t
 from ..standard import Standard
 from ..templating import TEMPLATES, mail_environment, render_jinja
 from ..versions.content import content_digest, visit_content
@@ -251,7 +251,7 @@ def _context(result: CheckResult, standard: Standard, m: Message, config: MailCo
     if m.kind == "briefing":
         entries = sorted((e for s in m.staff for e in run_sheet(s, vr.visit, standard, lang)), key=lambda e: e.when)
         context.update(
-            role=t(lang, "mail.role_separator").join(dict.fromkeys(choice_label(_ROLE, s.role, lang) for s in m.staff)),
+            role=joined(lang, dict.fromkeys(choice_label(_ROLE, s.role, lang) for s in m.staff)),
             entries=[{"date": e.date, "time": e.time, "what": one_line(e.what), "place": one_line(e.place),
                       "part": e.part} for e in entries],
             open_errors=vr.count("error"))

@@ -26,7 +26,7 @@ from ..contract import CONFIDENTIAL_GUEST_FIELDS, Column
 from ..documents.fmt import choice_label, fmt_date, fmt_datetime, fmt_short_date, fmt_span, name_title, yes_no_label
 from ..documents.plan import itinerary_context
 from ..documents.roles import run_sheet
-from ..i18n import t, texts
+from ..i18n import joined, punct, t, texts
 from ..model import Record, Visit
 from ..standard import Standard
 from .content import visit_from
@@ -64,20 +64,20 @@ def plan_lines(changes: PlanChanges, standard: Standard, lang: str) -> list[Chan
         label = t(lang, f"changes.kinds.{r.change}")
         show = _Shower(sheet.columns, lang, r.sheet == "guests")
         if r.sheet in ("visits", "preparation") and r.change == "changed":  # one row: a line per field
-            lines += [ChangeLine(r.change, label, sheet.label(lang), show.label(f), show(f, r.old.get(f)),
-                                 show(f, r.new.get(f))) for f in r.fields]
+            lines += [ChangeLine(r.change, label, sheet.label(lang), show.label(key), show(key, r.old.get(key)),
+                                 show(key, r.new.get(key))) for key in r.fields]
             continue
         row = r.new if r.new is not None else r.old
         what = _row_name(r.sheet, row, show, lang)
         if r.change == "changed":
-            sep = _words(lang)["field_sep"]
-            shown = [f for f in r.fields if not show.withheld(f)]
-            after = sep.join(show.field(f, r.new.get(f)) for f in shown)
-            hidden = [show.label(f) for f in r.fields if show.withheld(f)]
+            sep = punct(lang, "details")
+            shown = [key for key in r.fields if not show.withheld(key)]
+            after = sep.join(show.field(key, r.new.get(key)) for key in shown)
+            hidden = [show.label(key) for key in r.fields if show.withheld(key)]
             if hidden:  # said changed, never with their values
                 after = sep.join(x for x in (after, t(lang, "changes.withheld", fields=show.join(hidden))) if x)
             lines.append(ChangeLine(r.change, label, sheet.label(lang), what,
-                                    sep.join(show.field(f, r.old.get(f)) for f in shown), after))
+                                    sep.join(show.field(key, r.old.get(key)) for key in shown), after))
         else:
             details = _row_details(r.sheet, row, show, lang)
             lines.append(ChangeLine(r.change, label, sheet.label(lang), f"{what}{details}"))
@@ -97,14 +97,14 @@ class _Shower:
         return column.label(self.lang) if column else key
 
     def field(self, key: str, value) -> str:
-        return f"{self.label(key)}{self.words['colon']}{self(key, value)}"
+        return f"{self.label(key)}{punct(self.lang, 'colon')}{self(key, value)}"
 
     def withheld(self, key: str) -> bool:
         """A guest's confidential field (§2.5): its values are never shown."""
         return self.guests and key in CONFIDENTIAL_GUEST_FIELDS
 
     def join(self, texts: list[str]) -> str:
-        return ("、" if self.lang == "zh" else ", ").join(texts)
+        return joined(self.lang, texts)
 
     def __call__(self, key: str, value) -> str:
         if self.withheld(key):
@@ -253,9 +253,9 @@ def _client_view(visit: Visit, result: CheckResult, standard: Standard, lang: st
 
 
 def _client_fields(lang: str) -> list[tuple[str, str]]:
-    L = texts(lang)["docs"]["itinerary"]
-    return [("arrival", L["arrival"]), ("point", L["meeting_point"]), ("person", L["greeter"]),
-            ("hotel", L["hotel"]), ("contact", L["contact"])]
+    labels = texts(lang)["docs"]["itinerary"]
+    return [("arrival", labels["arrival"]), ("point", labels["meeting_point"]), ("person", labels["greeter"]),
+            ("hotel", labels["hotel"]), ("contact", labels["contact"])]
 
 
 def _client_text(row: Mapping, with_activity: bool) -> str:
