@@ -32,7 +32,8 @@ from .contract import PREPARATION, SHEETS, Column, prep_column
 from .reader import read_workbook
 from .standard import Standard, load_standard
 
-FINDING_COLUMNS = ("visit_id", "rule", "clause", "severity", "sheet", "row", "column", "message", "due", "field")
+FINDING_COLUMNS = ("visit_id", "rule", "clause", "severity", "sheet", "row", "column", "message", "due", "field",
+                   "sheet_key")
 
 
 @dataclass
@@ -104,7 +105,8 @@ def findings_frame(result: CheckResult) -> pd.DataFrame:
     rows = [f.to_json() for f in result.findings]
     frame = pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
     frame = frame.astype({"visit_id": "string", "rule": "string", "clause": "string", "sheet": "string",
-                          "column": "string", "message": "string", "field": "string", "row": "Int64"})
+                          "column": "string", "message": "string", "field": "string", "sheet_key": "string",
+                          "row": "Int64"})
     frame["severity"] = pd.Categorical(frame["severity"], categories=["error", "warning", "info"], ordered=True)
     frame["due"] = pd.to_datetime(frame["due"]).astype("datetime64[s]")
     return frame

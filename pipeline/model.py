@@ -9,22 +9,26 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
-from .findings import Finding
+from .contract import SHEETS
 
 
 _NOTHING_HELD: dict = {}  # shared by the records that hold no placeholder (never written to)
+# The fields of each sheet's records: the contract's columns (version 2's included).
+_CONTRACT_FIELDS = {sheet.key: frozenset(c.key for c in sheet.columns) for sheet in SHEETS}
 
 
 class Record:
     """One row of a sheet: its Excel row number and its parsed values by contract key.
 
     Fields are read as attributes (`visit.arrival`); a field the sheet lacks, or a blank
-    cell, reads as None. `bad` holds the fields whose cell could not be parsed (they
-    already have a finding, so "missing" rules skip them).
+    cell, reads as None; a name that is no field of the sheet's contract (a misspelt
+    field) is an AttributeError. `bad` holds the fields whose cell could not be parsed
+    (they already have a finding, so "missing" rules skip them).
 
     The values dict is the instance's `__dict__`, so reading a field is a plain attribute
     lookup; only a field the row lacks goes through `__getattr__`. (`sheet`, `row`,
-    `values`, `bad`, `held` and `get` are not contract keys.)
+    `values`, `bad`, `held` and `get` are not contract keys. A Preparation record's
+    checklist items come from the rules file: they are read with `values.get`.)
 
     `held` maps the fields whose cell held only a placeholder (`待定`, `TBD`, …) to what it
     held: such a field has no value (None), and a rule that needs it says so.
@@ -40,9 +44,15 @@ class Record:
         self.held = held
 
     def __getattr__(self, key: str):
-        if key.startswith("__"):
-            raise AttributeError(key)
-        return None
+        """None for a field of the sheet's contract the row lacks (a column the sheet
+        lacks, a formula cell without a value, a record made with fewer fields)."""
+        try:
+            sheet = object.__getattribute__(self, "sheet")
+        except AttributeError:  # not set yet (while unpickling): no field at all
+            raise AttributeError(key) from None
+        if key in _CONTRACT_FIELDS.get(sheet, ()):
+            return None
+        raise AttributeError(f"a record of the {sheet!r} sheet has no field {key!r} (see pipeline/contract.py)")
 
     def __getstate__(self):
         return self.sheet, self.row, self.__dict__, self.bad, self.held
@@ -126,13 +136,28 @@ class Visit:
         return sorted(self.guests, key=lambda g: (g.rank is None, g.rank or 0, g.row))
 
 
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """A cell the reader could not read: where it is (the record, the field's contract
+    key), what it held, and why: a values.BadValue reason (`enum`, `date`, `range`, …) or
+    FORMULA_UNCACHED. The check stage makes it a finding (pipeline.checks.reading)."""
+
+    record: Record
+    field: str
+    reason: str
+    value: object = field(repr=False)  # as the cell held it; never shown: it may be confidential (§2.5)
+
+
+FORMULA_UNCACHED = "formula_uncached"  # a formula cell without a calculated value: it holds no value at all
+
+
 @dataclass
 class Workbook:
     path: Path
     lang: str  # "zh" or "en": the language of its sheet names
-    sheets: dict[str, SheetInfo]
+    sheets: dict[str, SheetInfo]  # the contract sheets found (with a header row), by key
     rows: dict[str, list[Record]]  # sheet key -> records, in workbook order
-    problems: list[Finding] = field(default_factory=list)  # found while reading
+    unreadable: list[Unreadable] = field(default_factory=list)  # sheet by sheet, row by row
     visits: dict[str, Visit] = field(default_factory=dict)  # by visit id, in workbook order
     orphans: list[Record] = field(default_factory=list)  # rows naming no known visit
     # cells whose invisible control characters were removed: (record, field)

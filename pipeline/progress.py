@@ -17,7 +17,7 @@ INTERVAL = 0.1  # seconds between redraws
 class ProgressBar:
     def __init__(self, stream: TextIO, force: bool = False):
         self.stream = stream
-        self.enabled = force or (hasattr(stream, "isatty") and stream.isatty())
+        self.enabled = force or stream.isatty()
         self._last = 0.0
 
     def __call__(self, done: int, total: int) -> None:

@@ -2,7 +2,8 @@
 
 Each parser takes what a spreadsheet cell holds (str, int, float, bool, date, datetime,
 time, or None/"" for blank) and returns the typed value, `None` for blank, or raises
-`BadValue` with a short reason key that the reader turns into a finding on that cell.
+`BadValue` with a short reason key, which the check stage turns into a finding on that
+cell. (The reader calls them a column at a time: pipeline.reader.columns.)
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ def text(value: object) -> str | None:
     return "\n".join(line.rstrip() for line in s.strip().split("\n"))
 
 
-_ID = re.compile(r"^[A-Za-z0-9_-]+$")
+VISIT_ID = re.compile(r"^[A-Za-z0-9_-]+$")  # a visit ID, as written after NFKC
 
 
 def visit_id(value: object) -> str | None:
@@ -94,7 +95,7 @@ def visit_id(value: object) -> str | None:
     if s is None:
         return None
     s = unicodedata.normalize("NFKC", s).strip()
-    if not _ID.match(s):
+    if not VISIT_ID.match(s):
         raise BadValue("id")
     return s
 
@@ -272,23 +273,23 @@ def email(value: object) -> str | None:
     if s is None:
         return None
     s = unicodedata.normalize("NFKC", s).strip()
-    if not _is_email(s):
+    if not is_email(s):
         raise BadValue("email")
     return s
 
 
-def _is_email(s: str) -> bool:
+def is_email(s: str) -> bool:
     return len(s) <= 254 and _EMAIL.match(s) is not None
 
 
-_NAME_SEPARATORS = re.compile(r"[、,，;；\n]+")
+NAME_SEPARATORS = re.compile(r"[、,，;；\n]+")
 
 
 def names(value: object) -> tuple[str, ...]:
     s = text(value)
     if s is None:
         return ()
-    return tuple(n.strip() for n in _NAME_SEPARATORS.split(s) if n.strip())
+    return tuple(n.strip() for n in NAME_SEPARATORS.split(s) if n.strip())
 
 
 def has_time(value: object) -> bool:
@@ -359,49 +360,3 @@ class Placeholders:
         """A cell of punctuation only: a placeholder when all of it is placeholder marks."""
         rest = [ch for ch in unicodedata.normalize("NFKC", s) if not ch.isspace()]
         return bool(rest) and all(ch in self.marks for ch in rest)
-
-
-# ---- many strings at once ----------------------------------------------------------------
-# The reader parses each distinct value of a column once (reader._parse_column). For the
-# columns that hold the most distinct values (names, phones, e-mail addresses, visit IDs)
-# these take all the column's strings at once, with str.strip in C over the column where
-# the parser is a Python call per string. They are given only strings without line
-# breaks or control characters (which `text` handles one by one) and return each
-# string's value and the strings that are no value, with the reason; or None to decline
-# (the parser is then called on each string).
-
-def texts(strings: list[str]) -> tuple[list[str | None], dict[str, str]]:
-    """`text` of each string (any text is one)."""
-    return [s or None for s in map(str.strip, strings)], {}
-
-
-def _ascii_matching(strings: list[str], valid, reason: str) -> tuple[list[str | None], dict[str, str]] | None:
-    """What `text`, NFKC and `valid` make of each string; declined unless all are ASCII,
-    which NFKC leaves as it is."""
-    if not all(map(str.isascii, strings)):
-        return None
-    found = [s or None for s in map(str.strip, strings)]
-    bad = {raw: reason for raw, s in zip(strings, found) if s is not None and not valid(s)}
-    if bad:
-        found = [None if raw in bad else s for raw, s in zip(strings, found)]
-    return found, bad
-
-
-def visit_ids(strings: list[str]) -> tuple[list[str | None], dict[str, str]] | None:
-    """`visit_id` of each string."""
-    return _ascii_matching(strings, _ID.match, "id")
-
-
-def emails(strings: list[str]) -> tuple[list[str | None], dict[str, str]] | None:
-    """`email` of each string."""
-    return _ascii_matching(strings, _is_email, "email")
-
-
-def names_of(strings: list[str]) -> tuple[list[tuple[str, ...]], dict[str, str]]:
-    """`names` of each string (any text is a list of names, maybe of none)."""
-    split = _NAME_SEPARATORS.split
-    return [tuple(filter(None, map(str.strip, split(s)))) for s in strings], {}
-
-
-# Parser -> its form for many strings (see above).
-MANY = {text: texts, visit_id: visit_ids, email: emails, names: names_of}

@@ -96,21 +96,20 @@ def cites(finding: Finding, wanted: list[str]) -> bool:
     return any(c == w or c.startswith(w + ".") for w in wanted)
 
 
-def in_place(finding: Finding, expected: dict, sheet_keys: dict[str, str]) -> bool:
+def in_place(finding: Finding, expected: dict) -> bool:
     """On the expected sheet and column (when expected.yaml names them), or on one of the
     places as good (`or_at`)."""
-    return any(_at(finding, place, sheet_keys) for place in [expected, *expected.get("or_at", ())])
+    return any(_at(finding, place) for place in [expected, *expected.get("or_at", ())])
 
 
-def _at(finding: Finding, place: dict, sheet_keys: dict[str, str]) -> bool:
-    if place.get("sheet") and sheet_keys.get(finding.sheet or "") != place["sheet"]:
+def _at(finding: Finding, place: dict) -> bool:
+    if place.get("sheet") and finding.sheet_key != place["sheet"]:
         return False
     return not place.get("column") or finding.field == place["column"]
 
 
-def evaluate(expected: dict[str, dict], findings: list[Finding], sheet_keys: dict[str, str]) -> Evaluation:
-    """Sort the counted findings into found / part of the defect / excused / false alarm.
-    `sheet_keys`: sheet name as written in the workbook -> contract key."""
+def evaluate(expected: dict[str, dict], findings: list[Finding]) -> Evaluation:
+    """Sort the counted findings into found / part of the defect / excused / false alarm."""
     counted = [f for f in findings if f.severity in COUNTED]
     by_visit: dict[str | None, list[Finding]] = {}
     for f in counted:
@@ -124,7 +123,7 @@ def evaluate(expected: dict[str, dict], findings: list[Finding], sheet_keys: dic
         outcome = VisitOutcome(vid, e)
         wanted, related = clauses(e.get("clause")), clauses(e.get("related"))
         for f in by_visit.get(vid, []):
-            if outcome.is_defect and cites(f, wanted) and in_place(f, e, sheet_keys):
+            if outcome.is_defect and cites(f, wanted) and in_place(f, e):
                 outcome.found.append(f)
             elif outcome.is_defect and cites(f, wanted + related):
                 outcome.related.append(f)
@@ -143,9 +142,7 @@ def run_check(workbook: Path, today: date, standard_path: Path | None = None):
     """Read and check the workbook through the library, as pipeline.build does."""
     standard = load_standard(standard_path)
     wb = read_workbook(workbook, standard)
-    result = check_workbook(wb, standard, today)
-    sheet_keys = {info.name: key for key, info in wb.sheets.items()}
-    return wb, result, sheet_keys
+    return wb, check_workbook(wb, standard, today)
 
 
 # ---- the report --------------------------------------------------------------------------
@@ -230,8 +227,8 @@ def main() -> None:
         workbook = folder / expected["workbook"]
         if build(workbook) != expected:
             sys.exit(f"{EXPECTED} is out of date: rerun tests/realistic/build_workbook.py with --expected")
-        _, result, sheet_keys = run_check(workbook, date.fromisoformat(expected["today"]), args.standard)
-    print(report(evaluate(expected["visits"], result.findings, sheet_keys)))
+        _, result = run_check(workbook, date.fromisoformat(expected["today"]), args.standard)
+    print(report(evaluate(expected["visits"], result.findings)))
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from workbooks import CLEAN_TODAY, clean_visit, company_rules, merge, write_workbook
+from workbooks import CLEAN_TODAY, clean_visit, company_rules, flat, merge, write_workbook
 
 from pipeline.checks import check_workbook
 from pipeline.reader import read_workbook
@@ -21,11 +21,6 @@ STD = load_standard()
 def run(tmp_path, rows, today=CLEAN_TODAY, lang="zh", **kw):
     path = write_workbook(tmp_path / "wb.xlsx", rows, lang=lang, **kw)
     return check_workbook(read_workbook(path, STD), STD, today)
-
-
-def flat(result, severity=None):
-    return sorted(((f.visit_id, f.rule, f.field) for f in result.findings
-                   if severity is None or f.severity == severity), key=lambda x: tuple(v or "" for v in x))
 
 
 def test_clean_visit_has_no_findings(tmp_path):
@@ -181,7 +176,7 @@ def test_one_defect_one_finding(tmp_path, name):
     change, expected, *today = CASES[name]
     rows = clean_visit()
     change(rows)
-    got = [(rule, field) for _, rule, field in flat(run(tmp_path, rows, *today))]
+    got = [(rule, field) for _, rule, field in flat(run(tmp_path, rows, *today).findings)]
     assert got == sorted(expected, key=lambda e: (e[0], e[1] or ""))
 
 
@@ -191,7 +186,7 @@ def test_missing_required_column_is_one_error_and_the_rest_is_checked(tmp_path):
     result = run(tmp_path, rows, drop={"visits": {"theme"}})
     missing = [f for f in result.findings if f.rule == "column.missing"]
     assert [(f.sheet, f.column, f.severity) for f in missing] == [("来访", "接待主题", "error")]
-    assert ("V1", "guest.gender", "gender") in flat(result)
+    assert ("V1", "guest.gender", "gender") in flat(result.findings)
 
 
 def test_missing_sheet_is_one_error(tmp_path):
@@ -435,23 +430,23 @@ def test_visit_checks_in_a_forked_process_find_what_this_process_finds(tmp_path,
     wb = read_workbook(write_big_workbook(tmp_path / "big.xlsx", 120), std)
     today = date(2027, 3, 1)
     pids = tmp_path / "pids"
-    checked_in = engine._VisitChecks.findings
+    checked_in = engine._visit_findings
 
-    def findings(self):
+    def findings(*args):
         with pids.open("a") as f:
             f.write(f"{os.getpid()}\n")
-        return checked_in(self)
+        return checked_in(*args)
 
-    monkeypatch.setattr(engine._VisitChecks, "findings", findings)
+    monkeypatch.setattr(engine, "_visit_findings", findings)
 
-    def flat(result):
+    def everything(result):
         return ([f.to_json() for f in result.findings],
                 [(vr.visit.id, vr.readiness, vr.completeness, vr.urgent) for vr in result.visits])
 
     here = check_workbook(wb, std, today)
     monkeypatch.setattr(engine, "PARALLEL_FROM", 1)
     forked = check_workbook(wb, std, today)
-    assert flat(forked) == flat(here)
+    assert everything(forked) == everything(here)
     assert len(here.findings) > 20 and {vr.readiness for vr in here.visits} >= {"ready", "not_ready"}
     first, second = pids.read_text().split()
     assert first == str(os.getpid()) and second != first  # the second ran in the child
@@ -471,14 +466,14 @@ def test_a_killed_check_process_is_made_up_for_here(tmp_path, monkeypatch, std):
     today = date(2027, 3, 1)
     here = check_workbook(wb, std, today)
     monkeypatch.setattr(engine, "PARALLEL_FROM", 1)
-    parent, checked_in = os.getpid(), engine._VisitChecks.findings
+    parent, checked_in = os.getpid(), engine._visit_findings
 
-    def findings(self):
+    def findings(*args):
         if os.getpid() != parent:
             os.kill(os.getpid(), signal.SIGKILL)
-        return checked_in(self)
+        return checked_in(*args)
 
-    monkeypatch.setattr(engine._VisitChecks, "findings", findings)
+    monkeypatch.setattr(engine, "_visit_findings", findings)
     again = check_workbook(wb, std, today)
     assert [f.to_json() for f in again.findings] == [f.to_json() for f in here.findings] and here.findings
 

@@ -41,7 +41,8 @@ from pipeline.mail.compose import compose
 from pipeline.mail.eml import eml_bytes
 from pipeline.mail.messages import plan_messages
 from pipeline.mail.sendlog import SendLog
-from pipeline.reader import _parse_column, _parser, read_workbook
+from pipeline.reader import read_workbook
+from pipeline.reader.columns import parse_column, parser_for
 from pipeline.report import render_report
 from pipeline.standard import load_standard
 
@@ -73,7 +74,7 @@ COLUMNS = [c for s in SHEETS for c in STD.sheet(s.key).columns]
 def test_any_cell_value_through_every_parser_is_a_value_or_a_bad_value(value, date1904):
     for column in COLUMNS:
         try:
-            _parser(column, date1904)(value)
+            parser_for(column, date1904)(value)
         except values.BadValue:
             pass
 
@@ -82,8 +83,8 @@ def test_any_cell_value_through_every_parser_is_a_value_or_a_bad_value(value, da
 @given(st.lists(CELL, max_size=12))
 def test_a_column_of_any_values_parses_cell_by_cell(cells):
     for column in COLUMNS[:12]:
-        parse = _parser(column)
-        out, bad, dirty = _parse_column(tuple(cells), parse)
+        parse = parser_for(column)
+        out, bad, dirty = parse_column(tuple(cells), parse)
         assert len(out) == len(cells) and set(bad) <= set(range(len(cells)))
 
 

@@ -22,7 +22,8 @@ from workbooks import clean_visit, write_workbook
 
 from pipeline import preflight
 from pipeline.errors import WorkbookError
-from pipeline.reader import _formula_cells_without_value, read_workbook
+from pipeline.reader import read_workbook
+from pipeline.reader.sheetxml import formula_cells_without_value
 from pipeline.standard import load_standard
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -292,7 +293,7 @@ def test_calamine_never_expands_entities_and_defusedxml_is_in_force(tmp_path, go
     with pytest.raises(python_calamine.CalamineError, match="entity"):
         book.get_sheet_by_name("来访")
     with pytest.raises(DefusedXmlException):
-        list(_formula_cells_without_value(parts(path)["xl/worksheets/sheet1.xml"]))
+        list(formula_cells_without_value(parts(path)["xl/worksheets/sheet1.xml"]))
     assert openpyxl.xml.DEFUSEDXML is True
 
 

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from workbooks import clean_visit, merge, write_workbook, write_workbook_xlsxwriter
 
 from pipeline import values
+from pipeline.checks.reading import reading_findings
 from pipeline.errors import WorkbookError
 from pipeline.reader import find_workbooks, read_workbook
 from pipeline.standard import load_standard
@@ -26,6 +27,11 @@ def records(wb):
     return {sheet: [r.values for r in rows] for sheet, rows in wb.rows.items()}
 
 
+def unreadable(wb):
+    """The cells the reader could not read: (sheet, row, field, why, what the cell held)."""
+    return [(u.record.sheet, u.record.row, u.field, u.reason, u.value) for u in wb.unreadable]
+
+
 def two_visits():
     return merge(clean_visit("V1"), clean_visit("V2", day=20))
 
@@ -34,7 +40,7 @@ def test_openpyxl_and_xlsxwriter_read_the_same(tmp_path):
     a = read_workbook(write_workbook(tmp_path / "a.xlsx", two_visits()), STD)
     b = read_workbook(write_workbook_xlsxwriter(tmp_path / "b.xlsx", two_visits()), STD)
     assert records(a) == records(b)
-    assert a.problems == b.problems == []
+    assert reading_findings(a, STD) == reading_findings(b, STD) == []  # no sheet, column or cell amiss
     v = a.visits["V1"].record
     assert v.arrival == datetime(2027, 3, 10, 9, 30)
     assert v.level == "vip" and v.accommodation is True and v.headcount == 2
@@ -68,7 +74,7 @@ def test_libreoffice_saved_workbook_reads_the_same(tmp_path):
                    check=True, capture_output=True, timeout=180)
     lo = read_workbook(out / "src.xlsx", STD)
     assert records(lo) == records(read_workbook(src, STD))
-    assert lo.problems == []
+    assert reading_findings(lo, STD) == []
 
 
 def test_english_headers_and_sheets(tmp_path):
@@ -140,7 +146,9 @@ def test_formula_cached_value_counts_and_uncached_is_a_finding(tmp_path):
     _strip_cached_value(tmp_path / "g.xlsx", tmp_path / "h.xlsx")
     got = read_workbook(tmp_path / "h.xlsx", STD)
     assert got.visits["V1"].record.headcount == 2
-    assert [(f.rule, f.sheet, f.row, f.column) for f in got.problems] == [
+    assert unreadable(got) == [("visits", 2, "contact_name", "formula_uncached", None)]
+    assert "contact_name" not in got.visits["V1"].record.values  # no value at all, not even None
+    assert [(f.rule, f.sheet, f.row, f.column) for f in reading_findings(got, STD)] == [
         ("value.formula_uncached", "来访", 2, "客户对接人")]
 
 
@@ -162,15 +170,20 @@ def test_invalid_values_are_findings_on_their_cells(tmp_path):
     rows["visits"][0].update(level="超级", headcount="两个", arrival="下周二")
     rows["guests"][0]["smoker"] = "偶尔"
     result = read_workbook(write_workbook(tmp_path / "w.xlsx", rows), STD)
-    got = [(f.rule, f.sheet, f.row, f.column, f.severity) for f in result.problems]
+    assert unreadable(result) == [("visits", 2, "level", "enum", "超级"), ("visits", 2, "headcount", "int", "两个"),
+                                  ("visits", 2, "arrival", "datetime", "下周二"), ("guests", 2, "smoker", "yesno", "偶尔")]
+    assert result.visits["V1"].record.bad == {"level", "headcount", "arrival"}
+    # the check stage: the clause and severity of the rules on the column, a message naming the cell
+    findings = reading_findings(result, STD)
+    got = [(f.rule, f.sheet, f.row, f.column, f.severity, f.sheet_key, f.field) for f in findings]
     assert got == [
-        ("value.invalid", "来访", 2, "接待规格", "error"),
-        ("value.invalid", "来访", 2, "来访人数", "error"),
-        ("value.invalid", "来访", 2, "抵达时间", "error"),
-        ("value.invalid", "来宾", 2, "是否吸烟", "warning"),
+        ("value.invalid", "来访", 2, "接待规格", "error", "visits", "level"),
+        ("value.invalid", "来访", 2, "来访人数", "error", "visits", "headcount"),
+        ("value.invalid", "来访", 2, "抵达时间", "error", "visits", "arrival"),
+        ("value.invalid", "来宾", 2, "是否吸烟", "warning", "guests", "smoker"),
     ]
-    assert "贵宾、高级、标准" in result.problems[0].message
-    assert "偶尔" not in result.problems[3].message
+    assert "贵宾、高级、标准" in findings[0].message
+    assert "偶尔" not in findings[3].message  # a confidential field's value is never repeated (§2.5)
 
 
 def test_dates_outside_the_plausible_years_are_findings_on_their_cells(tmp_path):
@@ -182,10 +195,13 @@ def test_dates_outside_the_plausible_years_are_findings_on_their_cells(tmp_path)
     rows["itinerary"][1]["date"] = date(2100, 12, 31)  # the last plausible day
     rows["bookings"][0]["start"] = datetime(1990, 1, 1, 8)  # the first
     result = read_workbook(write_workbook(tmp_path / "w.xlsx", rows), STD)
-    got = [(f.rule, f.sheet, f.row, f.column) for f in result.problems]
+    assert [(u.record.sheet, u.field, u.reason) for u in result.unreadable] == [
+        ("visits", "arrival", "year"), ("visits", "approved_on", "year"), ("itinerary", "date", "year")]
+    findings = reading_findings(result, STD)
+    got = [(f.rule, f.sheet, f.row, f.column) for f in findings]
     assert got == [("value.invalid", "来访", 2, "抵达时间"), ("value.invalid", "来访", 2, "审批日期"),
                    ("value.invalid", "行程", 2, "日期")]
-    assert "1990–2100" in result.problems[0].message
+    assert "1990–2100" in findings[0].message
     visit = result.visits["V1"]
     assert visit.record.arrival is None and visit.items[0].date is None and visit.items[1].date == date(2100, 12, 31)
     check_workbook(result, STD, date(2027, 3, 5))  # and the check runs
@@ -199,7 +215,7 @@ def test_the_plausible_years_come_from_the_rules_file(tmp_path):
     rows = clean_visit()
     rows["visits"][0]["approved_on"] = date(2019, 6, 1)
     result = read_workbook(write_workbook(tmp_path / "w.xlsx", rows), own)
-    assert [(f.column, f.message) for f in result.problems] == [
+    assert [(f.column, f.message) for f in reading_findings(result, own)] == [
         ("审批日期", "“审批日期”的年份须在 2020–2030 之间：请检查年份")]
 
 
@@ -284,12 +300,12 @@ def test_invisible_control_characters_are_removed_and_each_cell_is_a_finding(tmp
 
 
 def test_formula_marks_are_found_in_the_sheet_xml():
-    from pipeline.reader import _has_formula
-    assert _has_formula(b'<c r="A2"><f>1+1</f></c>')
-    assert _has_formula(b'<c r="A2"><f t="shared" si="0"/></c>')
-    assert _has_formula(b'<x:c r="A2"><x:f>1+1</x:f></x:c>')
-    assert not _has_formula(b'<c r="A2" t="inlineStr"><is><t>see:f and &lt;f&gt;</t></is></c>')
-    assert not _has_formula(b'<cols><col min="1"/></cols><sheetFormatPr defaultRowHeight="15"/>')
+    from pipeline.reader.sheetxml import has_formula
+    assert has_formula(b'<c r="A2"><f>1+1</f></c>')
+    assert has_formula(b'<c r="A2"><f t="shared" si="0"/></c>')
+    assert has_formula(b'<x:c r="A2"><x:f>1+1</x:f></x:c>')
+    assert not has_formula(b'<c r="A2" t="inlineStr"><is><t>see:f and &lt;f&gt;</t></is></c>')
+    assert not has_formula(b'<cols><col min="1"/></cols><sheetFormatPr defaultRowHeight="15"/>')
 
 
 def test_the_garbage_collector_is_left_as_it_was(tmp_path):
@@ -321,107 +337,19 @@ def test_a_record_reads_its_fields_as_attributes_and_survives_pickling():
     assert Record("guests", 4, {}).held == {}
 
 
-_CELLS = [None, "", "  ", True, False, 1, 1.0, 0, 0.0, 2.5, "1", " 1 ", "是", "否", "yes", "2027-03-10", 46091.0,
-          date(2027, 3, 10), datetime(2027, 3, 10, 9, 30), datetime(2027, 3, 10), time(9, 30), "09:30", "V1",
-          "V 1", "a@b.cn", "张三、李四", "\x07是", "周\x07敏", "Flight", "航班"]
-
-
-def _cell_by_cell(cells: list, parse) -> tuple[list, dict, set]:
-    """What _parse_column should give: each cell through the parser on its own."""
-    expected, bad, dirty = [], {}, set()
-    for i, cell in enumerate(cells):
-        if isinstance(cell, str) and values.has_illegal(cell):
-            dirty.add(i)
-            cell = values.clean(cell)
-        try:
-            expected.append(parse(cell))
-        except values.BadValue as e:
-            expected.append(None)
-            bad[i] = e.reason
-    return expected, bad, dirty
-
-
-@given(st.lists(st.sampled_from(_CELLS), max_size=25))
-@settings(max_examples=200, deadline=None)
-def test_a_column_parses_like_each_of_its_cells(cells):
-    from pipeline.contract import SHEETS_BY_KEY
-    from pipeline.reader import _parse_column, _parser
-    for column in SHEETS_BY_KEY["visits"].columns[:16] + SHEETS_BY_KEY["itinerary"].columns:
-        parse = _parser(column)
-        expected, bad, dirty = _cell_by_cell(cells, parse)
-        memo: dict = {}
-        for _ in range(2):  # the second time from what the first one remembered
-            out, got_bad, got_dirty = _parse_column(tuple(cells), parse, memo)
-            assert (list(out), got_bad, got_dirty) == (expected, bad, dirty)
-            assert [type(v) for v in out] == [type(v) for v in expected]
-
-
-_ID_LIKE = st.text(st.sampled_from("Vv-_19 \t\u3000\u00a0Ｖ１é\n@.＠"), max_size=8)
-_EMAILS = st.sampled_from(["a@b.cn", " a.b@c-d.example.com ", "a@b", "a@@b.cn", "Ａ@b.cn", "a@b.cn\n",
-                           "x" * 250 + "@b.cn", "x" * 240 + "@b.cn", "a @b.cn"])
-_NAMES = st.text(st.sampled_from("张三 、,，;；\u3000\n\tab"), max_size=10)
-
-
-@given(st.lists(st.one_of(st.text(max_size=8), _ID_LIKE, _EMAILS, _NAMES, st.sampled_from(_CELLS)), max_size=30))
-@settings(max_examples=300, deadline=None)
-def test_text_and_id_columns_parse_their_strings_at_once_as_each_cell(cells):
-    """values.MANY: a column's strings through str.strip in C give what the parser gives
-    each cell (blanks, spaces of every kind, full-width and non-ASCII IDs and addresses,
-    lists of names, line breaks and control characters, which go back to one by one)."""
-    from pipeline.reader import _parse_column
-    assert set(values.MANY) == {values.text, values.visit_id, values.email, values.names}
-    for parse in values.MANY:
-        expected, bad, dirty = _cell_by_cell(cells, parse)
-        out, got_bad, got_dirty = _parse_column(tuple(cells), parse, {})
-        assert (list(out), got_bad, got_dirty) == (expected, bad, dirty)
-
-
-def test_a_plain_text_or_id_column_takes_its_strings_at_once(monkeypatch):
-    from pipeline.reader import _parse_column
-    taken = []
-    monkeypatch.setattr(values, "MANY", {p: (lambda s, f=f: taken.append(len(s)) or f(s))
-                                         for p, f in values.MANY.items()})
-    assert _parse_column(("A-1", " B-2 ", "A-1", "C 3", None, ""), values.visit_id, {}) == (
-        ("A-1", "B-2", "A-1", None, None, None), {3: "id"}, set())
-    assert _parse_column(("张三", " 李四 ", 5.0), values.text, {})[0] == ("张三", "李四", "5")
-    assert _parse_column(("a@b.cn", "a@b"), values.email, {}) == (("a@b.cn", None), {1: "email"}, set())
-    assert taken == [4, 2, 2]
-
-
-@given(st.lists(st.lists(st.sampled_from([None, "", " ", "\u3000", "x", 0, 0.0, False]), min_size=3, max_size=3),
-                max_size=12), st.integers(0, 2))
-def test_blank_rows_are_the_rows_whose_every_cell_is_blank(grid, first):
-    from itertools import zip_longest
-
-    from pipeline.reader import _blank_rows
-    columns = list(zip_longest(*grid, fillvalue=None))
-    expected = [i for i, row in enumerate(grid) if all(values.is_blank(c) for c in row)]
-    assert _blank_rows(columns, first if columns else 0) == expected
-
-
-_PLACEHOLDER_CELLS = ["待定", "（待定）", " TBD ", "?", "--", "待确认", "无", "none", "张三", "航班", "2027-03-10",
-                      "09:30", "是", "否", "1", None, "", 3, "V1", "a@b.cn", "xx"]
-
-
-@given(st.lists(st.sampled_from(_PLACEHOLDER_CELLS), max_size=20))
-@settings(max_examples=150, deadline=None)
-def test_a_placeholder_cell_has_no_value_and_the_reason_placeholder(cells):
-    """A text column looks for placeholders among all its strings; another column among
-    the strings it cannot read, so an enumeration's own label (待确认: pending) stays a value."""
-    from pipeline.contract import SHEETS_BY_KEY
-    from pipeline.reader import _SCREENED, _parse_column, _parser
-    from pipeline.standard import load_standard
-    held = load_standard().placeholders
-    for column in SHEETS_BY_KEY["visits"].columns[:16] + SHEETS_BY_KEY["itinerary"].columns \
-            + SHEETS_BY_KEY["bookings"].columns:
-        parse = _parser(column)
-        screened = column.type in _SCREENED
-        expected, bad, dirty = _cell_by_cell(cells, parse)
-        for i, cell in enumerate(cells):
-            if held.matches(cell) and (screened or i in bad):
-                expected[i], bad[i] = parse(None), "placeholder"  # the column's blank: None, or () for names
-        out, got_bad, got_dirty = _parse_column(tuple(cells), parse, {}, held, screened)
-        assert (list(out), got_bad, got_dirty) == (expected, bad, dirty), column.key
+def test_a_misspelt_field_is_an_error_not_a_blank(tmp_path):
+    """A field of the sheet's contract reads as None where the row lacks it (a version-1
+    workbook has no seating column); a name the contract does not know is an error."""
+    from pipeline.model import Record
+    wb = read_workbook(write_workbook(tmp_path / "w.xlsx", clean_visit(), drop={"itinerary": {"seating"}}), STD)
+    item = wb.visits["V1"].items[0]
+    assert item.seating is None and item.guests == ()
+    with pytest.raises(AttributeError, match="seatting"):
+        item.seatting
+    with pytest.raises(AttributeError, match="title"):
+        wb.visits["V1"].staff[0].title  # the Staff sheet has no title column
+    assert Record("guests", 2, {}).title is None
+    assert getattr(item, "__html__", "no") == "no"  # protocols asked of any object find nothing either
 
 
 def test_placeholders_are_held_on_their_records_and_reported_only_where_a_value_is_required(tmp_path):
@@ -441,7 +369,7 @@ def test_placeholders_are_held_on_their_records_and_reported_only_where_a_value_
     assert (visit.items[2].attendees, visit.items[2].guests, visit.items[2].held) == (
         (), (), {"attendees": "待定", "guests": "-"})
     assert visit.bookings[1].status == "pending" and visit.bookings[1].held == {}
-    assert wb.problems == []  # no "cannot be read": a placeholder is no bad value
+    assert wb.unreadable == []  # no "cannot be read": a placeholder is no bad value
     found = {(f.rule, f.field) for f in check_workbook(wb, std, date(2027, 3, 5)).findings}
     # notes, attendees and guests are optional: their placeholders only wait for a value
     assert found == {("visit.headcount", "headcount"), ("visit.arrival_mode", "arrival_mode"),

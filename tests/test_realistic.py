@@ -15,6 +15,7 @@ import openpyxl
 import pytest
 import yaml
 
+from pipeline.contract import SHEETS_BY_KEY
 from pipeline.findings import Finding
 from pipeline.model import at
 from pipeline.reader import read_workbook
@@ -70,7 +71,7 @@ def test_reads_without_problems_and_holds_the_placeholder_in_a_date(built):
     """Every cell reads; the seeded `待定` in a date column is no unreadable value but a
     placeholder (contract v2): the field has no value and the record holds what it said."""
     _, expected, wb = built
-    assert not wb.problems and not wb.cleaned
+    assert not wb.unreadable and not wb.cleaned
     placeholders_in_dates = {(vid, e["column"]) for vid, e in expected["visits"].items()
                              if not e["correct"] and e["group"] == "placeholder" and e["column"] == "approved_on"}
     assert len(placeholders_in_dates) == 1
@@ -133,8 +134,8 @@ def test_the_fixed_today_is_between_the_past_and_the_upcoming_visits(built):
 
 # ---- the evaluation's counting ---------------------------------------------------------------
 
-def _finding(visit, clause, severity="error", sheet="来访", field=None, row=2, rule="r"):
-    return Finding(visit, rule, clause, severity, sheet, row, field, "m", field=field)
+def _finding(visit, clause, severity="error", sheet="visits", field=None, row=2, rule="r"):
+    return Finding(visit, rule, clause, severity, SHEETS_BY_KEY[sheet].zh, row, field, "m", field=field, sheet_key=sheet)
 
 
 EXPECTED = {
@@ -145,29 +146,27 @@ EXPECTED = {
     "V3": dict(correct=True, kind="plain", case="c", note="n"),
     "V4": dict(correct=True, kind="tricky", case="c", note="n"),
 }
-SHEETS = {"来访": "visits", "行程": "itinerary", "资源预订": "bookings"}
 
 
 def test_a_finding_of_the_clause_on_the_expected_cell_finds_the_defect():
     ev = _evaluate_module().evaluate(EXPECTED, [
         _finding("V1", "3.3.4", "warning", field="briefed_on", row=99),  # the row is not required
         _finding("V2", "5.2", field="status"),  # a sub-clause cites its clause
-    ], SHEETS)
+    ])
     assert [v.visit_id for v in ev.found] == ["V1", "V2"] and ev.false_alarms == 0
 
 
 def test_a_place_as_good_finds_it_too():
-    ev = _evaluate_module().evaluate(EXPECTED, [_finding("V1", "3.3.4", sheet="行程", field="location", row=7)],
-                                     SHEETS)
+    ev = _evaluate_module().evaluate(EXPECTED, [_finding("V1", "3.3.4", sheet="itinerary", field="location", row=7)])
     assert [v.visit_id for v in ev.found] == ["V1"]
 
 
 def test_the_clause_elsewhere_is_related_not_found_and_not_a_false_alarm():
     ev = _evaluate_module().evaluate(EXPECTED, [
         _finding("V1", "3.3.4", field="approved_on"),
-        _finding("V1", "3.3.4", sheet="资源预订", field="briefed_on"),
+        _finding("V1", "3.3.4", sheet="bookings", field="briefed_on"),
         _finding("V1", "5.2", field="minutes"),
-    ], SHEETS)
+    ])
     v1 = ev.visits[0]
     assert not v1.found and len(v1.related) == 3 and ev.false_alarms == 0
     assert [v.visit_id for v in ev.missed] == ["V1", "V2"]
@@ -180,7 +179,7 @@ def test_false_alarms_on_correct_and_defect_visits_and_the_workbook_info_ignored
         _finding("V4", "3.3.1", "info"),  # not counted
         _finding(None, "1", "warning"),
         _finding("V9", "1"),  # a visit expected.yaml does not know
-    ], SHEETS)
+    ])
     assert ev.false_alarms == 4
     assert [f.clause for f in ev.visits[0].false_alarms] == ["3.2.1"]
     assert [f.clause for f in ev.visits[3].false_alarms] == ["3.2.2"]
@@ -188,14 +187,14 @@ def test_false_alarms_on_correct_and_defect_visits_and_the_workbook_info_ignored
 
 
 def test_the_partner_of_a_clash_is_excused_for_the_clash_only():
-    ev = _evaluate_module().evaluate(EXPECTED, [_finding("V3", "5"), _finding("V3", "3.2.2")], SHEETS)
+    ev = _evaluate_module().evaluate(EXPECTED, [_finding("V3", "5"), _finding("V3", "3.2.2")])
     v3 = ev.visits[2]
     assert [f.clause for f in v3.excused] == ["5"] and [f.clause for f in v3.false_alarms] == ["3.2.2"]
 
 
 def test_the_report_gives_verdicts_and_totals():
     module = _evaluate_module()
-    ev = module.evaluate(EXPECTED, [_finding("V1", "3.3.4", field="briefed_on"), _finding("V4", "3.2.2")], SHEETS)
+    ev = module.evaluate(EXPECTED, [_finding("V1", "3.3.4", field="briefed_on"), _finding("V4", "3.2.2")])
     text = module.report(ev)
     assert "V1 FOUND" in text and "V2 MISSED" in text and "V4 FALSE" in text and "V3 clean" in text
     assert "defects: 1 found, 1 missed, of 2" in text

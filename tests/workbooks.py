@@ -3,6 +3,7 @@
 `clean_visit()` is one complete visit that satisfies every rule of the shipped standard
 on `CLEAN_TODAY`; tests change one thing and expect exactly the finding for it.
 `write_workbook()` writes rows keyed by contract keys with the contract's labels.
+`flat()` is how tests compare findings.
 """
 
 from __future__ import annotations
@@ -83,6 +84,12 @@ def clean_visit(vid: str = "V1", day: int = 10) -> dict[str, list[dict]]:
         ],
         "preparation": [dict(visit_id=vid, prep_owner="陈静", **{i.key: "done" for i in _standard().preparation})],
     }
+
+
+def flat(findings) -> list[tuple]:
+    """The findings as tests compare them: (visit, rule, field), the column by its contract
+    key, the same in either language (None: the whole row, or the sheet), sorted."""
+    return sorted(((f.visit_id, f.rule, f.field) for f in findings), key=lambda x: tuple(v or "" for v in x))
 
 
 def approved_versions(path: Path, on: date, standard: Standard | None = None) -> dict:

@@ -29,14 +29,13 @@ class Place:
 def place_findings(findings: list[Finding], wb: Workbook, sheet_names: set[str]
                    ) -> tuple[dict[Place, list[Finding]], list[Finding]]:
     """The findings grouped by the cell they go on, and those that have no cell."""
-    infos = {info.name: info for info in wb.sheets.values()}
     placed: dict[Place, list[Finding]] = defaultdict(list)
     unplaced: list[Finding] = []
     for f in findings:
         if f.sheet not in sheet_names or f.row is None:
             unplaced.append(f)
             continue
-        info = infos.get(f.sheet)
+        info = wb.sheets.get(f.sheet_key or "")
         columns = info.columns if info else {}
         index = columns.get(f.field) if f.field else None
         if index is None:  # the whole row, or a column the sheet lacks: the row's first cell

@@ -8,14 +8,11 @@ turns them into findings, applying the rule's clause, severity, message and dead
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field as dc_field
 from datetime import date, datetime, timedelta
+from functools import partial
 from itertools import compress, count, repeat
 from operator import attrgetter, itemgetter, not_
 
@@ -29,6 +26,8 @@ from ..places import word_forms
 from ..serving import Serving, once
 from ..versions.content import Approved
 from ..versions.diff import PlanChanges, changes_since_approval, with_severity
+from .parallel import Forked
+from .reading import reading_findings
 
 # From this many visits to check, the visits' own checks run in a forked process while
 # this one applies the field rules and the checks across visits (about half the work
@@ -164,7 +163,7 @@ class CheckResult:
 
 def check_workbook(wb: Workbook, standard: Standard, today: date, lang: str | None = None,
                    approved: Mapping[str, Approved] | None = None) -> CheckResult:
-    """Every finding of the workbook: reading problems, field rules, code rules.
+    """Every finding of the workbook: what could not be read, field rules, code rules.
     `approved`: the approved version of each visit that has one (pipeline.versions.store),
     which the plan as it stands is compared with (§3.2.3)."""
     _validate(standard)
@@ -177,91 +176,49 @@ def _check(wb: Workbook, standard: Standard, today: date, lang: str, approved: M
     builder.changes = changes_since_approval(wb, approved, today) if approved else {}
     live = [(vid, v) for vid, v in wb.visits.items() if not v.cancelled]
     cancelled = {vid for vid, v in wb.visits.items() if v.cancelled}
-    findings = [f for f in wb.problems if f.visit_id not in cancelled]
-    applicable: dict[str, set[str]] = {vid: set() for vid in wb.visits}
-
     visit_rules = [(rule, VISIT_CHECKS[rule.check]) for rule in standard.rules if rule.check in VISIT_CHECKS]
-    visit_rule_ids = {rule.id for rule, _ in visit_rules}
+    applicable = {vid: set() for vid in wb.visits}  # the rules that apply to each visit
     for vid, _ in live:
-        applicable[vid] |= visit_rule_ids
-    with _VisitChecks(builder, visit_rules, live, parallel=len(live) >= PARALLEL_FROM) as visit_findings:
-        _field_rules(wb, standard, builder, live, applicable, findings)
-        for rule in standard.rules:
-            if rule.check in WORKBOOK_CHECKS:
-                for hit in WORKBOOK_CHECKS[rule.check](wb, standard, today):
-                    visit = wb.visits.get(hit.record.visit_id) if hit.record else None
-                    if visit is None or not visit.cancelled:
-                        findings.append(builder.from_hit(rule, hit, visit))
-        findings.extend(visit_findings())
+        applicable[vid] |= {rule.id for rule, _ in visit_rules}
 
-    order = {info.name: i for i, info in enumerate(wb.sheets.values())}
-    # Sorted by visit first, then place and rule (findings that tie on every key are alike).
-    findings.sort(key=lambda f: sort_key(f, order))
-    by_visit: dict[str | None, list[Finding]] = {}
-    for f in findings:
-        by_visit.setdefault(f.visit_id, []).append(f)
-    visits = [_visit_result(v, by_visit.get(vid, []), applicable[vid], standard, today)
-              for vid, v in wb.visits.items()]
-    for vr in visits:
-        if vr.visit.id in builder.changes:
-            vr.changes = with_severity(builder.changes[vr.visit.id], vr.findings, standard.rules)
-    return CheckResult(wb, lang, today, findings, visits)
+    # The visits' own checks in a forked child, while this process does the rest.
+    with Forked(partial(_visit_findings, builder, visit_rules, live), len(live) >= PARALLEL_FROM) as visit_findings:
+        findings = [f for f in reading_findings(wb, standard) if f.visit_id not in cancelled]
+        findings += _field_findings(wb, standard, builder, live, applicable)
+        findings += _workbook_findings(wb, standard, today, builder)
+        findings += visit_findings()
+
+    # By visit first, then place and rule (findings that tie on every key are alike).
+    findings.sort(key=partial(sort_key, sheet_order={key: i for i, key in enumerate(wb.sheets)}))
+    return CheckResult(wb, lang, today, findings, _visit_results(wb, findings, applicable, standard, today,
+                                                                 builder.changes))
 
 
-class _VisitChecks:
+def _visit_findings(builder: _FindingBuilder, rules: list[tuple[Rule, VisitCheck]],
+                    visits: list[tuple[str, Visit]]) -> list[Finding]:
     """The findings of the code rules that look at one visit at a time, for every visit
-    checked: worked out in a forked process while the caller does the rest of the check
-    (`parallel`, where the system forks), or in this process when asked for.
+    checked."""
+    b = builder
+    found = []
+    shared: dict = {}  # what the checks work out once per run
+    for _, visit in visits:
+        ctx = VisitContext(visit, b.wb, b.standard, b.today, shared, b.changes, b.lang)
+        for rule, check in rules:
+            for hit in check(ctx):
+                found.append(b.from_hit(rule, hit, visit))
+    return found
 
-        with _VisitChecks(builder, rules, visits, parallel) as visit_findings:
-            ...  # the other checks
-            findings.extend(visit_findings())
 
-    The child inherits the workbook through fork and sends back only the findings.
-    """
-
-    _running: _VisitChecks | None = None  # what the forked child works on
-
-    def __init__(self, builder: _FindingBuilder, rules: list[tuple[Rule, VisitCheck]],
-                 visits: list[tuple[str, Visit]], parallel: bool):
-        self.builder, self.rules, self.visits = builder, rules, visits
-        self.parallel = parallel and "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1
-        self.pool: ProcessPoolExecutor | None = None
-
-    def findings(self) -> list[Finding]:
-        b = self.builder
-        found = []
-        shared: dict = {}
-        for _, visit in self.visits:
-            ctx = VisitContext(visit, b.wb, b.standard, b.today, shared, b.changes, b.lang)
-            for rule, check in self.rules:
-                for hit in check(ctx):
-                    found.append(b.from_hit(rule, hit, visit))
-        return found
-
-    @staticmethod
-    def _in_child() -> list[Finding]:
-        assert _VisitChecks._running is not None, "set before the child forks"
-        return _VisitChecks._running.findings()
-
-    def __enter__(self) -> Callable[[], list[Finding]]:
-        if not self.parallel:
-            return self.findings
-        _VisitChecks._running = self
-        self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-        future = self.pool.submit(_VisitChecks._in_child)
-
-        def result() -> list[Finding]:
-            try:
-                return future.result()
-            except BrokenProcessPool:  # the child was killed (out of memory): check here
-                return self.findings()
-        return result
-
-    def __exit__(self, *exc) -> None:
-        _VisitChecks._running = None
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
+def _workbook_findings(wb: Workbook, standard: Standard, today: date, builder: _FindingBuilder) -> list[Finding]:
+    """The findings of the code rules that look across visits (none on a cancelled visit)."""
+    found = []
+    for rule in standard.rules:
+        if rule.check in WORKBOOK_CHECKS:
+            for hit in WORKBOOK_CHECKS[rule.check](wb, standard, today):
+                visit = wb.visits.get(hit.record.visit_id) if hit.record else None
+                if visit is None or not visit.cancelled:
+                    found.append(builder.from_hit(rule, hit, visit))
+    return found
 
 
 def _validate(standard: Standard) -> None:
@@ -270,6 +227,20 @@ def _validate(standard: Standard) -> None:
             known = ", ".join(sorted({*VISIT_CHECKS, *WORKBOOK_CHECKS}))
             raise StandardError.of(standard.path, "standard_error.unknown_check", rule=rule.id,
                                    check=repr(rule.check), known=known)
+
+
+def _visit_results(wb: Workbook, findings: list[Finding], applicable: dict[str, set[str]], standard: Standard,
+                   today: date, changes: Mapping[str, PlanChanges]) -> list[VisitResult]:
+    """Each visit's readiness and completeness, and what changed since its approval."""
+    by_visit: dict[str | None, list[Finding]] = {}
+    for f in findings:
+        by_visit.setdefault(f.visit_id, []).append(f)
+    visits = [_visit_result(v, by_visit.get(vid, []), applicable[vid], standard, today)
+              for vid, v in wb.visits.items()]
+    for vr in visits:
+        if vr.visit.id in changes:
+            vr.changes = with_severity(changes[vr.visit.id], vr.findings, standard.rules)
+    return visits
 
 
 def _visit_result(visit: Visit, findings: list[Finding], applicable: set[str], standard: Standard,
@@ -323,7 +294,7 @@ class _FindingBuilder:
                 severity, due = "info", deadline
                 message += t(self.lang, "due_suffix", due=deadline.isoformat())
         return Finding(record.visit_id, rule.id, rule.clause, severity, self.sheet_name(record.sheet), record.row,
-                       self.column(record.sheet, key), message, due, key)
+                       self.column(record.sheet, key), message, due, key, record.sheet)
 
     def from_hit(self, rule: Rule, hit: Hit, visit: Visit | None) -> Finding:
         record = hit.record or visit.record
@@ -340,10 +311,10 @@ def _prefixed(lang: str, record: Record, message: str) -> str:
     return message
 
 
-def _field_rules(wb: Workbook, standard: Standard, builder: _FindingBuilder, live: list[tuple[str, Visit]],
-                 applicable: dict[str, set[str]], findings: list[Finding]) -> None:
-    """Apply the field rules to the rows of the visits checked, sheet by sheet and field
-    by field.
+def _field_findings(wb: Workbook, standard: Standard, builder: _FindingBuilder, live: list[tuple[str, Visit]],
+                    applicable: dict[str, set[str]]) -> list[Finding]:
+    """The findings of the field rules on the rows of the visits checked, sheet by sheet
+    and field by field; each rule is added to `applicable` of the visits it applies to.
 
     A rule applies to a visit when one of the visit's rows meets its conditions (a rule
     without conditions: when the visit has a row in that sheet). The rows that meet a
@@ -360,6 +331,7 @@ def _field_rules(wb: Workbook, standard: Standard, builder: _FindingBuilder, liv
             continue  # the missing sheet or column is one finding already
         by_sheet.setdefault(rule.sheet, []).append(rule)
     lang = builder.lang
+    findings: list[Finding] = []
 
     for sheet, rules in by_sheet.items():
         rows_of = ROWS_OF[sheet]
@@ -397,7 +369,7 @@ def _field_rules(wb: Workbook, standard: Standard, builder: _FindingBuilder, liv
                     failing += [(i, None) for i in _positions(column, ((),))]
                 if kind == "datetime" and not set(map(type, column)) <= {datetime, type(None)}:
                     failing += [(i, "read.time_missing") for i, v in enumerate(column)
-                                if v is not None and v != () and not hasattr(v, "hour")]
+                                if v is not None and v != () and not isinstance(v, datetime)]
             if held is not None:
                 held_set = set(held)
                 failing = [f for f in failing if f[0] in held_set]
@@ -415,6 +387,7 @@ def _field_rules(wb: Workbook, standard: Standard, builder: _FindingBuilder, liv
                 else:
                     message = t(lang, "field_missing", column=builder.column(sheet, field_), fix=rule.text(lang))
                 findings.append(builder.make(rule, record, field_, _prefixed(lang, record, message), owners[i]))
+    return findings
 
 
 def _placeholder_message(lang: str, sheet: str, key: str, column: str, held: str, fix: str) -> str:

@@ -17,7 +17,7 @@ from datetime import date, datetime, time
 from itertools import zip_longest
 
 from ..checks import CheckResult, VisitResult
-from ..contract import BOOKINGS, GUESTS, SHEETS_BY_KEY, STAFF, VISITS
+from ..contract import BOOKINGS, GUESTS, STAFF, VISITS
 from ..findings import SEVERITY_ORDER
 from ..i18n import aside, fill, joined, punct, texts
 from ..model import Record, Visit
@@ -100,13 +100,12 @@ class _Fmt:
     "to be completed", so the reader of a draft sees where the gaps are.
     """
 
-    def __init__(self, vr: VisitResult, result: CheckResult, lang: str, words: dict[str, str]):
-        self.lang, self.words, self.wb = lang, words, result.workbook
-        self.gaps = {(f.sheet, f.row, f.field) for f in vr.findings if f.severity == "error" and f.field}
+    def __init__(self, vr: VisitResult, lang: str, words: dict[str, str]):
+        self.lang, self.words = lang, words
+        self.gaps = {(f.sheet_key, f.row, f.field) for f in vr.findings if f.severity == "error" and f.field}
 
     def blank(self, rec: Record, key: str) -> str:
-        sheet = self.wb.sheet_name(rec.sheet, SHEETS_BY_KEY[rec.sheet].label(self.lang))
-        return self.words["to_complete"] if (sheet, rec.row, key) in self.gaps else self.words["blank"]
+        return self.words["to_complete"] if (rec.sheet, rec.row, key) in self.gaps else self.words["blank"]
 
     def text(self, rec: Record, key: str) -> str:
         value = rec.values.get(key)
@@ -186,7 +185,7 @@ def _role(staff: Record | None, lang: str) -> str:
 def plan_context(vr: VisitResult, result: CheckResult, standard: Standard, lang: str) -> dict:
     """Everything §3.2.1 asks of a written reception plan, for one visit."""
     words = labels(lang, "plan")
-    fmt = _Fmt(vr, result, lang, words)
+    fmt = _Fmt(vr, lang, words)
     visit, v = vr.visit, vr.visit.record
     errors = vr.count("error")
     return {
@@ -455,7 +454,7 @@ def _open_items(vr: VisitResult, fmt: _Fmt) -> list[dict]:
 def itinerary_context(vr: VisitResult, result: CheckResult, standard: Standard, lang: str) -> dict:
     """What the client may read: welcome, schedule, meeting point, hotel, our contact."""
     words = labels(lang, "itinerary")
-    fmt = _Fmt(vr, result, lang, words)
+    fmt = _Fmt(vr, lang, words)
     visit, v = vr.visit, vr.visit.record
     host = aids.host(visit)
     client = v.client_org or ""

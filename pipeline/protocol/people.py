@@ -75,10 +75,10 @@ def guest_person(g: Record) -> Person:
 
 
 def staff_person(name: str, s: Record | None, index: int = 0) -> Person:
-    """One of ours: shown with their title, or their department when the sheet has no title."""
+    """One of ours: shown with their department (the Staff sheet has no title column)."""
     if s is None:
         return Person(name, HOST, None, _UNLISTED + index)
-    return Person(name, HOST, s.rank, s.row, s.title or s.department or "", s.role)
+    return Person(name, HOST, s.rank, s.row, s.department or "", s.role)
 
 
 def people_of(visit: Visit, item: Record) -> tuple[list[Person], list[Person]]:
@@ -93,7 +93,8 @@ PLACED_BY_ROLE = ("host", "interpreter")  # our main host leads our side; an int
 
 def unranked(visit: Visit) -> list[tuple[Record, list[Record]]]:
     """The Guests and Staff rows of the people the visit seats who have neither a rank
-    nor a title, so are seated in list order, each with the items that seat them. Our
+    nor a title (the Staff sheet has no title column: staff without a rank), so are
+    seated in list order, each with the items that seat them. Our
     main host and interpreters are placed by their role; a name the Staff sheet lacks has
     no row to give a rank on (the check names it already). Most visits have nobody to
     name: they are done before looking at any item."""
@@ -102,7 +103,7 @@ def unranked(visit: Visit) -> list[tuple[Record, list[Record]]]:
     for s in visit.staff:
         if s.name:
             first.setdefault(s.name, s)
-    staff = {n: s for n, s in first.items() if s.rank is None and not s.title and s.role not in PLACED_BY_ROLE}
+    staff = {n: s for n, s in first.items() if s.rank is None and s.role not in PLACED_BY_ROLE}
     if not guests and not staff:
         return []
     found: dict[int, tuple[Record, list[Record]]] = {}
