@@ -10,8 +10,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from workbooks import clean_visit, merge, write_workbook, write_workbook_xlsxwriter
 
 from pipeline import values
