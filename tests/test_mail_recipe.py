@@ -9,6 +9,7 @@ from test_mail_support import config, mail_visit, options, outbox, write
 
 from pipeline import build as recipe
 from pipeline.documents import batch, contexts
+from pipeline.mail import compose
 from pipeline.mail import recipe as mail_recipe
 from pipeline.mail.recipe import mail
 
@@ -30,6 +31,16 @@ def test_the_mail_takes_the_visit_plan_and_the_contexts_the_build_made(tmp_path,
     run = mail(options(tmp_path), config(tmp_path))
     assert run.exit_code == 0 and len(outbox(tmp_path)) == 5
     assert len(plans) == 1 and len(itineraries) == 1 and len(sheets) == 4  # four staff
+
+
+def test_each_document_is_read_for_its_digest_once_however_many_messages_carry_it(tmp_path, monkeypatch):
+    """The itinerary goes to the client and four staff, the plan to the four staff: each
+    document's content digest (an unzip and a hash) is worked out once for them all."""
+    write(tmp_path, mail_visit())
+    digested = counted(monkeypatch, compose, "file_digest")
+    run = mail(options(tmp_path), config(tmp_path))
+    assert run.exit_code == 0 and len(outbox(tmp_path)) == 5
+    assert digested and len(digested) == len({path for path, _ in digested})
 
 
 def test_visits_rendered_by_the_workers_have_their_contexts_made_once_for_the_mail(tmp_path, monkeypatch):

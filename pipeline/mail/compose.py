@@ -24,6 +24,7 @@ calendar's organizer): everyone gets the update.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -108,6 +109,12 @@ def compose(result: CheckResult, standard: Standard, messages: list[Message], fo
     now = now or datetime.now(timezone.utc)
     build_date = fmt_date(result.today, result.lang)
     contents: dict[str, tuple[dict, str]] = {}  # visit id -> its content and that's hash, made once
+    digests: dict[Path, str] = {}  # a document -> its content digest, read once however many get it
+
+    def digest(path: Path) -> str:
+        if path not in digests:
+            digests[path] = file_digest(path, build_date)
+        return digests[path]
 
     def content(m: Message) -> tuple[dict, str]:
         if m.visit_id not in contents:
@@ -116,20 +123,20 @@ def compose(result: CheckResult, standard: Standard, messages: list[Message], fo
         return contents[m.visit_id]
 
     return [_cancellation(result, m, config, log, env, now, company) if m.kind == "cancellation"
-            else _compose(result, standard, m, folder, config, log, env, now, build_date, content(m), versions,
+            else _compose(result, standard, m, folder, config, log, env, now, digest, content(m), versions,
                           company, contexts)
             for m in messages]
 
 
 def _compose(result: CheckResult, standard: Standard, m: Message, folder: Path, config: MailConfig, log: SendLog,
-             env: jinja2.Environment, now: datetime, build_date: str, content: tuple[dict, str],
+             env: jinja2.Environment, now: datetime, digest: Callable[[Path], str], content: tuple[dict, str],
              versions: Versions | None, company: Company, contexts: VisitContexts) -> Outgoing:
     lang = result.lang
     visit = m.visit.visit
     documents = [(kind, folder / m.files.folder / m.files.files[kind]) for kind in m.documents]
     # What changed is what the documents say: a PDF copy is the same content (and is made
     # again byte for byte differently), so only the documents count.
-    digests = [(kind, file_digest(path, build_date)) for kind, path in documents]
+    digests = [(kind, digest(path)) for kind, path in documents]
 
     person = {s.name for s in m.staff if s.name} if m.kind == "briefing" else None
     events = item_events(m.workbook, visit, m.items, lang, person, organizer(company, config, lang)) \
