@@ -49,7 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     write_atomically(args.output, render_sample(load_standard(), args.today))
     seen_on = as_of(load_sample(), args.today)
-    print(f"wrote {args.output}, as of {seen_on:%Y-%m-%d %a}: `make build TODAY={seen_on}` shows it as the tests do")
+    print(f"wrote {args.output}, its dates as of {seen_on:%Y-%m-%d %a}: `make build TODAY={seen_on}` shows it as "
+          "intended (on another day, without TODAY=, visits may have moved from upcoming to past)")
     return 0
 
 
