@@ -27,7 +27,8 @@ from ..ooxml.zip import EPOCH, Packed, pack, write_zip
 from .sheets import fit_sheet_name, without_bad_characters
 from .text import legal
 
-LEVEL = 6  # zlib's default, as xlsxwriter packs
+LEVEL = 1  # per workbook: fast (as a Word document's parts are packed)
+STYLES_LEVEL = 9  # the styles part: packed once
 A4 = 9  # paper size code
 MAX_ROW_HEIGHT = 409.5  # points: Excel's limit
 MAX_STRING = 32767  # characters in a cell: Excel's limit
@@ -94,7 +95,7 @@ class Styles:
     def packed(self) -> Packed:
         """The styles part, packed (again only after a new format was made)."""
         if self._packed is None:
-            self._packed = pack(self.xml().encode("utf-8"), LEVEL)
+            self._packed = pack(self.xml().encode("utf-8"), STYLES_LEVEL)
         return self._packed
 
     def xml(self) -> str:
@@ -339,7 +340,7 @@ def _shared_strings(strings: dict[str, int]) -> str:
 @lru_cache(maxsize=64)
 def _packed(xml: str) -> Packed:
     """A part that depends on little (the number of sheets): packed once."""
-    return pack(xml.encode("utf-8"), LEVEL)
+    return pack(xml.encode("utf-8"), STYLES_LEVEL)
 
 
 @lru_cache(maxsize=64)
