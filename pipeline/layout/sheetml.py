@@ -21,8 +21,12 @@ from collections.abc import Mapping
 from datetime import datetime
 from functools import lru_cache
 
-from ..ooxml.schema import CT_NS, CT_RELS, CT_STYLES, CT_WORKBOOK, CT_WORKSHEET, EXTENDED_PROPERTIES_NS, MAIN_NS, \
-    PKG_REL_NS, REL_NS, REL_OFFICE_DOCUMENT, REL_STYLES, REL_WORKSHEET
+from ..ooxml.schema import CT_CORE_PROPERTIES, CT_EXTENDED_PROPERTIES, CT_NS, CT_RELS, CT_SHARED_STRINGS, CT_STYLES, \
+    CT_WORKBOOK, CT_WORKSHEET, EXTENDED_PROPERTIES_NS, MAIN_NS, PKG_REL_NS, REL_CORE_PROPERTIES, \
+    REL_EXTENDED_PROPERTIES, REL_NS, REL_OFFICE_DOCUMENT, REL_SHARED_STRINGS, REL_STYLES, REL_WORKSHEET
+from ..ooxml.xmltext import DECLARATION
+from ..ooxml.xmltext import attr_escaped as _attr
+from ..ooxml.xmltext import text_escaped as _text
 from ..ooxml.zip import EPOCH, Packed, pack, write_zip
 from .sheets import fit_sheet_name, without_bad_characters
 from .text import legal
@@ -33,13 +37,7 @@ A4 = 9  # paper size code
 MAX_ROW_HEIGHT = 409.5  # points: Excel's limit
 MAX_STRING = 32767  # characters in a cell: Excel's limit
 DEFAULT_MARGINS = {"left": 0.7, "right": 0.7, "top": 0.75, "bottom": 0.75, "header": 0.3, "footer": 0.3}
-CT_SHARED_STRINGS = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
-CT_CORE = "application/vnd.openxmlformats-package.core-properties+xml"
-CT_APP = "application/vnd.openxmlformats-officedocument.extended-properties+xml"
-REL_SHARED_STRINGS = REL_NS + "/sharedStrings"
-REL_CORE = PKG_REL_NS + "/metadata/core-properties"
-REL_APP = REL_NS + "/extended-properties"
-_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_DECLARATION = DECLARATION.decode()
 _ESCAPED = re.compile(r"_x[0-9a-fA-F]{4}_")  # how Excel writes a control character: a literal one is escaped
 _VALIGN = {"top": "top", "vcenter": "center", "bottom": "bottom"}
 
@@ -346,8 +344,8 @@ def _packed(xml: str) -> Packed:
 @lru_cache(maxsize=64)
 def _content_types(sheets: int) -> str:
     overrides = [("/xl/workbook.xml", CT_WORKBOOK), ("/xl/styles.xml", CT_STYLES),
-                 ("/xl/sharedStrings.xml", CT_SHARED_STRINGS), ("/docProps/core.xml", CT_CORE),
-                 ("/docProps/app.xml", CT_APP),
+                 ("/xl/sharedStrings.xml", CT_SHARED_STRINGS), ("/docProps/core.xml", CT_CORE_PROPERTIES),
+                 ("/docProps/app.xml", CT_EXTENDED_PROPERTIES),
                  *((f"/xl/worksheets/sheet{n}.xml", CT_WORKSHEET) for n in range(1, sheets + 1))]
     return (f'{_DECLARATION}<Types xmlns="{CT_NS}"><Default Extension="rels" ContentType="{CT_RELS}"/>'
             '<Default Extension="xml" ContentType="application/xml"/>'
@@ -356,8 +354,8 @@ def _content_types(sheets: int) -> str:
 
 _ROOT_RELS = (f'{_DECLARATION}<Relationships xmlns="{PKG_REL_NS}">'
               f'<Relationship Id="rId1" Type="{REL_OFFICE_DOCUMENT}" Target="xl/workbook.xml"/>'
-              f'<Relationship Id="rId2" Type="{REL_CORE}" Target="docProps/core.xml"/>'
-              f'<Relationship Id="rId3" Type="{REL_APP}" Target="docProps/app.xml"/></Relationships>')
+              f'<Relationship Id="rId2" Type="{REL_CORE_PROPERTIES}" Target="docProps/core.xml"/>'
+              f'<Relationship Id="rId3" Type="{REL_EXTENDED_PROPERTIES}" Target="docProps/app.xml"/></Relationships>')
 
 
 @lru_cache(maxsize=64)
@@ -415,11 +413,3 @@ def _cut(text: str) -> str:
 
 def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
-
-
-def _text(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _attr(text: str) -> str:
-    return _text(text).replace('"', "&quot;").replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")

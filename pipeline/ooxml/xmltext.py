@@ -84,12 +84,25 @@ def set_attr(tag: bytes, name: bytes, value: bytes | None) -> bytes:
     return tag[:end] + b" " + name + b'="' + value + b'"' + tag[end:]
 
 
+_ATTR_ENTITIES = {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
+
+
+def text_escaped(text: str) -> str:
+    """Text as an element's content: &, < and > escaped."""
+    return escape(text)
+
+
+def attr_escaped(text: str) -> str:
+    """Text as a double-quoted attribute's value: line breaks and tabs kept as such."""
+    return escape(text, _ATTR_ENTITIES)
+
+
 def esc(text: str) -> bytes:
-    return escape(text).encode("utf-8", "replace")
+    return text_escaped(text).encode("utf-8", "replace")
 
 
 def esc_attr(text: str) -> bytes:
-    return escape(text, {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}).encode("utf-8", "replace")
+    return attr_escaped(text).encode("utf-8", "replace")
 
 
 def parse(data: bytes):
