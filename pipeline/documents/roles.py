@@ -12,7 +12,7 @@ transfers, §4.1.4), and whether one smokes, which only switches on the ashtray 
 such as `=HYPERLINK(…)` stays text.
 
 A build makes one of these per visit, so it is written by the small SpreadsheetML writer
-rather than xlsxwriter (a tenth of the time), its formats made once per language.
+rather than xlsxwriter (a third of its time), its formats made once per language.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ RUN_WIDTHS = {"date": (10, 24), "time": (8, 20), "what": (14, 32), "place": (10,
 FONT_SIZE = 10
 TITLE_SIZE = 13
 # Points per text line at FONT_SIZE: row heights are set, not left to the application
-# (LibreOffice and WPS do not grow rows for wrapped text written by xlsxwriter).
+# (LibreOffice and WPS do not grow rows for wrapped text in a file that gives no heights).
 LINE_HEIGHT = {"zh": 16.5, "en": 13.5}
 # The printed page: A4 landscape, in points, less the margins (inches). Each sheet prints
 # at a scale worked out here from its column widths and row heights, so that it is one
