@@ -237,26 +237,32 @@ def _visit_results(wb: Workbook, findings: list[Finding], applicable: dict[str, 
     by_visit: dict[str | None, list[Finding]] = {}
     for f in findings:
         by_visit.setdefault(f.visit_id, []).append(f)
-    visits = [_visit_result(v, by_visit.get(vid, []), applicable[vid], standard, today)
+    urgent_days = standard.settings["urgent_days"]
+    visits = [_visit_result(v, by_visit.get(vid, []), applicable[vid], urgent_days, today)
               for vid, v in wb.visits.items()]
-    for vr in visits:
-        if vr.visit.id in changes:
-            vr.changes = with_severity(changes[vr.visit.id], vr.findings, standard.rules)
+    if changes:
+        for vr in visits:
+            if vr.visit.id in changes:
+                vr.changes = with_severity(changes[vr.visit.id], vr.findings, standard.rules)
     return visits
 
 
-def _visit_result(visit: Visit, findings: list[Finding], applicable: set[str], standard: Standard,
+_READINESS = {"error": "not_ready", "warning": "attention", "info": "attention", None: "ready"}  # by worst finding
+
+
+def _visit_result(visit: Visit, findings: list[Finding], applicable: set[str], urgent_days: int,
                   today: date) -> VisitResult:
     """Readiness and completeness; a requirement is a rule that applies to the visit."""
-    failed_rules = {f.rule for f in findings}
-    failed = len(failed_rules)
     if visit.cancelled:
         return VisitResult(visit, findings, 0, 0, "cancelled", False)
-    readiness = {"error": "not_ready", "warning": "attention", "info": "attention", None: "ready"}[worst(findings)]
+    if not findings:  # every requirement met (the usual visit)
+        return VisitResult(visit, findings, len(applicable), 0, "ready", False)
+    failed_rules = {f.rule for f in findings}
     arrival = visit.record.arrival
     days = (as_date(arrival) - today).days if arrival else None
-    urgent = bool(findings) and days is not None and 0 <= days <= standard.settings["urgent_days"]
-    return VisitResult(visit, findings, len(applicable | failed_rules), failed, readiness, urgent)
+    urgent = days is not None and 0 <= days <= urgent_days
+    return VisitResult(visit, findings, len(applicable | failed_rules), len(failed_rules),
+                       _READINESS[worst(findings)], urgent)
 
 
 def as_date(d: date) -> date:
