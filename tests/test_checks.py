@@ -465,8 +465,9 @@ def test_a_killed_check_process_is_made_up_for_here(tmp_path, monkeypatch, std):
     import os
     import signal
     import sys
+    import time
 
-    from pipeline.checks import engine
+    from pipeline.checks import engine, parallel
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
     from big_workbook import write_big_workbook
 
@@ -474,16 +475,21 @@ def test_a_killed_check_process_is_made_up_for_here(tmp_path, monkeypatch, std):
     today = date(2027, 3, 1)
     here = check_workbook(wb, std, today)
     monkeypatch.setattr(engine, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(parallel, "CHUNK", 3)  # chunks for both processes
     parent, checked_in = os.getpid(), engine._visit_findings
+    killed = tmp_path / "killed"
 
     def findings(*args):
         if os.getpid() != parent:
+            killed.write_text(str(os.getpid()))
             os.kill(os.getpid(), signal.SIGKILL)
+        time.sleep(0.005)  # so that the child, however late it starts, has visits left to check
         return checked_in(*args)
 
     monkeypatch.setattr(engine, "_visit_findings", findings)
     again = check_workbook(wb, std, today)
     assert [f.to_json() for f in again.findings] == [f.to_json() for f in here.findings] and here.findings
+    assert killed.read_text() != str(parent)  # a child was forked, and killed
 
 
 def test_a_finding_pickles_as_its_fields():
