@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 
 import pytest
 
 from pipeline.checks import parallel
-from pipeline.checks.parallel import Forked
+from pipeline.checks.parallel import Forked, Shared
 
 needs_fork = pytest.mark.skipif(not parallel.can_fork(), reason="this system cannot fork, or has one core")
 
@@ -48,3 +49,48 @@ def test_an_error_in_the_child_is_raised_here():
         raise ValueError("in the child")
     with pytest.raises(ValueError, match="in the child"), Forked(work) as result:
         result()
+
+
+# ---- items shared between the child and this process (Shared) ---------------------------------
+
+PARENT = os.getpid()
+
+
+def _marked(chunk) -> list[tuple[int, int]]:
+    """Each item with the process that worked it out; slowly here, so that the child,
+    however late it starts, has items left."""
+    time.sleep(0.01 if os.getpid() == PARENT else 0.001)
+    return [(x, os.getpid()) for x in chunk]
+
+
+@needs_fork
+def test_shared_items_are_worked_out_once_each_in_order_by_both(monkeypatch):
+    monkeypatch.setattr(parallel, "CHUNK", 2)
+    with Shared(_marked, list(range(101))) as finish:
+        time.sleep(0.05)  # this process's own work: the child has begun meanwhile
+        done = finish()
+    assert [x for x, _ in done] == list(range(101))
+    by = {pid for _, pid in done}
+    assert os.getpid() in by and len(by) == 2  # this process took some from the back, the child the rest
+    assert parallel._work is None
+
+
+def test_not_parallel_every_item_is_worked_out_here(monkeypatch):
+    monkeypatch.setattr(parallel, "CHUNK", 2)
+    with Shared(_marked, list(range(7)), parallel=False) as finish:
+        done = finish()
+    assert done == [(x, os.getpid()) for x in range(7)]
+
+
+@needs_fork
+def test_the_items_of_a_killed_child_are_worked_out_here(monkeypatch):
+    monkeypatch.setattr(parallel, "CHUNK", 2)
+    parent = os.getpid()
+
+    def work(chunk):
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return _marked(chunk)
+    with Shared(work, list(range(31))) as finish:
+        done = finish()
+    assert done == [(x, parent) for x in range(31)]

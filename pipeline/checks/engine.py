@@ -26,12 +26,13 @@ from ..places import word_forms
 from ..serving import Serving, once
 from ..versions.content import Approved
 from ..versions.diff import PlanChanges, changes_since_approval, with_severity
-from .parallel import Forked
+from .parallel import Shared
 from .reading import reading_findings
 
 # From this many visits to check, the visits' own checks run in a forked process while
 # this one applies the field rules and the checks across visits (about half the work
-# each); with fewer, forking costs more than it saves.
+# each), then shares the visits left (parallel.Shared); with fewer, forking costs more
+# than it saves.
 PARALLEL_FROM = 2_000
 
 ROWS_OF = {
@@ -177,12 +178,13 @@ def _check(wb: Workbook, standard: Standard, today: date, lang: str, approved: M
     live = [(vid, v) for vid, v in wb.visits.items() if not v.cancelled]
     cancelled = {vid for vid, v in wb.visits.items() if v.cancelled}
     visit_rules = [(rule, VISIT_CHECKS[rule.check]) for rule in standard.rules if rule.check in VISIT_CHECKS]
-    applicable = {vid: set() for vid in wb.visits}  # the rules that apply to each visit
-    for vid, _ in live:
-        applicable[vid] |= {rule.id for rule, _ in visit_rules}
+    visit_rule_ids = {rule.id for rule, _ in visit_rules}
+    # the rules that apply to each visit
+    applicable = {vid: set() if vid in cancelled else set(visit_rule_ids) for vid in wb.visits}
 
-    # The visits' own checks in a forked child, while this process does the rest.
-    with Forked(partial(_visit_findings, builder, visit_rules, live), len(live) >= PARALLEL_FROM) as visit_findings:
+    # The visits' own checks in a forked child, while this process does the rest; then both.
+    work = partial(_visit_findings, builder, visit_rules, {})
+    with Shared(work, live, len(live) >= PARALLEL_FROM) as visit_findings:
         findings = [f for f in reading_findings(wb, standard) if f.visit_id not in cancelled]
         findings += _field_findings(wb, standard, builder, live, applicable)
         findings += _workbook_findings(wb, standard, today, builder)
@@ -194,13 +196,13 @@ def _check(wb: Workbook, standard: Standard, today: date, lang: str, approved: M
                                                                  builder.changes))
 
 
-def _visit_findings(builder: _FindingBuilder, rules: list[tuple[Rule, VisitCheck]],
+def _visit_findings(builder: _FindingBuilder, rules: list[tuple[Rule, VisitCheck]], shared: dict,
                     visits: list[tuple[str, Visit]]) -> list[Finding]:
-    """The findings of the code rules that look at one visit at a time, for every visit
-    checked."""
+    """The findings of the code rules that look at one visit at a time, for each of the
+    `visits`. `shared`: what the checks work out once per run (one dict for every call
+    of a run in one process)."""
     b = builder
     found = []
-    shared: dict = {}  # what the checks work out once per run
     for _, visit in visits:
         ctx = VisitContext(visit, b.wb, b.standard, b.today, shared, b.changes, b.lang)
         for rule, check in rules:
@@ -235,26 +237,32 @@ def _visit_results(wb: Workbook, findings: list[Finding], applicable: dict[str, 
     by_visit: dict[str | None, list[Finding]] = {}
     for f in findings:
         by_visit.setdefault(f.visit_id, []).append(f)
-    visits = [_visit_result(v, by_visit.get(vid, []), applicable[vid], standard, today)
+    urgent_days = standard.settings["urgent_days"]
+    visits = [_visit_result(v, by_visit.get(vid, []), applicable[vid], urgent_days, today)
               for vid, v in wb.visits.items()]
-    for vr in visits:
-        if vr.visit.id in changes:
-            vr.changes = with_severity(changes[vr.visit.id], vr.findings, standard.rules)
+    if changes:
+        for vr in visits:
+            if vr.visit.id in changes:
+                vr.changes = with_severity(changes[vr.visit.id], vr.findings, standard.rules)
     return visits
 
 
-def _visit_result(visit: Visit, findings: list[Finding], applicable: set[str], standard: Standard,
+_READINESS = {"error": "not_ready", "warning": "attention", "info": "attention", None: "ready"}  # by worst finding
+
+
+def _visit_result(visit: Visit, findings: list[Finding], applicable: set[str], urgent_days: int,
                   today: date) -> VisitResult:
     """Readiness and completeness; a requirement is a rule that applies to the visit."""
-    failed_rules = {f.rule for f in findings}
-    failed = len(failed_rules)
     if visit.cancelled:
         return VisitResult(visit, findings, 0, 0, "cancelled", False)
-    readiness = {"error": "not_ready", "warning": "attention", "info": "attention", None: "ready"}[worst(findings)]
+    if not findings:  # every requirement met (the usual visit)
+        return VisitResult(visit, findings, len(applicable), 0, "ready", False)
+    failed_rules = {f.rule for f in findings}
     arrival = visit.record.arrival
     days = (as_date(arrival) - today).days if arrival else None
-    urgent = bool(findings) and days is not None and 0 <= days <= standard.settings["urgent_days"]
-    return VisitResult(visit, findings, len(applicable | failed_rules), failed, readiness, urgent)
+    urgent = days is not None and 0 <= days <= urgent_days
+    return VisitResult(visit, findings, len(applicable | failed_rules), len(failed_rules),
+                       _READINESS[worst(findings)], urgent)
 
 
 def as_date(d: date) -> date:
