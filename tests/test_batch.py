@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import stat
+import time
 from datetime import timedelta
+
+import pytest
 
 from extract import docx_text
 
 from pipeline.checks import check_workbook
+from pipeline import output
 from pipeline.company import NO_COMPANY
 from pipeline.documents import batch
 from pipeline.documents.batch import render_documents
@@ -195,6 +200,46 @@ def test_the_manifest_records_each_visit_as_it_finishes(tmp_path, std, monkeypat
     render_documents(result, std, folder, manifest, workers=2)
     assert saved[:3] == [["V1"], ["V1", "V2"], ["V1", "V2", "V3"]] and saved[-1] == [f"V{i}" for i in range(1, 7)]
     assert sorted(Manifest.load(folder).visits) == [f"V{i}" for i in range(1, 7)]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_manifest_records_only_documents_already_flushed_to_disk(tmp_path, std, monkeypatch, workers):
+    """The documents are written without an fsync each (a fifth of a build); the file
+    system is flushed before each save of the manifest and before the caller's, so a
+    power cut never leaves a visit recorded as made with its files not on disk."""
+    monkeypatch.setattr(batch, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(batch, "CHUNK", 2)
+    monkeypatch.setattr(batch, "PROGRESS_EVERY", 0)
+    path = write_workbook(tmp_path / "in.xlsx", visits(6))
+    result = check_workbook(read_workbook(path, std), std, CLEAN_TODAY)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    manifest = Manifest.load(folder)
+    flushes, saves, recorded_before_flush = [], [], []
+    real_flush, real_save, real_fsync = output.flush_to_disk, manifest.save, os.fsync
+
+    def flush(where):
+        real_flush(where)
+        flushes.append(time.time_ns())  # after: every file written before the call is on disk
+
+    def save():
+        saves.append(1)
+        for entry in manifest.visits.values():
+            for name in entry["files"]:
+                if (folder / entry["folder"] / name).stat().st_mtime_ns > (flushes[-1] if flushes else -1):
+                    recorded_before_flush.append(name)
+        real_save()
+
+    fsyncs = []
+    monkeypatch.setattr(batch.output, "flush_to_disk", flush)
+    monkeypatch.setattr(manifest, "save", save)
+    monkeypatch.setattr(os, "fsync", lambda fd: fsyncs.append(fd) or real_fsync(fd))
+    render_documents(result, std, folder, manifest, workers=workers)
+    assert len(saves) >= 3 and recorded_before_flush == []
+    last_written = max(p.stat().st_mtime_ns for p in folder.rglob("*.*") if p.name != MANIFEST)
+    assert flushes and last_written <= flushes[-1]  # before the caller saves the manifest
+    if workers == 1:  # rendered here: only the manifest's saves were flushed one by one
+        assert len(fsyncs) == len(saves)
 
 
 def test_the_workers_render_from_the_start_while_the_caller_works(tmp_path, std, monkeypatch):

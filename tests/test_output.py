@@ -54,6 +54,47 @@ def test_write_replaces_atomically_and_leaves_no_temporary_file(tmp_path):
     assert path.read_text() == "two" and [p.name for p in path.parent.iterdir()] == ["f.txt"]
 
 
+def test_a_document_written_not_durable_waits_for_one_flush_of_its_file_system(tmp_path, monkeypatch):
+    """The visits' documents: no fsync each; `flush_to_disk` flushes the file system
+    that holds the folder, once, for all of them."""
+    fsyncs, flushed = [], []
+    real_fsync = os.fsync
+    monkeypatch.setattr(output.os, "fsync", lambda fd: fsyncs.append(fd) or real_fsync(fd))
+    output.write_bytes(tmp_path / "v" / "plan.docx", b"plan", tmp_path, durable=False)
+    output.write_bytes(tmp_path / "v" / "roles.xlsx", b"roles", tmp_path, durable=False)
+    assert fsyncs == []
+    output.write_bytes(tmp_path / "manifest.json", b"{}", tmp_path)  # any other file: on disk before its name
+    assert len(fsyncs) == 1
+    monkeypatch.setattr(output, "_SYNC_ALL", lambda fd: flushed.append(os.fstat(fd).st_ino))
+    output.flush_to_disk(tmp_path / "v")
+    assert flushed == [(tmp_path / "v").stat().st_ino]
+
+
+def test_the_flush_of_the_file_system_really_runs_here(tmp_path):
+    assert output._SYNC_ALL is not None  # Linux: syncfs
+    output.write_bytes(tmp_path / "f", b"x", tmp_path, durable=False)
+    output.flush_to_disk(tmp_path)
+
+
+def test_where_a_file_system_cannot_be_flushed_at_once_each_document_is(tmp_path, monkeypatch):
+    fsyncs = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(output.os, "fsync", lambda fd: fsyncs.append(fd) or real_fsync(fd))
+    monkeypatch.setattr(output, "_SYNC_ALL", None)
+    output.write_bytes(tmp_path / "plan.docx", b"plan", tmp_path, durable=False)
+    output.flush_to_disk(tmp_path)
+    assert len(fsyncs) == 1
+
+
+def test_a_flush_that_fails_names_the_folder_and_what_to_do(tmp_path, monkeypatch):
+    def full(fd):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    monkeypatch.setattr(output, "_SYNC_ALL", full)
+    with pytest.raises(OutputError) as e:
+        output.flush_to_disk(tmp_path)
+    assert str(e.value).startswith(f"{tmp_path}: ") and "the disk is full" in str(e.value)
+
+
 @pytest.mark.parametrize("step, code, words, words_zh", [
     ("replace", errno.ENOSPC, "No space left on device); the disk is full: free some space", "磁盘已满"),
     ("fsync", errno.ENOSPC, "No space left on device); the disk is full: free some space", "磁盘已满"),

@@ -190,11 +190,12 @@ class Rendering:
         """Take each visit as it is done (`on_progress(visits done, visits to render)`) and
         update `manifest.visits`: the caller saves it at the end; meanwhile it is saved as
         visits finish, at most every PROGRESS_EVERY seconds, so that a killed build keeps
-        what it finished."""
+        what it finished. Each save, and the return, comes after the files it records are
+        flushed to disk (the workers write them without: pipeline.output.flush_to_disk)."""
         global _JOB
         manifest, folder, plan = self.manifest, self.folder, self.plan
         previous = dict(manifest.visits)
-        save = _every(PROGRESS_EVERY, manifest.save)
+        save = _every(PROGRESS_EVERY, lambda: (output.flush_to_disk(folder), manifest.save()))
         total, done = len(self.todo), 0
         try:
             on_progress(0, total)
@@ -213,6 +214,8 @@ class Rendering:
             _JOB = None
             if self.pool:
                 self.pool.shutdown(cancel_futures=True)
+        if total:
+            output.flush_to_disk(folder)  # the files are on disk before the caller saves the manifest
 
         manifest.visits = {}
         for vr, vf, fingerprint in plan:
@@ -267,8 +270,8 @@ def _render_visit(job: _Job, vr: VisitResult, vf: VisitFiles) -> tuple[str | Non
         if "seating" in vf.files:
             docs["seating"] = render_seating(vr, job.result, job.standard, job.lang, job.templates["seating"],
                                              job.company)
-        for kind, data in docs.items():
-            output.write_bytes(folder / vf.files[kind], data, job.folder)
+        for kind, data in docs.items():  # made durable all at once before the manifest records them
+            output.write_bytes(folder / vf.files[kind], data, job.folder, durable=False)
     except PipelineError as e:
         return said(e, job.lang), None
     except Exception as e:  # a defect must not cost the other visits their documents
