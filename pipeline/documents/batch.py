@@ -195,7 +195,11 @@ class Rendering:
         global _JOB
         manifest, folder, plan = self.manifest, self.folder, self.plan
         previous = dict(manifest.visits)
-        save = _every(PROGRESS_EVERY, lambda: (output.flush_to_disk(folder), manifest.save()))
+
+        def checkpoint() -> None:  # what the manifest records is on disk first
+            output.flush_to_disk(folder)
+            manifest.save()
+        save = _every(PROGRESS_EVERY, checkpoint)
         total, done = len(self.todo), 0
         try:
             on_progress(0, total)
