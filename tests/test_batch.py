@@ -183,9 +183,9 @@ def test_the_templates_are_parsed_once_for_several_workbooks(tmp_path, std, monk
     assert len(loads) == 1
 
 
-def test_the_manifest_records_each_visit_as_it_finishes(tmp_path, std, monkeypatch):
-    """Saved while the workers render (not only at the end), with what finished: a killed
-    build keeps it."""
+def saved_as_they_finish(tmp_path, std, monkeypatch):
+    """(check result, output folder, manifest) of six visits rendered two at a time by
+    forked workers (or here), the manifest saved after every visit."""
     monkeypatch.setattr(batch, "PARALLEL_FROM", 2)
     monkeypatch.setattr(batch, "CHUNK", 2)
     monkeypatch.setattr(batch, "PROGRESS_EVERY", 0)
@@ -193,7 +193,13 @@ def test_the_manifest_records_each_visit_as_it_finishes(tmp_path, std, monkeypat
     result = check_workbook(read_workbook(path, std), std, CLEAN_TODAY)
     folder = tmp_path / "out"
     folder.mkdir()
-    manifest = Manifest.load(folder)
+    return result, folder, Manifest.load(folder)
+
+
+def test_the_manifest_records_each_visit_as_it_finishes(tmp_path, std, monkeypatch):
+    """Saved while the workers render (not only at the end), with what finished: a killed
+    build keeps it."""
+    result, folder, manifest = saved_as_they_finish(tmp_path, std, monkeypatch)
     saved = []
     real = manifest.save
     monkeypatch.setattr(manifest, "save", lambda: saved.append(sorted(manifest.visits)) or real())
@@ -207,14 +213,7 @@ def test_the_manifest_records_only_documents_already_flushed_to_disk(tmp_path, s
     """The documents are written without an fsync each (a fifth of a build); the file
     system is flushed before each save of the manifest and before the caller's, so a
     power cut never leaves a visit recorded as made with its files not on disk."""
-    monkeypatch.setattr(batch, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(batch, "CHUNK", 2)
-    monkeypatch.setattr(batch, "PROGRESS_EVERY", 0)
-    path = write_workbook(tmp_path / "in.xlsx", visits(6))
-    result = check_workbook(read_workbook(path, std), std, CLEAN_TODAY)
-    folder = tmp_path / "out"
-    folder.mkdir()
-    manifest = Manifest.load(folder)
+    result, folder, manifest = saved_as_they_finish(tmp_path, std, monkeypatch)
     flushes, saves, recorded_before_flush = [], [], []
     real_flush, real_save, real_fsync = output.flush_to_disk, manifest.save, os.fsync
 
