@@ -38,6 +38,24 @@ _KINDS: dict[str, dict] = {
 }
 
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _Environment(jinja2.Environment):
+    """Jinja2's environment, but `x.name` on a dict (the contexts are dicts, and a document
+    looks up hundreds of fields) goes to the key at once, not first to an attribute no
+    dict has (an AttributeError raised and caught each time). The result is Jinja2's: a
+    dict's own methods (`items`, `get`, …) stay its methods, a missing key is undefined."""
+
+    def getattr(self, obj, attribute):
+        if obj.__class__ is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
 def environment(kind: str, folders: Sequence[Path] = (), finalize: Callable | None = None) -> jinja2.Environment:
     """A strict environment for `kind` (word, html, mail) that loads templates from
     `folders`, the first that has one winning (none: templates are compiled from strings)."""
@@ -45,7 +63,7 @@ def environment(kind: str, folders: Sequence[Path] = (), finalize: Callable | No
     if finalize is not None:
         options["finalize"] = finalize
     loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(f) for f in folders]) if folders else None
-    return jinja2.Environment(loader=loader, undefined=jinja2.StrictUndefined, **options)
+    return _Environment(loader=loader, undefined=jinja2.StrictUndefined, **options)
 
 
 @cache
