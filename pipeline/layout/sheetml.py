@@ -32,7 +32,7 @@ from .sheets import fit_sheet_name, without_bad_characters
 from .text import legal
 
 LEVEL = 1  # per workbook: fast (as a Word document's parts are packed)
-STYLES_LEVEL = 9  # the styles part: packed once
+ONCE_LEVEL = 9  # the parts packed once per run (styles, content types, relationships)
 A4 = 9  # paper size code
 MAX_ROW_HEIGHT = 409.5  # points: Excel's limit
 MAX_STRING = 32767  # characters in a cell: Excel's limit
@@ -93,7 +93,7 @@ class Styles:
     def packed(self) -> Packed:
         """The styles part, packed (again only after a new format was made)."""
         if self._packed is None:
-            self._packed = pack(self.xml().encode("utf-8"), STYLES_LEVEL)
+            self._packed = pack(self.xml().encode("utf-8"), ONCE_LEVEL)
         return self._packed
 
     def xml(self) -> str:
@@ -126,9 +126,9 @@ def _argb(colour: str | None) -> str | None:
 
 def _font_xml(name: str, size: float, bold: bool, italic: bool, underline: bool, colour: str | None) -> str:
     # the schema's order: b, i, u, sz, color, name, family
+    colour_xml = f'<color rgb="{colour}"/>' if colour else ""
     return (f'<font>{"<b/>" if bold else ""}{"<i/>" if italic else ""}{"<u/>" if underline else ""}'
-            f'<sz val="{_num(size)}"/>{f"<color rgb={chr(34)}{colour}{chr(34)}/>" if colour else ""}'
-            f'<name val="{_attr(name)}"/><family val="2"/></font>')
+            f'<sz val="{_num(size)}"/>{colour_xml}<name val="{_attr(name)}"/><family val="2"/></font>')
 
 
 def _border_xml(edges: tuple) -> str:
@@ -177,7 +177,9 @@ class Sheet:
         """A text cell: always text, never a formula or a number; without the characters
         XML cannot hold, cut to Excel's limit; an empty text is a blank cell."""
         text = legal(text)
-        self._cells.setdefault(row, {})[col] = (_cut(text) if len(text) > MAX_STRING // 2 else text) or None, style
+        if len(text) > MAX_STRING // 2:  # may be over the limit in UTF-16 units
+            text = _cut(text)
+        self._cells.setdefault(row, {})[col] = (text or None, style)
 
     def write_blank(self, row: int, col: int, style: int) -> None:
         self._cells.setdefault(row, {})[col] = (None, style)
@@ -234,8 +236,9 @@ class Sheet:
         rows = sorted(self._cells.keys() | self._heights.keys())
         cols = sorted({c for cells in self._cells.values() for c in cells})
         dimension = f"{cell_ref(rows[0], cols[0])}:{cell_ref(rows[-1], cols[-1])}" if cols else "A1"
+        tab = ' tabSelected="1"' if selected else ""
         out = [f'{_DECLARATION}<worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}"><dimension ref="{dimension}"/>'
-               f'<sheetViews><sheetView{" tabSelected=" + chr(34) + "1" + chr(34) if selected else ""} workbookViewId="0">']
+               f'<sheetViews><sheetView{tab} workbookViewId="0">']
         if self._frozen:
             out.append(f'<pane ySplit="{self._frozen}" topLeftCell="A{self._frozen + 1}" activePane="bottomLeft" '
                        'state="frozen"/><selection pane="bottomLeft"/>')
@@ -338,7 +341,7 @@ def _shared_strings(strings: dict[str, int]) -> str:
 @lru_cache(maxsize=64)
 def _packed(xml: str) -> Packed:
     """A part that depends on little (the number of sheets): packed once."""
-    return pack(xml.encode("utf-8"), STYLES_LEVEL)
+    return pack(xml.encode("utf-8"), ONCE_LEVEL)
 
 
 @lru_cache(maxsize=64)
