@@ -83,6 +83,15 @@ def test_a_format_property_it_does_not_know_is_an_error():
         Styles()(num_format="0.00")
 
 
+@pytest.mark.parametrize("props", [{"font_color": "red"}, {"bg_color": "#12345"}, {"border": 3}, {"top": 7},
+                                   {"valign": "center"}, {"underline": 2}])
+def test_a_format_value_the_styles_part_cannot_hold_is_an_error_naming_it(props):
+    """Never a file Excel would have to repair (`rgb="FFRED"`) or a value silently changed."""
+    name = next(iter(props))
+    with pytest.raises(ValueError, match=name):
+        Styles()(**props)
+
+
 def test_widths_and_heights_are_stored_as_xlsxwriter_stores_them():
     """The role sheets work out their print scale from these: the same numbers as before."""
     widths = [0.5, 6, 8.3, 12, 30, 70]
@@ -149,7 +158,7 @@ def test_merges_links_frozen_rows_and_print_setup():
                                         xml["xl/workbook.xml"])  # only the sheet that asked for it
 
 
-@pytest.mark.parametrize("name", ["", "a[1]", "a/b", "x" * 32, "trailing'", "S"])
+@pytest.mark.parametrize("name", ["", "a[1]", "a/b", "x" * 32, "trailing'", "'leading", "History", "S"])
 def test_a_sheet_name_excel_would_refuse_or_one_taken_is_an_error(name):
     book = Book(Styles())
     book.add_sheet("s")
@@ -173,7 +182,7 @@ def test_repeated_texts_are_stored_once():
     for r in range(50):
         ws.write(r, 0, "same", 0)
     sst = parts(book)["xl/sharedStrings.xml"]
-    assert sst.count("<si>") == 1 and 'uniqueCount="1"' in sst
+    assert sst.count("<si>") == 1 and 'uniqueCount="1"' in sst and 'count="50"' in sst
 
 
 @pytest.mark.parametrize("col,letters", [(0, "A"), (25, "Z"), (26, "AA"), (701, "ZZ"), (702, "AAA")])

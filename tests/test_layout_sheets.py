@@ -9,8 +9,8 @@ import openpyxl
 import pytest
 
 from pipeline.layout.palette import FONT, font
-from pipeline.layout.sheets import (MAX_SHEET_NAME, Formats, column_px, fit_sheet_name, header_text, new_workbook,
-                                    print_header, print_setup, safe_sheet_name)
+from pipeline.layout.sheets import (MAX_SHEET_NAME, Formats, column_px, cut_utf16, fit_sheet_name, header_text,
+                                    new_workbook, print_header, print_setup, quote_sheet, safe_sheet_name)
 
 
 def reopen(book, buf: io.BytesIO) -> openpyxl.Workbook:
@@ -106,3 +106,14 @@ def test_column_px_as_excel_lays_columns_out(width, px):
 def test_each_language_has_its_sheet_font():
     assert font("zh") == FONT["zh"] != font("en") == "Calibri"
     assert font("fr") == "Calibri"
+
+
+@pytest.mark.parametrize("text, limit, cut", [("abc", 5, "abc"), ("abcdef", 4, "abcd"), ("中文字", 2, "中文"),
+                                              ("a😀b", 2, "a"), ("a😀b", 3, "a😀"), ("", 3, "")])
+def test_cut_utf16_counts_as_excel_and_never_splits_a_character(text, limit, cut):
+    assert cut_utf16(text, limit) == cut
+
+
+@pytest.mark.parametrize("name, quoted", [("接待数据", "'接待数据'"), ("O'Brien", "'O''Brien'")])
+def test_a_sheet_name_in_a_reference_is_quoted(name, quoted):
+    assert quote_sheet(name) == quoted

@@ -12,6 +12,7 @@ import re
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
+from ..layout.sheets import quote_sheet
 from ..ooxml import Unpatchable
 from ..ooxml.package import Package
 from ..ooxml.rels import Rels, rels_part
@@ -131,7 +132,7 @@ class BookParts:
                 + data[end:]
         if not added:
             return data
-        quoted = "'" + sheet.replace("'", "''") + "'"
+        quoted = quote_sheet(sheet)
         names = b"".join(b'<%sdefinedName name="%s" localSheetId="0"%s>%s</%sdefinedName>' % (
             p, name.encode(), b' hidden="1"' if name == "_xlnm._FilterDatabase" else b"",
             esc(f"{quoted}!{ref}"), p) for name, ref in added)

@@ -30,7 +30,7 @@ from ..findings import SEVERITIES
 from ..i18n import joined, t, texts
 from ..layout.palette import READINESS_COLOURS, SEVERITY_COLOURS, font
 from ..layout.sheets import (DATE_FORMAT, DATETIME_FORMAT, Formats, new_workbook, print_header, print_setup,
-                             safe_sheet_name)
+                             quote_sheet, safe_sheet_name)
 from ..layout.text import legal
 from .figures import (BAR_COLOUR, LINE_COLOUR, MONTH_COLOURS, READINESS, STATUS_COLOURS, Figures, VisitRow,
                       clause_text, severity_counts)
@@ -137,7 +137,7 @@ class _Writer:
 
     def ref(self, sheet: Worksheet, first_row: int | None, col: int, last_row: int | None = None) -> str:
         """`'接待数据'!$A$2:$A$14`, one cell without last_row, a whole column without first_row."""
-        name = "'" + sheet.get_name().replace("'", "''") + "'"
+        name = quote_sheet(sheet.get_name())
         if first_row is None:
             letter = xl_col_to_name(col)
             return f"{name}!${letter}:${letter}"
@@ -473,8 +473,7 @@ class _Writer:
                 ws.write_number(4, c, round(number, 1) if decimal else number, fmt.kpi_decimal if decimal else tone)
             ws.merge_range(5, c, 5, c + 1, legal(k["note"]), fmt.kpi_note)
         ws.set_row(5, 30)
-        upcoming_name = self.upcoming_sheet.get_name().replace("'", "''")
-        ws.write_url(7, 0, f"internal:'{upcoming_name}'!A1", fmt.link_bold,
+        ws.write_url(7, 0, f"internal:{quote_sheet(self.upcoming_sheet.get_name())}!A1", fmt.link_bold,
                      legal(t(lang, "dashboard.upcoming.to_all", n=len(figures.upcoming)) + " →"))
         ws.write_string(7, 6, legal(t(lang, "dashboard.upcoming.note", soon=figures.soon_days)), fmt.note)
         row = FIRST_CHART_ROW

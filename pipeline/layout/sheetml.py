@@ -28,18 +28,19 @@ from ..ooxml.xmltext import DECLARATION
 from ..ooxml.xmltext import attr_escaped as _attr
 from ..ooxml.xmltext import text_escaped as _text
 from ..ooxml.zip import EPOCH, Packed, pack, write_zip
-from .sheets import fit_sheet_name, without_bad_characters
+from .sheets import A4, cut_utf16, fit_sheet_name, quote_sheet, without_bad_characters
 from .text import legal
 
 LEVEL = 1  # per workbook: fast (as a Word document's parts are packed)
 ONCE_LEVEL = 9  # the parts packed once per run (styles, content types, relationships)
-A4 = 9  # paper size code
 MAX_ROW_HEIGHT = 409.5  # points: Excel's limit
 MAX_STRING = 32767  # characters in a cell: Excel's limit
 DEFAULT_MARGINS = {"left": 0.7, "right": 0.7, "top": 0.75, "bottom": 0.75, "header": 0.3, "footer": 0.3}
 _DECLARATION = DECLARATION.decode()
 _ESCAPED = re.compile(r"_x[0-9a-fA-F]{4}_")  # how Excel writes a control character: a literal one is escaped
 _VALIGN = {"top": "top", "vcenter": "center", "bottom": "bottom"}
+_COLOUR = re.compile(r"#?[0-9A-Fa-f]{6}")
+RESERVED_SHEET_NAMES = {"history"}  # Excel keeps it for itself
 
 # ---- formats ---------------------------------------------------------------------------
 
@@ -52,7 +53,8 @@ class Styles:
     """Cell formats, each a set of properties named as xlsxwriter names them (font_name,
     font_size, bold, italic, underline, font_color, bg_color, border, border_color, left,
     right, top, bottom, valign, text_wrap), made once per distinct set on top of `base`.
-    A format is its index in the styles part."""
+    A format is its index in the styles part. A property or a value it does not know
+    is a ValueError naming it."""
 
     def __init__(self, base: Mapping | None = None):
         self._base = dict(base or {})
@@ -78,6 +80,7 @@ class Styles:
         unknown = set(props) - KNOWN_PROPS
         if unknown:
             raise ValueError(f"format properties this writer does not know: {sorted(unknown)}")
+        _check_values(props)
         font = (props.get("font_name", "Calibri"), props.get("font_size", 11), bool(props.get("bold")),
                 bool(props.get("italic")), bool(props.get("underline")), _argb(props.get("font_color")))
         every = props.get("border", 0)
@@ -111,6 +114,18 @@ class Styles:
                 f'<cellXfs count="{len(self._xfs)}">{xfs}</cellXfs>'
                 '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
                 '<dxfs count="0"/></styleSheet>')
+
+
+def _check_values(props: dict) -> None:
+    """Values the styles part can hold: a colour as #RRGGBB, a border style it writes, a
+    vertical alignment, a single underline."""
+    bad = [k for k in ("font_color", "bg_color", "border_color") if k in props and not _COLOUR.fullmatch(props[k])]
+    bad += [k for k in ("border", "left", "right", "top", "bottom") if props.get(k, 0) not in (0, *_BORDER_STYLE)]
+    bad += [k for k in ("valign",) if k in props and props[k] not in _VALIGN]
+    bad += [k for k in ("underline",) if props.get(k, 0) not in (0, 1, True, False)]
+    if bad:
+        raise ValueError("format values this writer does not know: "
+                         + ", ".join(f"{k}={props[k]!r}" for k in bad))
 
 
 def _index(table: dict, key) -> int:
@@ -176,10 +191,7 @@ class Sheet:
     def write(self, row: int, col: int, text: str, style: int) -> None:
         """A text cell: always text, never a formula or a number; without the characters
         XML cannot hold, cut to Excel's limit; an empty text is a blank cell."""
-        text = legal(text)
-        if len(text) > MAX_STRING // 2:  # may be over the limit in UTF-16 units
-            text = _cut(text)
-        self._cells.setdefault(row, {})[col] = (text or None, style)
+        self._cells.setdefault(row, {})[col] = (cut_utf16(legal(text), MAX_STRING) or None, style)
 
     def write_blank(self, row: int, col: int, style: int) -> None:
         self._cells.setdefault(row, {})[col] = (None, style)
@@ -294,6 +306,7 @@ class Book:
         """A new sheet; `name` must be a valid, distinct sheet name (pipeline.layout.sheets
         makes them): a file Excel would have to repair is never written."""
         if (not name or without_bad_characters(name) != name or fit_sheet_name(name) != name
+                or name.startswith("'") or name.casefold() in RESERVED_SHEET_NAMES
                 or name.casefold() in {s.name.casefold() for s in self.sheets}):
             raise ValueError(f"not a valid sheet name, or one taken: {name!r}")
         sheet = Sheet(name, len(self.sheets))
@@ -306,15 +319,18 @@ class Book:
         parts = [
             ("[Content_Types].xml", _packed(_content_types(len(self.sheets)))),
             ("_rels/.rels", _packed(_ROOT_RELS)),
-            ("docProps/app.xml", pack(_app(self.company).encode("utf-8"), LEVEL)),
-            ("docProps/core.xml", pack(_core(self.title, self.created).encode("utf-8"), LEVEL)),
+            ("docProps/app.xml", _packed(_app(self.company))),
+            ("docProps/core.xml", _packed(_core(self.title, self.created))),
             ("xl/workbook.xml", pack(self._workbook().encode("utf-8"), LEVEL)),
             ("xl/_rels/workbook.xml.rels", _packed(_workbook_rels(len(self.sheets)))),
             ("xl/styles.xml", self.styles.packed()),
             *((name, pack(xml.encode("utf-8"), LEVEL)) for name, xml in sheets),
-            ("xl/sharedStrings.xml", pack(_shared_strings(strings).encode("utf-8"), LEVEL)),
+            ("xl/sharedStrings.xml", pack(_shared_strings(strings, self._text_cells()).encode("utf-8"), LEVEL)),
         ]
         return write_zip((name, part, EPOCH) for name, part in parts)
+
+    def _text_cells(self) -> int:
+        return sum(text is not None for s in self.sheets for cells in s._cells.values() for text, _ in cells.values())
 
     def _workbook(self) -> str:
         sheets = "".join(f'<sheet name="{_attr(s.name)}" sheetId="{s.index + 1}" r:id="rId{s.index + 1}"/>'
@@ -327,9 +343,11 @@ class Book:
                 f'{f"<definedNames>{names}</definedNames>" if names else ""}</workbook>')
 
 
-def _shared_strings(strings: dict[str, int]) -> str:
-    out = [f'{_DECLARATION}<sst xmlns="{MAIN_NS}" count="{len(strings)}" uniqueCount="{len(strings)}">']
-    for text in strings:  # in the order of their indexes
+def _shared_strings(strings: dict[str, int], references: int) -> str:
+    """The table of texts (`strings`, in the order of their indexes) and how many cells
+    refer to them."""
+    out = [f'{_DECLARATION}<sst xmlns="{MAIN_NS}" count="{references}" uniqueCount="{len(strings)}">']
+    for text in strings:
         if "_x" in text:
             text = _ESCAPED.sub(r"_x005F\g<0>", text)
         space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
@@ -340,7 +358,8 @@ def _shared_strings(strings: dict[str, int]) -> str:
 
 @lru_cache(maxsize=64)
 def _packed(xml: str) -> Packed:
-    """A part that depends on little (the number of sheets): packed once."""
+    """A part that is the same for every visit of a run (the number of sheets, the
+    company, today): packed once."""
     return pack(xml.encode("utf-8"), ONCE_LEVEL)
 
 
@@ -403,15 +422,6 @@ def cell_ref(row: int, col: int) -> str:
     return f"{column_letter(col)}{row + 1}"
 
 
-def quote_sheet(name: str) -> str:
-    """A sheet name as a reference writes it: in quotes, an apostrophe doubled."""
-    return "'" + name.replace("'", "''") + "'"
-
-
-def _cut(text: str) -> str:
-    """At most MAX_STRING UTF-16 code units (how Excel counts), no surrogate pair split."""
-    data = text.encode("utf-16-le")[:2 * MAX_STRING]
-    return data.decode("utf-16-le", "ignore")
 
 
 def _num(value: float) -> str:

@@ -6,7 +6,8 @@
 - `print_setup`: A4, orientation, fit or scale, margins, rows and columns repeated on
   each page, page header and footer: the options that differ are its arguments;
 - `print_header` / `header_text`: page header texts, escaped and cut as Excel wants them;
-- `safe_sheet_name` / `fit_sheet_name`: names Excel accepts;
+- `safe_sheet_name` / `fit_sheet_name`: names Excel accepts; `quote_sheet`: a name in a
+  reference; `cut_utf16`: a text cut to a length as Excel counts it;
 - `column_px`: a column's width in pixels, as Excel lays it out.
 """
 
@@ -126,9 +127,21 @@ def without_bad_characters(name: str, replacement: str = "_") -> str:
 
 def fit_sheet_name(text: str, limit: int = MAX_SHEET_NAME) -> str:
     """At most `limit` UTF-16 code units (how Excel counts), no apostrophe at the end."""
-    while len(text.encode("utf-16-le")) // 2 > limit:
-        text = text[:-1]
-    return text.rstrip("' ") or "_"
+    return cut_utf16(text, limit).rstrip("' ") or "_"
+
+
+def cut_utf16(text: str, limit: int) -> str:
+    """At most `limit` UTF-16 code units, as Excel counts a text's length, without
+    splitting a character that takes two."""
+    if len(text) * 2 <= limit:  # short enough however it is written
+        return text
+    return text.encode("utf-16-le")[:2 * limit].decode("utf-16-le", "ignore")
+
+
+def quote_sheet(name: str) -> str:
+    """A sheet name as a reference (`'Sheet'!A1`) writes it: in quotes, an apostrophe
+    doubled."""
+    return "'" + name.replace("'", "''") + "'"
 
 
 def column_px(width: float) -> int:
