@@ -144,7 +144,9 @@ def _run_locked(options: Options, on_workbook, documents: bool) -> Run:
     LibreOffice makes a workbook's PDF copies while the next one is read and rendered;
     each is finished and reported in input order (`_InOrder`)."""
     paths, skipped = find_workbooks(options.input)
-    sources = sources_digest(options.standard.path, options.templates)  # once for the run
+    # once for the run, when a workbook's documents first need it (a template that cannot be
+    # read stops that workbook, as any error of its build does)
+    sources = cache(lambda: sources_digest(options.standard.path, options.templates))
     folders: dict[str, Path] = {}  # output folder, as a case-insensitive file system sees it -> its workbook
     with _converter(options, documents) as converter:
         done = _InOrder(options, on_workbook)
@@ -156,7 +158,7 @@ def _run_locked(options: Options, on_workbook, documents: bool) -> Run:
                 name = _folder_of(path, folders)
                 run.result = _check(run, wb, options)
                 if documents:
-                    pending = _build_workbook(run, name, options, sources, converter)
+                    pending = _build_workbook(run, name, options, sources(), converter)
                 else:
                     _reports_only(run, name, options)
             done.add(run, pending)

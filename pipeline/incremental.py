@@ -80,6 +80,14 @@ def visit_fingerprint(vr: VisitResult, salt: str) -> str:
     return _digest(salt, rows, prep, [f.to_json() for f in vr.findings], vr.readiness, changes)
 
 
+def _not_empty(path: Path) -> bool:
+    """A file there with something in it (no document is ever empty)."""
+    try:
+        return path.is_file() and path.stat().st_size > 0
+    except OSError:
+        return False
+
+
 def folder_digest(folder: Path, patterns: tuple[str, ...]) -> str:
     """One hash of the files under `folder` matching `patterns` (names and contents)."""
     files = sorted({p for pattern in patterns for p in folder.rglob(pattern) if p.is_file()})
@@ -125,11 +133,13 @@ class Manifest:
             return cls(path)
 
     def unchanged(self, visit_id: str, fingerprint: str, folder: Path, sub: str, files) -> bool:
-        """The visit was built from the same inputs into the same files, and they are there."""
+        """The visit was built from the same inputs into the same files, and they are there
+        (none empty: a document rewritten just before a power cut may be, see
+        pipeline.output.flush_to_disk)."""
         entry = self.visits.get(visit_id)
         files = sorted(files)
         return bool(entry) and entry.get("fingerprint") == fingerprint and entry.get("folder") == sub \
-            and entry.get("files") == files and all((folder / sub / f).is_file() for f in files)
+            and entry.get("files") == files and all(_not_empty(folder / sub / f) for f in files)
 
     def save(self) -> None:
         # No indent: the C encoder (an indent falls back to the pure-Python one, and the

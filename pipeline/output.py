@@ -23,6 +23,7 @@ import errno
 import os
 import re
 import secrets
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -133,7 +134,8 @@ def write_bytes(path: Path, data: bytes, root: Path, durable: bool = True) -> Pa
 
 def flush_to_disk(folder: Path) -> None:
     """Make every file written so far on `folder`'s file system durable, as an fsync of
-    each would (Linux: syncfs, that file system only; other systems: sync)."""
+    each would (Linux: syncfs, that file system only; elsewhere each file was flushed as
+    it was written)."""
     if _SYNC_ALL is None:
         return  # each file was flushed as it was written
     try:
@@ -143,25 +145,26 @@ def flush_to_disk(folder: Path) -> None:
         finally:
             os.close(fd)
     except OSError as e:
-        raise OutputError.of(folder, _cannot("folder", e), reason=e.strerror or str(e)) from None
+        raise OutputError.of(folder, "output.flush", reason=e.strerror or str(e)) from None
 
 
 def _sync_all() -> Callable[[int], None] | None:
-    """How to flush a whole file system, given a descriptor of a folder on it; None
-    where the system cannot (each file is then flushed as it is written)."""
+    """How to flush a whole file system, given a descriptor of a folder on it: Linux's
+    syncfs, which returns once the data is on disk (and, since Linux 5.8, says when
+    writing it failed). None elsewhere: sync() may return before the data is written
+    (POSIX, macOS), so each file is flushed as it is written."""
+    if not sys.platform.startswith("linux"):
+        return None
     try:
         syncfs = ctypes.CDLL(None, use_errno=True).syncfs
-    except (OSError, AttributeError, TypeError):
-        syncfs = None
-    if syncfs is not None:
-        def flush(fd: int) -> None:
-            if syncfs(fd) != 0:
-                code = ctypes.get_errno()
-                raise OSError(code, os.strerror(code))
-        return flush
-    if hasattr(os, "sync"):
-        return lambda fd: os.sync()
-    return None
+    except (OSError, AttributeError):
+        return None
+
+    def flush(fd: int) -> None:
+        if syncfs(fd) != 0:
+            code = ctypes.get_errno()
+            raise OSError(code, os.strerror(code))
+    return flush
 
 
 _SYNC_ALL = _sync_all()

@@ -97,6 +97,16 @@ def test_a_deleted_document_is_made_again(tmp_path, std):
     assert (folder / "V1/客户行程_V1_华东精密机械有限公司.docx").is_file()
 
 
+def test_an_empty_document_is_made_again(tmp_path, std):
+    """As a power cut can leave one that was written again just before (its visit may be
+    recorded from an earlier build with the same fingerprint)."""
+    _, folder = run(tmp_path, visits(2), std)
+    (folder / "V2/人员分工_V2_华东精密机械有限公司.xlsx").write_bytes(b"")
+    out, _ = run(tmp_path, visits(2), std)
+    assert [v.visit_id for v in out.visits if v.rendered] == ["V2"]
+    assert (folder / "V2/人员分工_V2_华东精密机械有限公司.xlsx").stat().st_size > 0
+
+
 def test_another_today_renders_again(tmp_path, std):
     run(tmp_path, visits(2), std)
     out, _ = run(tmp_path, visits(2), std, today=CLEAN_TODAY + timedelta(days=1))

@@ -129,14 +129,14 @@ def compose(result: CheckResult, standard: Standard, messages: list[Message], fo
 
 
 def _compose(result: CheckResult, standard: Standard, m: Message, folder: Path, config: MailConfig, log: SendLog,
-             env: jinja2.Environment, now: datetime, digest: Callable[[Path], str], content: tuple[dict, str],
+             env: jinja2.Environment, now: datetime, document_digest: Callable[[Path], str], content: tuple[dict, str],
              versions: Versions | None, company: Company, contexts: VisitContexts) -> Outgoing:
     lang = result.lang
     visit = m.visit.visit
     documents = [(kind, folder / m.files.folder / m.files.files[kind]) for kind in m.documents]
     # What changed is what the documents say: a PDF copy is the same content (and is made
     # again byte for byte differently), so only the documents count.
-    digests = [(kind, digest(path)) for kind, path in documents]
+    digests = [(kind, document_digest(path)) for kind, path in documents]
 
     person = {s.name for s in m.staff if s.name} if m.kind == "briefing" else None
     events = item_events(m.workbook, visit, m.items, lang, person, organizer(company, config, lang)) \
