@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from workbooks import CLEAN_TODAY, clean_visit, company_rules, flat, merge, write_workbook
 
 from pipeline.checks import check_workbook
+from pipeline.checks.engine import said
 from pipeline.reader import read_workbook
 from pipeline.standard import load_standard
 
@@ -342,9 +343,10 @@ def test_one_room_or_person_shared_by_2000_visits_at_once(check, field):
     assert {h.record.visit_id for h in hits} == set(wb.visits)
     first = next(h for h in hits if h.record.visit_id == "V0000")
     assert first.field == field
-    assert first.params["other"] == "V0001, V0002, V0003, V0004, V0005 (+1994)"
+    assert said(first.params["other"], "en") == "V0001, V0002, V0003, V0004, V0005 (+1994)"
+    assert said(first.params["other"], "zh") == "V0001、V0002、V0003、V0004、V0005（+1994）"
     last = next(h for h in hits if h.record.visit_id == "V1999")
-    assert last.params["other"] == "V0000, V0001, V0002, V0003, V0004 (+1994)"
+    assert said(last.params["other"], "en") == "V0000, V0001, V0002, V0003, V0004 (+1994)"
 
 
 def test_2000_visits_sharing_a_room_check_with_one_finding_each():
@@ -353,7 +355,7 @@ def test_2000_visits_sharing_a_room_check_with_one_finding_each():
     result = check_workbook(wb, STD, CLEAN_TODAY)
     clash = [f for f in result.findings if f.rule == "booking.resource_clash"]
     assert len(clash) == 2000
-    assert "V0001, V0002, V0003, V0004, V0005 (+1994)" in next(f.message for f in clash if f.visit_id == "V0000")
+    assert "V0001、V0002、V0003、V0004、V0005（+1994）" in next(f.message for f in clash if f.visit_id == "V0000")
     assert len([f for f in result.findings if f.rule == "staff.double_booked"]) == 2000
 
 
@@ -363,8 +365,8 @@ def test_a_clash_with_one_other_visit_names_it_and_the_overlap():
     b.values.update(start=datetime(2027, 3, 10, 15), end=datetime(2027, 3, 10, 17))
     from pipeline.checks import WORKBOOK_CHECKS
     hits = {h.record.visit_id: h.params for h in WORKBOOK_CHECKS["resource_clash"](wb, STD, CLEAN_TODAY)}
-    assert hits == {"V0000": {"resource": "A301会议室", "when": "2027-03-10 15:00–16:00", "other": "V0001"},
-                    "V0001": {"resource": "A301会议室", "when": "2027-03-10 15:00–16:00", "other": "V0000"}}
+    assert hits == {"V0000": {"resource": "A301会议室", "when": "2027-03-10 15:00–16:00", "other": ("V0001",)},
+                    "V0001": {"resource": "A301会议室", "when": "2027-03-10 15:00–16:00", "other": ("V0000",)}}
 
 
 def _brute_force(entries):

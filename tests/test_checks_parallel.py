@@ -94,3 +94,35 @@ def test_the_items_of_a_killed_child_are_worked_out_here(monkeypatch):
     with Shared(work, list(range(31))) as finish:
         done = finish()
     assert done == [(x, parent) for x in range(31)]
+
+
+def test_when_the_system_cannot_fork_now_the_work_is_done_here(monkeypatch):
+    """Out of memory or processes at the moment of forking: no error, the work is done here."""
+    def no_fork(*args, **kwargs):
+        raise OSError(11, "Resource temporarily unavailable")
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)
+    monkeypatch.setattr(parallel.ProcessPoolExecutor, "submit", no_fork)
+    with Forked(os.getpid) as result:
+        assert result() == os.getpid()
+    assert parallel._work is None
+    monkeypatch.setattr(parallel, "CHUNK", 2)
+    with Shared(_marked, list(range(9))) as finish:
+        assert finish() == [(x, os.getpid()) for x in range(9)]
+
+
+@needs_fork
+def test_a_block_that_fails_stops_the_child_at_its_next_chunk(monkeypatch, tmp_path):
+    monkeypatch.setattr(parallel, "CHUNK", 1)
+    seen = tmp_path / "seen"
+
+    def slow(chunk):
+        with open(seen, "a") as f:
+            f.write("x")
+        time.sleep(0.02)
+        return list(chunk)
+    start = time.monotonic()
+    with pytest.raises(RuntimeError), Shared(slow, list(range(500))):
+        time.sleep(0.05)
+        raise RuntimeError("this process's own work failed")
+    assert time.monotonic() - start < 3  # not the 10 s of all 500 chunks
+    assert len(seen.read_text()) < 100

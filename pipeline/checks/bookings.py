@@ -77,7 +77,7 @@ def hotel_booked(ctx: VisitContext):
     stays = [(s.date(), e.date()) for s, e in _live(ctx, "hotel")]
     open_nights = [n for n in nights if not any(s <= n < e for s, e in stays)]
     if open_nights:
-        yield Hit(None, "accommodation", {"nights": "、".join(f"{n:%m-%d}" for n in open_nights)})
+        yield Hit(None, "accommodation", {"nights": tuple(f"{n:%m-%d}" for n in open_nights)})
 
 
 @visit_check
@@ -245,7 +245,7 @@ def hotel_capacity_enough(ctx: VisitContext):
             short.append((night, sum(b.capacity for b in staying)))
             first = first or staying[0]
     if short:
-        yield Hit(first, "capacity", {"nights": "、".join(f"{n:%m-%d}" for n, _ in short),
+        yield Hit(first, "capacity", {"nights": tuple(f"{n:%m-%d}" for n, _ in short),
                                       "capacity": min(c for _, c in short), "guests": guests})
 
 

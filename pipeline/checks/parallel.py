@@ -52,7 +52,12 @@ class Forked(Generic[T]):
             return self.work
         _work = self.work
         self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-        future = self.pool.submit(_in_child)
+        try:
+            future = self.pool.submit(_in_child)
+        except OSError:  # no fork now (memory, process limit): the work is done here
+            self.pool.shutdown(wait=False)
+            self.pool, self.parallel, _work = None, False, None
+            return self.work
 
         def result() -> T:
             try:
@@ -64,8 +69,8 @@ class Forked(Generic[T]):
     def __exit__(self, *exc) -> None:
         global _work
         _work = None
-        if self.pool is not None:  # not waiting for the child to end (its memory freed): it has sent its result
-            self.pool.shutdown(wait=False, cancel_futures=True)
+        if self.pool is not None:  # its threads ended before anything else forks (pipeline/background.py)
+            self.pool.shutdown(cancel_futures=True)
 
 
 CHUNK = 100  # items taken at a time (of visits: about 10 ms of checks)
@@ -106,6 +111,8 @@ class Shared(Generic[T]):
         return finish
 
     def __exit__(self, *exc) -> None:
+        if self.forked.parallel:  # the block ended early (an error): the child stops at its next chunk
+            self.started[1] = -1
         self.forked.__exit__(*exc)
 
     def _from_front(self) -> dict[int, list[T]]:

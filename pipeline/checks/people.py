@@ -52,7 +52,7 @@ def seated_people_ranked(ctx: VisitContext):
     for row, items in unranked(ctx.visit):
         times = (f"{start:%Y-%m-%d %H:%M}" if start else f"#{item.row}"
                  for item, start in ((i, at(i.date, i.start)) for i in items))
-        yield Hit(row, "rank", {"items": ", ".join(dict.fromkeys(times))})
+        yield Hit(row, "rank", {"items": tuple(dict.fromkeys(times))})
 
 
 @visit_check

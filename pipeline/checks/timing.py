@@ -11,6 +11,7 @@ from itertools import chain, islice
 
 from ..model import Record
 from ..serving import day_span
+from .engine import Said
 
 
 def overlaps(a: tuple[datetime, datetime], b: tuple[datetime, datetime]) -> bool:
@@ -125,7 +126,9 @@ def _sweep(entries: list):
         heapq.heappush(ending, (e, i))
 
 
-def name_others(named: list[str], total: int) -> str:
-    """The other visits of a clash: the ones named, and how many more (`V2, V3 (+4)`)."""
-    text = ", ".join(named)
-    return f"{text} (+{total - len(named)})" if total > len(named) else text
+def name_others(named: list[str], total: int) -> tuple[str, ...] | Said:
+    """The other visits of a clash, said as a list in the finding's language, and how
+    many more there are (`V2、V3（+4）`, `V2, V3 (+4)`)."""
+    if total > len(named):
+        return Said("punct.aside", {"text": tuple(named), "aside": f"+{total - len(named)}"})
+    return tuple(named)
