@@ -62,7 +62,8 @@ ENGINES_SIZE = 10_000
 TARGET_SECONDS = 4.0
 # A generated workbook is stale when one of these is newer.
 GENERATOR_INPUTS = (ROOT / "scripts" / "big_workbook.py", ROOT / "pipeline" / "contract.py",
-                    ROOT / "pipeline" / "standard.yaml")
+                    ROOT / "pipeline" / "standard.yaml", ROOT / "pipeline" / "layout" / "sheets.py",
+                    *(ROOT / "pipeline" / "locale").glob("*.yaml"))
 NOT_AVAILABLE = "not available"
 
 
