@@ -71,3 +71,16 @@ def test_the_unreadable_cells_of_a_cancelled_visit_are_not_findings(tmp_path):
     assert [u.field for u in wb.unreadable] == ["headcount"]
     assert [f.rule for f in reading_findings(wb, STD)] == ["value.invalid"]
     assert "value.invalid" not in {f.rule for f in check_workbook(wb, STD, CLEAN_TODAY).findings}
+
+
+def test_a_number_out_of_its_range_says_the_range_a_receptionist_can_read(tmp_path):
+    rows = clean_visit()
+    rows["guests"][0]["rank"] = 0  # at least 1
+    rows["visits"][0].update(status="completed", minutes="x", follow_up="y", satisfaction=7)  # 1 to 5
+    said = {}
+    for lang in ("zh", "en"):
+        wb = read_workbook(write_workbook(tmp_path / f"{lang}.xlsx", rows, lang=lang), STD)
+        said[lang] = sorted(f.message for f in reading_findings(wb, STD))
+    assert said["en"] == ["'Protocol rank' should be a whole number of at least 1",
+                          "'Satisfaction' should be a whole number from 1 to 5"]
+    assert said["zh"] == ["“客户满意度”应为整数，取值 1 到 5", "“礼宾次序”应为整数，不小于 1"]

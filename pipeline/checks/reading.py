@@ -64,6 +64,13 @@ def _missing_columns(lang: str, sheet: Sheet, info: SheetInfo, standard: Standar
                       sheet_key=sheet.key)
 
 
+def _bounds(lang: str, low: int | None, high: int | None) -> str:
+    """`from 1 to 5`, `of at least 1` (`1 到 5 之间`, `不小于 1`): a column's allowed range."""
+    if low is not None and high is not None:
+        return t(lang, "read.range.between", min=low, max=high)
+    return t(lang, "read.range.at_least", min=low) if low is not None else t(lang, "read.range.at_most", max=high)
+
+
 def _unreadable(lang: str, sheet: Sheet, info: SheetInfo, u: Unreadable, standard: Standard) -> Finding:
     """The cell's finding; its message never repeats what the cell holds (it may be
     confidential, §2.5)."""
@@ -74,7 +81,7 @@ def _unreadable(lang: str, sheet: Sheet, info: SheetInfo, u: Unreadable, standar
     else:
         col = sheet.column(u.field)
         choices = joined(lang, (c.label(lang) for c in col.choices))
-        bounds = f"{col.min if col.min is not None else ''}–{col.max if col.max is not None else ''}"
+        bounds = _bounds(lang, col.min, col.max)
         years = "–".join(map(str, standard.settings["plausible_years"]))
         rule = "value.invalid"
         message = t(lang, f"read.value.{u.reason}", column=header, choices=choices, range=bounds, years=years)
